@@ -1,0 +1,32 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { LogType } from '../logTypes/types';
+import { authenticationProperty, filtersProperty, optionsProperty, simplifyProperties, windowProperties } from './common';
+
+/** The parameters of an action node, in the order n8n users expect them. */
+export function actionProperties(logType: LogType): INodeProperties[] {
+	return [
+		authenticationProperty,
+		...(logType.variant ? [logType.variant.parameter] : []),
+		...windowProperties(logType),
+		{
+			displayName: 'Return All',
+			name: 'returnAll',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return all results or only up to a given limit',
+		},
+		{
+			displayName: 'Limit',
+			name: 'limit',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 50,
+			description: 'Max number of results to return',
+			displayOptions: { show: { returnAll: [false] } },
+		},
+		...simplifyProperties(logType),
+		...filtersProperty(logType),
+		...optionsProperty(logType),
+	];
+}

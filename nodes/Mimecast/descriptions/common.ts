@@ -1,0 +1,97 @@
+import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
+
+import type { LogType } from '../logTypes/types';
+
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{ name: 'API 2.0 (OAuth2 Client Credentials)', value: 'oAuth2' },
+		{ name: 'API 1.0 (Access and Secret Keys)', value: 'apiKeys' },
+	],
+	default: 'oAuth2',
+	description: 'Which Mimecast API keys to use. Mimecast issues only API 2.0 keys since 2025.',
+};
+
+export const credentials: INodeCredentialDescription[] = [
+	{ name: 'mimecastOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+	{ name: 'mimecastApi', required: true, displayOptions: { show: { authentication: ['apiKeys'] } } },
+];
+
+export function windowProperties(logType: LogType): INodeProperties[] {
+	const retention = logType.retentionDays ? ` Mimecast keeps ${logType.retentionDays} days.` : '';
+	return [
+		{
+			displayName: 'Start',
+			name: 'start',
+			type: 'dateTime',
+			default: '',
+			required: true,
+			description: `Oldest ${logType.recordNoun} time to return.${retention}`,
+		},
+		{
+			displayName: 'End',
+			name: 'end',
+			type: 'dateTime',
+			default: '',
+			description: `Newest ${logType.recordNoun} time to return; empty means now`,
+		},
+	];
+}
+
+export function simplifyProperty(defaultOn: boolean, displayOptions?: INodeProperties['displayOptions']): INodeProperties {
+	return {
+		displayName: 'Simplify',
+		name: 'simplify',
+		type: 'boolean',
+		default: defaultOn,
+		description: 'Whether to return a simplified version of the response instead of the raw data',
+		...(displayOptions ? { displayOptions } : {}),
+	};
+}
+
+/**
+ * Simplify defaults per variant (TTP logs have many fields; audit events few), so one
+ * property per distinct default, shown for the variants that share it.
+ */
+export function simplifyProperties(logType: LogType): INodeProperties[] {
+	const variants = logType.variant?.values ?? [''];
+	const byDefault = new Map<boolean, string[]>();
+	for (const variant of variants) {
+		const on = logType.endpoint(variant).simplifyByDefault;
+		byDefault.set(on, [...(byDefault.get(on) ?? []), variant]);
+	}
+	if (byDefault.size === 1 || !logType.variant) return [simplifyProperty([...byDefault.keys()][0])];
+	const name = logType.variant.parameter.name;
+	return [...byDefault.entries()].map(([on, values]) => simplifyProperty(on, { show: { [name]: values } }));
+}
+
+export function filtersProperty(logType: LogType): INodeProperties[] {
+	if (logType.filters.length === 0) return [];
+	return [
+		{
+			displayName: 'Filters',
+			name: 'filters',
+			type: 'collection',
+			placeholder: 'Add Filter',
+			default: {},
+			options: logType.filters,
+		},
+	];
+}
+
+export function optionsProperty(logType: LogType, extra: INodeProperties[] = []): INodeProperties[] {
+	const options = [...logType.options, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName));
+	if (options.length === 0) return [];
+	return [
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add Option',
+			default: {},
+			options,
+		},
+	];
+}

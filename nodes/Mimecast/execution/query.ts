@@ -1,0 +1,162 @@
+import type { IDataObject } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+
+import { InvalidDateError, nowMs, parseUserDate, toMimecastDate } from '../core/dates';
+import type { LogQuery, LogType } from '../logTypes/types';
+import { inputError } from '../transport/errors';
+import type { AuthenticationMode, MimecastContext } from '../transport/types';
+
+/** getNodeParameter for one item, whichever context asks. */
+export type ParameterReader = (name: string, fallback?: unknown) => unknown;
+
+export interface ActionQuery extends LogQuery {
+	auth: AuthenticationMode;
+	returnAll: boolean;
+	limit: number;
+	simplify: boolean;
+}
+
+export function readAuthentication(ctx: MimecastContext, read: ParameterReader, itemIndex?: number): AuthenticationMode {
+	const auth = read('authentication', 'oAuth2');
+	if (auth !== 'oAuth2' && auth !== 'apiKeys') {
+		throw inputError(
+			ctx,
+			`Unknown Authentication "${String(auth)}"`,
+			"Set the node's Authentication to API 2.0 (OAuth2) or API 1.0 (Keys).",
+			itemIndex,
+		);
+	}
+	return auth;
+}
+
+export function readVariant(ctx: MimecastContext, logType: LogType, read: ParameterReader, itemIndex?: number): string {
+	if (!logType.variant) return '';
+	const { parameter, values } = logType.variant;
+	const value = String(read(parameter.name, parameter.default));
+	if (!values.includes(value)) {
+		throw inputError(
+			ctx,
+			`Unknown ${parameter.displayName} "${value}"`,
+			`Choose one of: ${values.join(', ')}. A workflow saved with an older version may need the field set again.`,
+			itemIndex,
+		);
+	}
+	return value;
+}
+
+/** Filters and options, checked against the values each endpoint accepts. */
+export function readCollections(
+	ctx: MimecastContext,
+	logType: LogType,
+	variant: string,
+	read: ParameterReader,
+	itemIndex?: number,
+): { filters: IDataObject; options: IDataObject } {
+	const filters = asObject(read('filters', {}));
+	const options = asObject(read('options', {}));
+	for (const [field, rule] of Object.entries(logType.allowedValues)) {
+		const value = filters[field] ?? options[field];
+		if (value === undefined || value === '' || (rule.variants && !rule.variants.includes(variant))) continue;
+		const given = Array.isArray(value) ? value.map(String) : [String(value)];
+		const unknown = given.filter((v) => !rule.values.includes(v));
+		if (unknown.length > 0) {
+			throw inputError(
+				ctx,
+				`Unknown ${rule.label} "${unknown.join('", "')}"`,
+				`${rule.label} must be one of: ${rule.values.join(', ')}. A workflow saved with an older version may need the field set again.`,
+				itemIndex,
+			);
+		}
+	}
+	return { filters, options };
+}
+
+export interface Window {
+	start: DateTime;
+	end: DateTime;
+}
+
+/** Start and End, validated against each other and the log's retention, before anything is sent. */
+export function readWindow(
+	ctx: MimecastContext,
+	logType: LogType,
+	read: ParameterReader,
+	zone: string,
+	itemIndex?: number,
+): Window {
+	const start = readDate(ctx, 'Start', read('start', ''), zone, itemIndex);
+	if (!start) {
+		throw inputError(
+			ctx,
+			"The 'Start' parameter is empty",
+			`Set Start to the oldest ${logType.recordNoun} time you want, e.g. {{ $now.minus({ days: 1 }) }}.`,
+			itemIndex,
+		);
+	}
+	const now = DateTime.fromMillis(nowMs());
+	const end = readDate(ctx, 'End', read('end', ''), zone, itemIndex) ?? now;
+	if (end <= start) {
+		throw inputError(
+			ctx,
+			`'End' (${toMimecastDate(end)}) is not after 'Start' (${toMimecastDate(start)})`,
+			'Set End to a later time than Start, or leave End empty for now.',
+			itemIndex,
+		);
+	}
+	if (logType.retentionDays !== undefined) {
+		const oldest = now.minus({ days: logType.retentionDays });
+		if (start < oldest) {
+			throw inputError(
+				ctx,
+				`'Start' (${toMimecastDate(start)}) is more than ${logType.retentionDays} days ago`,
+				`Mimecast serves ${logType.recordNoun}s for the last ${logType.retentionDays} days only. Set Start to ${toMimecastDate(oldest.plus({ minutes: 1 }))} or later.`,
+				itemIndex,
+			);
+		}
+	}
+	return { start, end };
+}
+
+function readDate(ctx: MimecastContext, label: string, value: unknown, zone: string, itemIndex?: number) {
+	try {
+		return parseUserDate(value, zone);
+	} catch (error) {
+		if (!(error instanceof InvalidDateError)) throw error;
+		throw inputError(
+			ctx,
+			`The '${label}' parameter ${error.message}`,
+			`Use an ISO 8601 date such as 2024-05-01T08:00:00Z, the date picker, or an expression like {{ $now.minus({ hours: 1 }) }}.`,
+			itemIndex,
+		);
+	}
+}
+
+export function readLimit(ctx: MimecastContext, read: ParameterReader, itemIndex?: number): { returnAll: boolean; limit: number } {
+	const returnAll = read('returnAll', false) === true;
+	if (returnAll) return { returnAll, limit: Number.POSITIVE_INFINITY };
+	const limit = Number(read('limit', 50));
+	if (!Number.isInteger(limit) || limit < 1) {
+		throw inputError(
+			ctx,
+			`The 'Limit' parameter must be a whole number of at least 1 (got ${String(read('limit', 50))})`,
+			'Set Limit to how many records you want, or turn on Return All.',
+			itemIndex,
+		);
+	}
+	return { returnAll, limit };
+}
+
+export function readActionQuery(ctx: MimecastContext, logType: LogType, read: ParameterReader, zone: string, itemIndex?: number): ActionQuery {
+	const auth = readAuthentication(ctx, read, itemIndex);
+	const variant = readVariant(ctx, logType, read, itemIndex);
+	const { start, end } = readWindow(ctx, logType, read, zone, itemIndex);
+	const { returnAll, limit } = readLimit(ctx, read, itemIndex);
+	const { filters, options } = readCollections(ctx, logType, variant, read, itemIndex);
+	const simplifyDefault = logType.endpoint(variant).simplifyByDefault;
+	const simplify = (options.simplify ?? read('simplify', simplifyDefault)) === true;
+	return { auth, variant, start: toMimecastDate(start), end: toMimecastDate(end), returnAll, limit, simplify, filters, options };
+}
+
+function asObject(value: unknown): IDataObject {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+}

@@ -1,0 +1,67 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { PagedLogType } from './types';
+
+/** POST /api/audit/get-audit-events (seeds/audit-get-audit-events.txt). */
+export const auditEvents: PagedLogType = {
+	kind: 'paged',
+	key: 'auditEvents',
+	displayName: 'Audit Events',
+	recordNoun: 'audit event',
+	description: 'Get audit events of the Mimecast account (logins, policy and admin changes)',
+	retentionDays: 60,
+	endpoint: () => ({
+		path: '/api/audit/get-audit-events',
+		timeField: 'eventTime',
+		permission: 'Account | Logs | Read',
+		simplifiedFields: ['id', 'eventTime', 'auditType', 'category', 'user', 'eventInfo'],
+		simplifyByDefault: false,
+		supportsOldestFirst: false,
+	}),
+	dateFields: { start: 'startDateTime', end: 'endDateTime' },
+	filters: [
+		{
+			displayName: 'Categories Names or IDs',
+			name: 'categories',
+			type: 'multiOptions',
+			typeOptions: { loadOptionsMethod: 'getAuditCategories' },
+			default: [],
+			description:
+				'Only events of these audit categories; none means all. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+		},
+		{
+			displayName: 'Query',
+			name: 'query',
+			type: 'string',
+			default: '',
+			placeholder: 'admin@example.com',
+			description: 'Text to search for in the audit events',
+		},
+	],
+	options: [],
+	allowedValues: {},
+	buildFilters: ({ filters }) => {
+		const data: IDataObject = {};
+		if (typeof filters.query === 'string' && filters.query.trim() !== '') data.query = filters.query.trim();
+		const categories = toStringList(filters.categories);
+		if (categories.length > 0) data.categories = categories;
+		return data;
+	},
+	loadOptions: {
+		getAuditCategories: {
+			path: '/api/audit/get-categories',
+			permission: 'Account | Logs | Read',
+			toOption: (record) => ({
+				name: String(record.name ?? record.code),
+				value: String(record.code),
+			}),
+		},
+	},
+};
+
+/** A multi-options value, or the comma list an expression may give. */
+export function toStringList(value: unknown): string[] {
+	if (Array.isArray(value)) return value.map(String).map((v) => v.trim()).filter(Boolean);
+	if (typeof value === 'string') return value.split(',').map((v) => v.trim()).filter(Boolean);
+	return [];
+}

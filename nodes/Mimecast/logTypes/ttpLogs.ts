@@ -1,0 +1,203 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { toStringList } from './auditEvents';
+import type { LogEndpoint, PagedLogType } from './types';
+
+type TtpVariant = 'url' | 'attachment' | 'impersonation';
+
+const COMMON: Pick<LogEndpoint, 'simplifyByDefault' | 'supportsOldestFirst'> = {
+	simplifyByDefault: true,
+	supportsOldestFirst: true,
+};
+
+/** seeds/ttp-url-get-logs.txt, seeds/ttp-attachment-get-logs.txt; impersonation per mimecast-api.md. */
+const ENDPOINTS: Record<TtpVariant, LogEndpoint> = {
+	url: {
+		...COMMON,
+		path: '/api/ttp/url/get-logs',
+		recordsKey: 'clickLogs',
+		timeField: 'date',
+		permission: 'Monitoring | URL Protection | Read',
+		simplifiedFields: ['date', 'userEmailAddress', 'fromUserEmailAddress', 'url', 'scanResult', 'action', 'category', 'route', 'subject', 'messageId'],
+	},
+	attachment: {
+		...COMMON,
+		path: '/api/ttp/attachment/get-logs',
+		recordsKey: 'attachmentLogs',
+		timeField: 'date',
+		permission: 'Monitoring | Attachment Protection | Read',
+		simplifiedFields: ['date', 'result', 'fileName', 'fileType', 'fileHash', 'senderAddress', 'recipientAddress', 'subject', 'route', 'actionTriggered', 'messageId'],
+	},
+	impersonation: {
+		...COMMON,
+		path: '/api/ttp/impersonation/get-logs',
+		recordsKey: 'impersonationLogs',
+		timeField: 'eventTime',
+		permission: 'Monitoring | Impersonation Protection | Read',
+		simplifiedFields: ['eventTime', 'senderAddress', 'recipientAddress', 'subject', 'definition', 'action', 'taggedMalicious', 'identifiers', 'senderIpAddress', 'messageId'],
+	},
+};
+
+/** Stable camelCase option values mapped to Mimecast's impersonation identifiers. */
+const IDENTIFIERS: Record<string, string> = {
+	newlyObservedDomain: 'newly_observed_domain',
+	internalUserName: 'internal_user_name',
+	replyAddressMismatch: 'repy_address_mismatch',
+	targetedThreatDictionary: 'targeted_threat_dictionary',
+	similarInternalDomain: 'similar_internal_domain',
+	similarMonitoredExternalDomain: 'similar_monitored_external_domain',
+};
+
+const ROUTES = ['all', 'inbound', 'outbound', 'internal'];
+const SCAN_RESULTS = ['all', 'clean', 'malicious'];
+const ATTACHMENT_RESULTS = ['all', 'clean', 'malicious', 'unknown', 'timeout'];
+const SEARCH_FIELDS = ['all', 'senderAddress', 'recipientAddress', 'subject', 'policy', 'senderIpAddress'];
+
+export const ttpLogs: PagedLogType = {
+	kind: 'paged',
+	key: 'ttpLogs',
+	displayName: 'TTP Logs',
+	recordNoun: 'TTP log',
+	description: 'Get Targeted Threat Protection logs: URL clicks, attachment sandboxing, impersonation',
+	variant: {
+		values: ['url', 'attachment', 'impersonation'],
+		parameter: {
+			displayName: 'Log Type',
+			name: 'logType',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{ name: 'URL Protect (Clicks)', value: 'url', description: 'Clicks on rewritten links and their scan results' },
+				{ name: 'Attachment Protect', value: 'attachment', description: 'Attachments sandboxed and their results' },
+				{ name: 'Impersonation Protect', value: 'impersonation', description: 'Messages that hit impersonation policies' },
+			],
+			default: 'url',
+		},
+	},
+	endpoint: (variant) => ENDPOINTS[variant as TtpVariant] ?? ENDPOINTS.url,
+	dateFields: { start: 'from', end: 'to' },
+	filters: [
+		{
+			displayName: 'Route',
+			name: 'route',
+			type: 'options',
+			options: [
+				{ name: 'All', value: 'all' },
+				{ name: 'Inbound', value: 'inbound' },
+				{ name: 'Internal', value: 'internal' },
+				{ name: 'Outbound', value: 'outbound' },
+			],
+			default: 'all',
+			description: 'Direction of the messages the logs are about',
+			displayOptions: { show: { '/logType': ['url', 'attachment'] } },
+		},
+		{
+			displayName: 'Scan Result',
+			name: 'scanResult',
+			type: 'options',
+			options: [
+				{ name: 'All', value: 'all' },
+				{ name: 'Clean', value: 'clean' },
+				{ name: 'Malicious', value: 'malicious' },
+			],
+			default: 'all',
+			description: 'Only clicks whose URL scanned this way',
+			displayOptions: { show: { '/logType': ['url'] } },
+		},
+		{
+			displayName: 'Result',
+			name: 'result',
+			type: 'options',
+			options: [
+				{ name: 'All', value: 'all' },
+				{ name: 'Clean', value: 'clean' },
+				{ name: 'Malicious', value: 'malicious' },
+				{ name: 'Timeout', value: 'timeout' },
+				{ name: 'Unknown', value: 'unknown' },
+			],
+			default: 'all',
+			description: 'Only attachments with this sandbox result',
+			displayOptions: { show: { '/logType': ['attachment'] } },
+		},
+		{
+			displayName: 'Tagged Malicious Only',
+			name: 'taggedMalicious',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to return only messages Mimecast tagged as malicious',
+			displayOptions: { show: { '/logType': ['impersonation'] } },
+		},
+		{
+			displayName: 'Identifiers',
+			name: 'identifiers',
+			type: 'multiOptions',
+			options: [
+				{ name: 'Internal User Name', value: 'internalUserName' },
+				{ name: 'Newly Observed Domain', value: 'newlyObservedDomain' },
+				{ name: 'Reply Address Mismatch', value: 'replyAddressMismatch' },
+				{ name: 'Similar Internal Domain', value: 'similarInternalDomain' },
+				{ name: 'Similar Monitored External Domain', value: 'similarMonitoredExternalDomain' },
+				{ name: 'Targeted Threat Dictionary', value: 'targetedThreatDictionary' },
+			],
+			default: [],
+			description: 'Only messages that hit these impersonation identifiers',
+			displayOptions: { show: { '/logType': ['impersonation'] } },
+		},
+		{
+			displayName: 'Search Field',
+			name: 'searchField',
+			type: 'options',
+			options: [
+				{ name: 'All', value: 'all' },
+				{ name: 'Policy', value: 'policy' },
+				{ name: 'Recipient Address', value: 'recipientAddress' },
+				{ name: 'Sender Address', value: 'senderAddress' },
+				{ name: 'Sender IP Address', value: 'senderIpAddress' },
+				{ name: 'Subject', value: 'subject' },
+			],
+			default: 'all',
+			description: 'Where Query is searched',
+			displayOptions: { show: { '/logType': ['impersonation'] } },
+		},
+		{
+			displayName: 'Query',
+			name: 'query',
+			type: 'string',
+			default: '',
+			description: 'Text to search for in the Search Field',
+			displayOptions: { show: { '/logType': ['impersonation'] } },
+		},
+	],
+	options: [
+		{
+			displayName: 'Oldest First',
+			name: 'oldestFirst',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to return the oldest records first instead of the newest',
+		},
+	],
+	allowedValues: {
+		route: { label: 'Route', values: ROUTES, variants: ['url', 'attachment'] },
+		scanResult: { label: 'Scan Result', values: SCAN_RESULTS, variants: ['url'] },
+		result: { label: 'Result', values: ATTACHMENT_RESULTS, variants: ['attachment'] },
+		searchField: { label: 'Search Field', values: SEARCH_FIELDS, variants: ['impersonation'] },
+		identifiers: { label: 'Identifiers', values: Object.keys(IDENTIFIERS), variants: ['impersonation'] },
+	},
+	buildFilters: ({ variant, filters, options }) => {
+		const data: IDataObject = { oldestFirst: options.oldestFirst === true };
+		if (variant === 'url' || variant === 'attachment') data.route = filters.route ?? 'all';
+		if (variant === 'url') data.scanResult = filters.scanResult ?? 'all';
+		if (variant === 'attachment') data.result = filters.result ?? 'all';
+		if (variant === 'impersonation') {
+			if (typeof filters.taggedMalicious === 'boolean') data.taggedMalicious = filters.taggedMalicious;
+			const identifiers = toStringList(filters.identifiers).map((id) => IDENTIFIERS[id] ?? id);
+			if (identifiers.length > 0) data.identifiers = identifiers;
+			if (typeof filters.query === 'string' && filters.query.trim() !== '') {
+				data.searchField = filters.searchField ?? 'all';
+				data.query = filters.query.trim();
+			}
+		}
+		return data;
+	},
+};

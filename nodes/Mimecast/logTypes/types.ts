@@ -1,0 +1,65 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+
+/** What one Mimecast endpoint needs to be read, and where its records are. */
+export interface LogEndpoint {
+	path: string;
+	/** Records sit in `data[].<recordsKey>` (TTP logs) instead of `data[]`. */
+	recordsKey?: string;
+	/** The record field holding the event time. */
+	timeField: string;
+	/** The Mimecast role permission, named in 401/403 errors and the README. */
+	permission: string;
+	/** Fields kept by Simplify, in output order. */
+	simplifiedFields: string[];
+	/** Simplify is on by default only where records have many fields. */
+	simplifyByDefault: boolean;
+	/** Whether the endpoint takes `oldestFirst`; otherwise it answers newest first. */
+	supportsOldestFirst: boolean;
+}
+
+/** Parameters every log node shares, resolved and validated. */
+export interface LogQuery {
+	/** A log-type variant (TTP: url | attachment | impersonation); '' when there is none. */
+	variant: string;
+	/** Mimecast body dates (`2011-12-03T10:15:30+0000`). */
+	start: string;
+	end: string;
+	filters: IDataObject;
+	options: IDataObject;
+}
+
+/**
+ * One paged log operation, written once. The action node, its trigger twin, their
+ * parameters, the request body and the record extraction are all derived from this.
+ */
+export interface PagedLogType {
+	kind: 'paged';
+	key: 'auditEvents' | 'archiveViewLogs' | 'ttpLogs';
+	/** "Audit Events": node names are "Mimecast {displayName}". */
+	displayName: string;
+	/** One record, for messages and descriptions ("audit event"). */
+	recordNoun: string;
+	description: string;
+	/** How far back Mimecast serves this log; undefined when Mimecast states no limit. */
+	retentionDays?: number;
+	/** Optional selector between endpoints of one operation. */
+	variant?: {
+		parameter: INodeProperties;
+		values: string[];
+	};
+	endpoint(variant: string): LogEndpoint;
+	/** The body's names for the time window. */
+	dateFields: { start: string; end: string };
+	/** Items of the Filters collection (they may use displayOptions on the variant). */
+	filters: INodeProperties[];
+	/** Items of the Options collection, besides what every node has. */
+	options: INodeProperties[];
+	/** Allowed values per option-typed filter, checked before sending (old saved workflows). */
+	allowedValues: Record<string, { label: string; values: string[]; variants?: string[] }>;
+	/** The `data[0]` object of the request body, without the dates. */
+	buildFilters(query: LogQuery): IDataObject;
+	/** The load-options methods this node offers. */
+	loadOptions?: Record<string, { path: string; permission: string; toOption: (record: IDataObject) => { name: string; value: string } }>;
+}
+
+export type LogType = PagedLogType;

@@ -1,0 +1,37 @@
+import { api1BaseUrl, api2BaseUrl, InvalidBaseUrlError } from '../core/regions';
+import { inputError } from './errors';
+import type { AuthenticationMode, MimecastContext } from './types';
+import { CREDENTIAL_TYPE } from './types';
+
+const cache = new WeakMap<object, Map<AuthenticationMode, Promise<string>>>();
+
+/** The API base for this node's credential. Reads only region and base URL, never keys. */
+export async function resolveBaseUrl(ctx: MimecastContext, auth: AuthenticationMode): Promise<string> {
+	let perCtx = cache.get(ctx);
+	if (!perCtx) cache.set(ctx, (perCtx = new Map()));
+	let pending = perCtx.get(auth);
+	if (!pending) {
+		pending = readBaseUrl(ctx, auth);
+		perCtx.set(auth, pending);
+		pending.catch(() => perCtx?.delete(auth));
+	}
+	return await pending;
+}
+
+async function readBaseUrl(ctx: MimecastContext, auth: AuthenticationMode): Promise<string> {
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE[auth]);
+	try {
+		return auth === 'oAuth2'
+			? api2BaseUrl(credentials.region ?? 'global', credentials.baseUrl)
+			: api1BaseUrl(credentials.region ?? 'eu', credentials.baseUrl);
+	} catch (error) {
+		if (error instanceof InvalidBaseUrlError) {
+			throw inputError(
+				ctx,
+				error.message,
+				`Open the ${auth === 'oAuth2' ? 'Mimecast API 2.0' : 'Mimecast API 1.0'} credential and correct its Region or Base URL.`,
+			);
+		}
+		throw error;
+	}
+}

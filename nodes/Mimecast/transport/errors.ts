@@ -1,0 +1,167 @@
+import type { JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { MimecastCall, MimecastContext, MimecastEnvelope } from './types';
+
+export interface MimecastFailure {
+	status: number;
+	code?: string;
+	message?: string;
+}
+
+interface Explained {
+	message: string;
+	description: string;
+}
+
+/**
+ * Turns what Mimecast said into a message that says what happened and how to fix it.
+ * Codes and statuses from mimecast-api.md; wording follows n8n's error guidelines.
+ */
+export function explainFailure(failure: MimecastFailure, call: MimecastCall, auth: 'oAuth2' | 'apiKeys'): Explained {
+	const { status, code } = failure;
+	const said = failure.message ? ` Mimecast said: "${failure.message}"${code ? ` (${code})` : ''}.` : code ? ` (${code})` : '';
+	const permission = call.permission ? `at least the ${call.permission} permission` : 'the permission this endpoint needs';
+
+	if (status === 418 || code === 'err_xdk_binding_expired') {
+		return {
+			message: 'The Mimecast access key has expired (binding expired)',
+			description:
+				"The access key outlived the API user's authentication profile TTL. In Mimecast, set the user's Authentication Profile to 'Authentication TTL: Never expires', create a new access key and secret key for the API application (Administration | Services | API and Platform Integrations), and update the Mimecast API 1.0 credential." +
+				said,
+		};
+	}
+	if (code === 'err_audit_log_incorrect_region') {
+		return {
+			message: 'These Mimecast keys belong to a different region',
+			description:
+				"Change the credential's Region to the grid your Mimecast account is hosted on (for example us-api for US accounts); the API base URL shown with your application in Mimecast tells which." +
+				said,
+		};
+	}
+	if (code === 'err_xdk_invalid_signature') {
+		return {
+			message: 'Mimecast rejected the request signature',
+			description:
+				"Copy the Secret Key and Application Key into the credential again (no spaces or quotes), and check this machine's clock: Mimecast refuses requests whose date is more than a few minutes off." +
+				said,
+		};
+	}
+	if (code === 'err_developer_key' || code === 'err_xdk_client_update_required') {
+		return {
+			message: 'Mimecast does not recognise the Application ID or Application Key',
+			description:
+				"Copy the Application ID and Application Key of your registered API application into the credential again, and make sure the application is enabled in Mimecast." +
+				said,
+		};
+	}
+	if (code === 'err_audit_siem_invalid_token') {
+		return {
+			message: 'Mimecast refused the SIEM token',
+			description:
+				'The SIEM log token is invalid or older than the 7 days Mimecast keeps log files. Clear the start token to resume from the earliest file Mimecast still holds.' +
+				said,
+		};
+	}
+	if (status === 401) {
+		return {
+			message: `Mimecast refused the credentials for ${call.operation} (401)`,
+			description:
+				(auth === 'oAuth2'
+					? "Check the API 2.0 credential's Client ID and Client Secret and its Region; "
+					: "Check the API 1.0 credential's keys and Region; ") +
+				`the API user also needs ${permission}.` +
+				said,
+		};
+	}
+	if (status === 403) {
+		return {
+			message: `The Mimecast user lacks permission for ${call.operation} (403)`,
+			description: `Give the API user's administrative role ${permission} in Mimecast (Administration | Account | Roles), then try again.${said}`,
+		};
+	}
+	if (status === 429) {
+		return {
+			message: `Mimecast's rate limit stayed exceeded for ${call.operation} (429)`,
+			description:
+				'Mimecast quotas are shared by all integrations using the same user (API 1.0) or application (API 2.0). Run this workflow less often, lower the number of records per run, or ask Mimecast for a higher quota.' +
+				said,
+		};
+	}
+	if (status >= 500) {
+		return {
+			message: `Mimecast had a server error for ${call.operation} (${status})`,
+			description: `Mimecast kept failing after the retries allowed; try again later.${said}`,
+		};
+	}
+	if (code?.startsWith('err_validation')) {
+		return {
+			message: `Mimecast refused the request for ${call.operation}: ${failure.message ?? code}`,
+			description: `Check the node's parameters.${said}`,
+		};
+	}
+	return {
+		message: `Mimecast returned an error for ${call.operation}${failure.message ? `: ${failure.message}` : ` (${status})`}`,
+		description: `HTTP ${status}.${said}`,
+	};
+}
+
+export function firstFail(body: unknown): { code?: string; message?: string; retryable?: boolean } | undefined {
+	const fail = (body as MimecastEnvelope | undefined)?.fail;
+	if (!Array.isArray(fail) || fail.length === 0) return undefined;
+	const error = fail.find((f) => Array.isArray(f?.errors) && f.errors.length > 0)?.errors?.[0];
+	return error ?? { message: 'Mimecast reported a failure without details' };
+}
+
+/**
+ * Built from plain fields only, never from the HTTP client's error: that object carries the
+ * request headers (the signature or bearer token), which must not reach an error or a log.
+ */
+export function mimecastApiError(
+	ctx: MimecastContext,
+	failure: MimecastFailure,
+	call: MimecastCall,
+	auth: 'oAuth2' | 'apiKeys',
+): NodeApiError {
+	const { message, description } = explainFailure(failure, call, auth);
+	const payload: JsonObject = { message, httpCode: String(failure.status) };
+	if (failure.code) payload.code = failure.code;
+	const error = new NodeApiError(ctx.getNode(), payload, {
+		message,
+		description,
+		httpCode: String(failure.status),
+		itemIndex: call.itemIndex,
+	});
+	if (failure.code) error.context.mimecastCode = failure.code;
+	return error;
+}
+
+export function networkError(
+	ctx: MimecastContext,
+	call: MimecastCall,
+	attempts: number,
+	cause: unknown,
+	host: string,
+): NodeApiError {
+	const code = (cause as { code?: string })?.code ?? 'a network error';
+	const message = `Could not get a complete answer from Mimecast for ${call.operation}`;
+	return new NodeApiError(
+		ctx.getNode(),
+		{ message, code: String(code) },
+		{
+			message,
+			description: `${attempts} attempts to ${host} ended in ${code} (connection reset, timeout or a cut-off response). Check the network path to Mimecast and try again.`,
+			itemIndex: call.itemIndex,
+		},
+	);
+}
+
+export function inputError(ctx: MimecastContext, message: string, description: string, itemIndex?: number) {
+	return new NodeOperationError(ctx.getNode(), message, { description, itemIndex });
+}
+
+/** URLs in messages lose their query: pre-signed file URLs carry signatures there. */
+export function redactUrl(url: string): string {
+	const q = url.indexOf('?');
+	return q === -1 ? url : `${url.slice(0, q)}?…`;
+}

@@ -1,0 +1,202 @@
+import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { nowMs } from '../core/dates';
+import { resolveBaseUrl } from './baseUrl';
+import { firstFail, inputError, mimecastApiError, networkError } from './errors';
+import type { RetryPolicy } from './retryPolicy';
+import { backoffDelay, DEFAULT_RETRY_POLICY, isNetworkError, rateLimitWait } from './retryPolicy';
+import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastResponse } from './types';
+import { CREDENTIAL_TYPE } from './types';
+
+interface RawResponse {
+	statusCode: number;
+	headers: Record<string, string>;
+	body: unknown;
+}
+
+/**
+ * The one way this package talks to Mimecast: signs through the credential, retries by the
+ * policy, and turns every failure, including a `fail[]` inside an HTTP 200, into an error
+ * that says what to do.
+ */
+export async function mimecastRequest<T = IDataObject>(
+	ctx: MimecastContext,
+	auth: AuthenticationMode,
+	call: MimecastCall,
+	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
+): Promise<MimecastResponse<T>> {
+	const baseUrl = await resolveBaseUrl(ctx, auth);
+	const url = `${baseUrl}${call.path}`;
+	const options: IHttpRequestOptions = {
+		method: call.method ?? 'POST',
+		url,
+		qs: call.qs,
+		body: call.body,
+		json: !call.binary,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: policy.timeoutMs,
+		headers: { Accept: call.binary ? 'application/octet-stream, application/json' : 'application/json' },
+	};
+	if (call.binary) options.encoding = 'arraybuffer';
+
+	let waited = 0;
+	let refreshedToken = false;
+	for (let attempt = 1; ; attempt++) {
+		let response: RawResponse;
+		try {
+			response = await send(ctx, auth, options);
+		} catch (error) {
+			const status = statusOf(error);
+			if (status === undefined && isCredentialInputError(error)) {
+				throw inputError(ctx, messageOf(error), credentialHint(auth), call.itemIndex);
+			}
+			if (status !== undefined) {
+				// Only reached when n8n's OAuth2 refresh path rethrows an HTTP error.
+				response = { statusCode: status, headers: {}, body: bodyOf(error) };
+			} else if (isNetworkError(error) && attempt < policy.maxAttempts) {
+				const wait = backoffDelay(policy, attempt);
+				if (canWait(policy, waited, wait, call)) {
+					waited += wait;
+					await sleep(wait);
+					continue;
+				}
+				throw networkError(ctx, call, attempt, error, new URL(url).host);
+			} else if (isNetworkError(error)) {
+				throw networkError(ctx, call, attempt, error, new URL(url).host);
+			} else if (/OAuth2 access token/i.test(messageOf(error))) {
+				throw inputError(
+					ctx,
+					'Mimecast API 2.0 refused the client credentials',
+					`Could not get an access token: ${messageOf(error).replace(/^.*?token:\s*/i, '')}. Check the credential's Client ID, Client Secret and Region (the token comes from {base URL}/oauth/token).`,
+					call.itemIndex,
+				);
+			} else {
+				throw inputError(
+					ctx,
+					`Could not send the request for ${call.operation}: ${messageOf(error)}`,
+					'Check the credential and the network path to Mimecast.',
+					call.itemIndex,
+				);
+			}
+		}
+
+		const status = response.statusCode;
+		const body = call.binary ? decodeJsonIfAny(response) : parseJsonBody(response.body);
+		const fail = firstFail(body);
+
+		if (status === 401 && auth === 'oAuth2' && !refreshedToken) {
+			// The cached token may have expired early: let n8n fetch a new one once.
+			refreshedToken = true;
+			options.ignoreHttpStatusErrors = false;
+			attempt--;
+			continue;
+		}
+		options.ignoreHttpStatusErrors = true;
+
+		if (status === 429) {
+			const wait = rateLimitWait(policy, response.headers['x-ratelimit-reset']);
+			if (attempt < policy.maxAttempts && canWait(policy, waited, wait, call)) {
+				waited += wait;
+				await sleep(wait);
+				continue;
+			}
+			const error = mimecastApiError(ctx, { status, code: fail?.code, message: fail?.message }, call, auth);
+			error.context.retryAfterMs = wait;
+			throw error;
+		}
+		if (status >= 500 || (status < 300 && body === undefined && !call.binary)) {
+			// A 2xx with an unreadable body is a cut-off response: as transient as a 5xx.
+			const wait = backoffDelay(policy, attempt);
+			if (attempt < policy.maxAttempts && canWait(policy, waited, wait, call)) {
+				waited += wait;
+				await sleep(wait);
+				continue;
+			}
+			if (status < 300) throw networkError(ctx, call, attempt, { code: 'an unreadable response' }, new URL(url).host);
+			throw mimecastApiError(ctx, { status, code: fail?.code, message: fail?.message }, call, auth);
+		}
+		if (status >= 300 || fail) {
+			if (fail?.retryable && attempt < policy.maxAttempts) {
+				const wait = backoffDelay(policy, attempt);
+				if (canWait(policy, waited, wait, call)) {
+					waited += wait;
+					await sleep(wait);
+					continue;
+				}
+			}
+			throw mimecastApiError(ctx, { status: status >= 300 ? status : 200, code: fail?.code, message: fail?.message }, call, auth);
+		}
+		return { status, headers: response.headers, body: (call.binary ? response.body : body) as T };
+	}
+}
+
+async function send(ctx: MimecastContext, auth: AuthenticationMode, options: IHttpRequestOptions): Promise<RawResponse> {
+	const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+		ctx,
+		CREDENTIAL_TYPE[auth],
+		{ ...options, headers: { ...options.headers } },
+	)) as { statusCode?: number; status?: number; headers?: Record<string, string>; body: unknown };
+	return {
+		statusCode: response.statusCode ?? response.status ?? 200,
+		headers: lowerCaseKeys(response.headers ?? {}),
+		body: response.body,
+	};
+}
+
+function canWait(policy: RetryPolicy, waited: number, wait: number, call: MimecastCall): boolean {
+	if (waited + wait > policy.maxTotalWaitMs) return false;
+	return call.deadline === undefined || nowMs() + wait < call.deadline;
+}
+
+function lowerCaseKeys(headers: Record<string, unknown>): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of Object.entries(headers)) out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+	return out;
+}
+
+function parseJsonBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	if (body.trim() === '') return undefined;
+	try {
+		return JSON.parse(body);
+	} catch {
+		return undefined;
+	}
+}
+
+/** SIEM answers files as octet-stream but errors and "caught up" as JSON. */
+function decodeJsonIfAny(response: RawResponse): unknown {
+	const type = response.headers['content-type'] ?? '';
+	if (!type.includes('json')) return response.statusCode >= 300 ? {} : null;
+	const raw = response.body;
+	const text = typeof raw === 'string' ? raw : Buffer.isBuffer(raw) || raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : JSON.stringify(raw);
+	return parseJsonBody(text) ?? {};
+}
+
+function statusOf(error: unknown): number | undefined {
+	const e = error as { response?: { status?: number }; cause?: { response?: { status?: number } }; httpCode?: string | null };
+	const status = e?.response?.status ?? e?.cause?.response?.status;
+	if (typeof status === 'number') return status;
+	const code = Number(e?.httpCode);
+	return Number.isInteger(code) && code >= 100 ? code : undefined;
+}
+
+function bodyOf(error: unknown): unknown {
+	const e = error as { response?: { data?: unknown }; cause?: { response?: { data?: unknown } } };
+	return parseJsonBody(e?.response?.data ?? e?.cause?.response?.data);
+}
+
+function messageOf(error: unknown): string {
+	return (error as Error)?.message ?? String(error);
+}
+
+function isCredentialInputError(error: unknown): boolean {
+	const e = error as { name?: string; cause?: { name?: string } };
+	return e?.name === 'InvalidApiKeysError' || e?.cause?.name === 'InvalidApiKeysError' || /^The credential's /.test(messageOf(error));
+}
+
+function credentialHint(auth: AuthenticationMode): string {
+	return `Open the ${auth === 'oAuth2' ? 'Mimecast API 2.0' : 'Mimecast API 1.0'} credential and correct it. Nothing was sent to Mimecast.`;
+}

@@ -1,0 +1,44 @@
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+
+/** Every n8n context a Mimecast call is made from: action nodes, triggers, option loaders. */
+export type MimecastContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
+
+export type AuthenticationMode = 'oAuth2' | 'apiKeys';
+
+export const CREDENTIAL_TYPE: Record<AuthenticationMode, string> = {
+	oAuth2: 'mimecastOAuth2Api',
+	apiKeys: 'mimecastApi',
+};
+
+export interface MimecastCall {
+	method?: 'POST' | 'GET';
+	/** API path, e.g. `/api/audit/get-audit-events`; joined to the credential's base URL. */
+	path: string;
+	body?: IDataObject;
+	qs?: IDataObject;
+	/** Response is a file (SIEM logs): returned as bytes, not parsed as JSON. */
+	binary?: boolean;
+	/** What the endpoint needs in Mimecast, named when Mimecast answers 401/403. */
+	permission?: string;
+	/** The node's operation, for error messages ("Audit Events"). */
+	operation: string;
+	itemIndex?: number;
+	/** Epoch ms after which no retry wait may end (a poll's budget). */
+	deadline?: number;
+}
+
+export interface MimecastResponse<T = unknown> {
+	status: number;
+	headers: Record<string, string>;
+	body: T;
+}
+
+export interface MimecastEnvelope<T = IDataObject> {
+	meta?: {
+		status?: number;
+		isLastToken?: boolean;
+		pagination?: { pageSize?: number; totalCount?: number; next?: string; previous?: string };
+	};
+	data?: T[];
+	fail?: Array<{ key?: unknown; errors?: Array<{ code?: string; message?: string; retryable?: boolean }> }>;
+}
