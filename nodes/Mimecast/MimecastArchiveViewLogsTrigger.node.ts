@@ -1,0 +1,30 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { credentials } from './descriptions/common';
+import { triggerProperties } from './descriptions/trigger';
+import { runPagedPoll } from './execution/runPoll';
+import { LOG_TYPES } from './logTypes';
+
+const logType = LOG_TYPES.archiveViewLogs;
+
+export class MimecastArchiveViewLogsTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Mimecast Archive View Logs Trigger',
+		name: 'mimecastArchiveViewLogsTrigger',
+		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		description: 'Emits each new Mimecast archive view log once',
+		defaults: { name: 'Mimecast Archive View Logs Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials,
+		properties: triggerProperties(logType),
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await runPagedPoll.call(this, logType);
+	}
+}

@@ -1,0 +1,50 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { TRIGGER_DEFAULTS } from '../execution/triggerSettings';
+import type { LogType } from '../logTypes/types';
+import { authenticationProperty, filtersProperty, optionsProperty, simplifyProperties } from './common';
+
+/** Trigger options shared by every log type; each is read by execution/triggerSettings.ts. */
+export function triggerOptions(logType: LogType): INodeProperties[] {
+	const retention = logType.retentionDays ? ` At most ${logType.retentionDays * 24} (Mimecast keeps ${logType.retentionDays} days).` : '';
+	return [
+		{
+			displayName: 'Backfill (Hours)',
+			name: 'backfillHours',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: TRIGGER_DEFAULTS.backfillHours,
+			description: `How many hours before activation the first poll starts; 0 starts at activation.${retention}`,
+		},
+		{
+			displayName: 'Max Records per Poll',
+			name: 'maxRecordsPerPoll',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: TRIGGER_DEFAULTS.maxRecordsPerPoll,
+			description: 'A larger backlog is emitted over several polls, oldest first',
+		},
+		{
+			displayName: 'Settle Delay (Seconds)',
+			name: 'settleSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 3600 },
+			default: TRIGGER_DEFAULTS.settleSeconds,
+			description: 'Each poll reads up to this long before now, so records Mimecast indexes late are not skipped',
+		},
+	];
+}
+
+/**
+ * The polling trigger's parameters: the action's minus the time window and limit, which
+ * the cursor replaces. Filters are the same collection as the action node's.
+ */
+export function triggerProperties(logType: LogType): INodeProperties[] {
+	return [
+		authenticationProperty,
+		...(logType.variant ? [logType.variant.parameter] : []),
+		...simplifyProperties(logType),
+		...filtersProperty(logType),
+		...optionsProperty({ ...logType, options: [] }, triggerOptions(logType)),
+	];
+}

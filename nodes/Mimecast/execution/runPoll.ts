@@ -1,0 +1,218 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { nowMs, parseRecordTime, toMimecastDate } from '../core/dates';
+import { fingerprint } from '../core/fingerprint';
+import type { LogQuery, PagedLogType } from '../logTypes/types';
+import type { AuthenticationMode } from '../transport/types';
+import type { PagedCursor, TimedRecord } from './cursor';
+import { admit, advance, floorToSecond, initialCursor, loadCursor, streamKey } from './cursor';
+import { simplifyRecord } from './output';
+import { pollDeadline } from './pollBudget';
+import { readAuthentication, readCollections, readVariant } from './query';
+import { iterateRecordPages } from './records';
+import type { TriggerSettings } from './triggerSettings';
+import { readTriggerSettings } from './triggerSettings';
+
+interface PollPlan {
+	logType: PagedLogType;
+	auth: AuthenticationMode;
+	variant: string;
+	filters: IDataObject;
+	settings: TriggerSettings;
+	deadline: number;
+}
+
+interface Collected {
+	emitted: Array<TimedRecord<IDataObject>>;
+	/** The window end up to which every record was read. */
+	coveredEnd: number;
+	complete: boolean;
+	retryAfterMs?: number;
+}
+
+/**
+ * The polling trigger of a paged log: each record once, oldest first, across polls and
+ * restarts. The cursor in static data moves only at the end of a successful poll, together
+ * with the items it emits; an error leaves it where it was (n8n also discards a staged
+ * cursor when the poll throws).
+ */
+export async function runPagedPoll(this: IPollFunctions, logType: PagedLogType): Promise<INodeExecutionData[][] | null> {
+	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
+	const startedAt = nowMs();
+	const auth = readAuthentication(this, read);
+	const variant = readVariant(this, logType, read);
+	const { filters, options } = readCollections(this, logType, variant, read);
+	const settings = readTriggerSettings(this, logType, options);
+	const endpoint = logType.endpoint(variant);
+	const simplify = read('simplify', endpoint.simplifyByDefault) === true;
+	const plan: PollPlan = { logType, auth, variant, filters, settings, deadline: pollDeadline(this, startedAt) };
+	const toItems = (records: IDataObject[]): INodeExecutionData[] =>
+		records.map((record) => ({ json: simplify ? simplifyRecord(record, endpoint.simplifiedFields) : record }));
+
+	if (this.getMode() === 'manual') {
+		const sample = await fetchSample.call(this, plan, startedAt);
+		return sample.length > 0 ? [toItems(sample)] : null;
+	}
+
+	const staticData = this.getWorkflowStaticData('node');
+	// Filters are part of the stream: changing one starts a new cursor rather than mixing streams.
+	const stream = streamKey({ key: logType.key, auth, variant, filters: logType.buildFilters({ variant, filters, options: {}, start: '', end: '' }) });
+	let cursor = loadCursor(staticData.cursor, stream);
+	if (!cursor) {
+		cursor = initialCursor(stream, startedAt - settings.backfillMs - (settings.backfillMs > 0 ? 0 : settings.settleMs));
+		if (settings.backfillMs === 0) {
+			staticData.cursor = cursor as unknown as IDataObject;
+			return null;
+		}
+	}
+	if (cursor.resumeAt !== undefined) {
+		const wait = cursor.resumeAt - nowMs();
+		if (wait > 0 && nowMs() + wait >= plan.deadline) return null;
+		if (wait > 0) await sleep(wait);
+	}
+	cursor = clampToRetention(cursor, logType, nowMs());
+
+	const windowEnd = floorToSecond(nowMs() - settings.settleMs);
+	if (windowEnd <= cursor.since) return null;
+
+	const collected = endpoint.supportsOldestFirst
+		? await collectOldestFirst.call(this, plan, cursor, windowEnd)
+		: await collectNewestFirst.call(this, plan, cursor, windowEnd);
+
+	const next = advance(cursor, collected.emitted, collected.coveredEnd, collected.complete);
+	if (collected.retryAfterMs !== undefined) next.resumeAt = nowMs() + collected.retryAfterMs;
+	staticData.cursor = next as unknown as IDataObject;
+	if (collected.emitted.length === 0) return null;
+	return [toItems(collected.emitted.map((e) => e.record))];
+}
+
+function timed(logType: PagedLogType, variant: string, record: IDataObject): TimedRecord<IDataObject> {
+	return { record, time: parseRecordTime(record[logType.endpoint(variant).timeField]), id: fingerprint(record) };
+}
+
+function queryFor(plan: PollPlan, since: number, end: number, oldestFirst: boolean): LogQuery {
+	return {
+		variant: plan.variant,
+		start: toMimecastDate(since),
+		end: toMimecastDate(end),
+		filters: plan.filters,
+		options: { oldestFirst },
+	};
+}
+
+/** A 429 Mimecast asks us to wait out longer than this poll may: end the poll quietly. */
+function rateLimitDelay(error: unknown): number | undefined {
+	const context = (error as { context?: IDataObject })?.context;
+	const wait = context?.retryAfterMs;
+	return typeof wait === 'number' ? wait : undefined;
+}
+
+/** Endpoints that page oldest first: take new records until the cap, the budget or the end. */
+async function collectOldestFirst(this: IPollFunctions, plan: PollPlan, cursor: PagedCursor, windowEnd: number): Promise<Collected> {
+	const { maxRecordsPerPoll } = plan.settings;
+	const emitted: Array<TimedRecord<IDataObject>> = [];
+	const ids = new Set<string>();
+	const pages = iterateRecordPages(this, plan.logType, {
+		auth: plan.auth,
+		query: queryFor(plan, cursor.since, windowEnd, true),
+		want: maxRecordsPerPoll,
+		deadline: plan.deadline,
+	});
+	try {
+		for await (const { records } of pages) {
+			const fresh = admit(cursor, records.map((r) => timed(plan.logType, plan.variant, r))).filter((e) => !ids.has(e.id));
+			for (const entry of fresh) {
+				ids.add(entry.id);
+				emitted.push(entry);
+				if (emitted.length >= maxRecordsPerPoll) return { emitted, coveredEnd: windowEnd, complete: false };
+			}
+			if (nowMs() >= plan.deadline) return { emitted, coveredEnd: windowEnd, complete: false };
+		}
+	} catch (error) {
+		const retryAfterMs = rateLimitDelay(error);
+		if (retryAfterMs === undefined) throw error;
+		// Everything emitted so far is a complete prefix in time order: keep it.
+		return { emitted, coveredEnd: windowEnd, complete: false, retryAfterMs };
+	}
+	return { emitted, coveredEnd: windowEnd, complete: true };
+}
+
+/**
+ * Endpoints that answer newest first (audit, view logs): the oldest records come last, so the
+ * window must be read whole before emitting. To keep memory and time bounded, the window is
+ * narrowed until it holds at most the per-poll cap: by Mimecast's totalCount when it gives
+ * one, otherwise to the oldest record read when the cap is passed.
+ */
+async function collectNewestFirst(this: IPollFunctions, plan: PollPlan, cursor: PagedCursor, windowEnd: number): Promise<Collected> {
+	const { maxRecordsPerPoll } = plan.settings;
+	let end = windowEnd;
+	for (let attempt = 0; attempt < 40; attempt++) {
+		const batch: Array<TimedRecord<IDataObject>> = [];
+		let narrowedTo: number | undefined;
+		try {
+			const pages = iterateRecordPages(this, plan.logType, {
+				auth: plan.auth,
+				query: queryFor(plan, cursor.since, end, false),
+				want: maxRecordsPerPoll,
+				deadline: plan.deadline,
+			});
+			let first = true;
+			for await (const { records, page } of pages) {
+				const total = Number(page.envelope.meta?.pagination?.totalCount);
+				if (first && Number.isFinite(total) && total > maxRecordsPerPoll && end - cursor.since > 1000) {
+					narrowedTo = cursor.since + Math.max(1000, Math.floor(((end - cursor.since) * maxRecordsPerPoll * 0.8) / total));
+					break;
+				}
+				first = false;
+				for (const record of records) batch.push(timed(plan.logType, plan.variant, record));
+				if (batch.length > maxRecordsPerPoll) {
+					const oldest = Math.min(...batch.map((e) => e.time).filter(Number.isFinite));
+					if (Number.isFinite(oldest) && oldest > cursor.since && oldest < end) {
+						narrowedTo = oldest;
+						break;
+					}
+				}
+				if (nowMs() >= plan.deadline) return { emitted: [], coveredEnd: cursor.since, complete: false };
+			}
+		} catch (error) {
+			const retryAfterMs = rateLimitDelay(error);
+			if (retryAfterMs === undefined) throw error;
+			return { emitted: [], coveredEnd: cursor.since, complete: false, retryAfterMs };
+		}
+		if (narrowedTo !== undefined) {
+			end = floorToSecond(narrowedTo);
+			continue;
+		}
+		return { emitted: admit(cursor, batch), coveredEnd: end, complete: true };
+	}
+	return { emitted: [], coveredEnd: cursor.since, complete: false };
+}
+
+/** "Fetch Test Event": a few recent records, the cursor untouched. */
+async function fetchSample(this: IPollFunctions, plan: PollPlan, now: number): Promise<IDataObject[]> {
+	const lookback = Math.max(plan.settings.backfillMs, 7 * 86_400_000);
+	const retention = plan.logType.retentionDays ? plan.logType.retentionDays * 86_400_000 - 60_000 : lookback;
+	const since = now - Math.min(lookback, retention);
+	const sample: IDataObject[] = [];
+	const pages = iterateRecordPages(this, plan.logType, {
+		auth: plan.auth,
+		query: queryFor(plan, since, now, false),
+		want: plan.settings.sampleSize,
+		deadline: plan.deadline,
+	});
+	for await (const { records } of pages) {
+		for (const record of records) {
+			sample.push(record);
+			if (sample.length >= plan.settings.sampleSize) return sample;
+		}
+	}
+	return sample;
+}
+
+/** After a long pause Mimecast no longer holds the oldest part of the window; asking fails. */
+function clampToRetention(cursor: PagedCursor, logType: PagedLogType, now: number): PagedCursor {
+	if (logType.retentionDays === undefined) return cursor;
+	const oldest = floorToSecond(now - logType.retentionDays * 86_400_000 + 60_000);
+	return cursor.since >= oldest ? cursor : { ...cursor, since: oldest, boundary: {} };
+}

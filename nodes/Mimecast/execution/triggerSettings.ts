@@ -1,0 +1,51 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { LogType } from '../logTypes/types';
+import { inputError } from '../transport/errors';
+import type { MimecastContext } from '../transport/types';
+
+export interface TriggerSettings {
+	/** How far back the first activation starts; 0 = now. */
+	backfillMs: number;
+	/** Windows end this long before now, so records Mimecast indexes late are not skipped. */
+	settleMs: number;
+	/** Records emitted per poll at most; the rest follows in the next polls, in order. */
+	maxRecordsPerPoll: number;
+	/** Records a manual "Fetch Test Event" returns. */
+	sampleSize: number;
+}
+
+export const TRIGGER_DEFAULTS = { backfillHours: 0, settleSeconds: 60, maxRecordsPerPoll: 5000, sampleSize: 5 };
+
+export function readTriggerSettings(ctx: MimecastContext, logType: LogType, options: IDataObject): TriggerSettings {
+	const backfillHours = number(options.backfillHours, TRIGGER_DEFAULTS.backfillHours);
+	const settleSeconds = number(options.settleSeconds, TRIGGER_DEFAULTS.settleSeconds);
+	const maxRecordsPerPoll = number(options.maxRecordsPerPoll, TRIGGER_DEFAULTS.maxRecordsPerPoll);
+	if (!(backfillHours >= 0)) {
+		throw inputError(ctx, `'Backfill (Hours)' must be 0 or more (got ${String(options.backfillHours)})`, 'Use 0 to start at activation time.');
+	}
+	if (logType.retentionDays !== undefined && backfillHours > logType.retentionDays * 24) {
+		throw inputError(
+			ctx,
+			`'Backfill (Hours)' is ${backfillHours}, more than the ${logType.retentionDays * 24} hours Mimecast keeps ${logType.recordNoun}s`,
+			`Set it to ${logType.retentionDays * 24} or less.`,
+		);
+	}
+	if (!(settleSeconds >= 0) || settleSeconds > 3600) {
+		throw inputError(ctx, `'Settle Delay (Seconds)' must be between 0 and 3600 (got ${String(options.settleSeconds)})`, 'The default of 60 seconds suits most accounts.');
+	}
+	if (!Number.isInteger(maxRecordsPerPoll) || maxRecordsPerPoll < 1) {
+		throw inputError(ctx, `'Max Records per Poll' must be a whole number of at least 1 (got ${String(options.maxRecordsPerPoll)})`, 'The default is 5000.');
+	}
+	return {
+		backfillMs: backfillHours * 3_600_000,
+		settleMs: settleSeconds * 1000,
+		maxRecordsPerPoll,
+		sampleSize: TRIGGER_DEFAULTS.sampleSize,
+	};
+}
+
+function number(value: unknown, fallback: number): number {
+	if (value === undefined || value === null || value === '') return fallback;
+	return Number(value);
+}
