@@ -63,6 +63,12 @@ export function explainFailure(failure: MimecastFailure, call: MimecastCall, aut
 				said,
 		};
 	}
+	if (code === 'file_link_expired') {
+		return {
+			message: `A Mimecast SIEM file link expired before it was downloaded (${status})`,
+			description: 'Pre-signed batch file links are short-lived. The batch is listed again for fresh links; if this persists, lower the page size or check the clock of this machine.',
+		};
+	}
 	if (status === 401) {
 		return {
 			message: `Mimecast refused the credentials for ${call.operation} (401)`,

@@ -26,8 +26,7 @@ export async function mimecastRequest<T = IDataObject>(
 	call: MimecastCall,
 	policy: RetryPolicy = DEFAULT_RETRY_POLICY,
 ): Promise<MimecastResponse<T>> {
-	const baseUrl = await resolveBaseUrl(ctx, auth);
-	const url = `${baseUrl}${call.path}`;
+	const url = call.presignedUrl ?? `${await resolveBaseUrl(ctx, auth)}${call.path}`;
 	const options: IHttpRequestOptions = {
 		method: call.method ?? 'POST',
 		url,
@@ -46,7 +45,7 @@ export async function mimecastRequest<T = IDataObject>(
 	for (let attempt = 1; ; attempt++) {
 		let response: RawResponse;
 		try {
-			response = await send(ctx, auth, options);
+			response = call.presignedUrl ? await sendUnauthenticated(ctx, options) : await send(ctx, auth, options);
 		} catch (error) {
 			const status = statusOf(error);
 			if (status === undefined && isCredentialInputError(error)) {
@@ -86,7 +85,7 @@ export async function mimecastRequest<T = IDataObject>(
 		const body = call.binary ? decodeJsonIfAny(response) : parseJsonBody(response.body);
 		const fail = firstFail(body);
 
-		if (status === 401 && auth === 'oAuth2' && !refreshedToken) {
+		if (status === 401 && auth === 'oAuth2' && !refreshedToken && !call.presignedUrl) {
 			// The cached token may have expired early: let n8n fetch a new one once.
 			refreshedToken = true;
 			options.ignoreHttpStatusErrors = false;
@@ -117,6 +116,12 @@ export async function mimecastRequest<T = IDataObject>(
 			if (status < 300) throw networkError(ctx, call, attempt, { code: 'an unreadable response' }, new URL(url).host);
 			throw mimecastApiError(ctx, { status, code: fail?.code, message: fail?.message }, call, auth);
 		}
+		if (call.presignedUrl && (status === 403 || status === 404)) {
+			// Pre-signed SIEM file links expire: the caller lists the batch again for fresh ones.
+			const error = mimecastApiError(ctx, { status, code: 'file_link_expired' }, call, auth);
+			error.context.fileLinkExpired = true;
+			throw error;
+		}
 		if (status >= 300 || fail) {
 			if (fail?.retryable && attempt < policy.maxAttempts) {
 				const wait = backoffDelay(policy, attempt);
@@ -130,6 +135,16 @@ export async function mimecastRequest<T = IDataObject>(
 		}
 		return { status, headers: response.headers, body: (call.binary ? response.body : body) as T };
 	}
+}
+
+/** Pre-signed links must not get an Authorization header: they are often on another host. */
+async function sendUnauthenticated(ctx: MimecastContext, options: IHttpRequestOptions): Promise<RawResponse> {
+	const response = (await ctx.helpers.httpRequest({ ...options, headers: { ...options.headers } })) as {
+		statusCode?: number;
+		headers?: Record<string, string>;
+		body: unknown;
+	};
+	return { statusCode: response.statusCode ?? 200, headers: lowerCaseKeys(response.headers ?? {}), body: response.body };
 }
 
 async function send(ctx: MimecastContext, auth: AuthenticationMode, options: IHttpRequestOptions): Promise<RawResponse> {

@@ -14,6 +14,11 @@ export interface MimecastCall {
 	method?: 'POST' | 'GET';
 	/** API path, e.g. `/api/audit/get-audit-events`; joined to the credential's base URL. */
 	path: string;
+	/**
+	 * A full URL fetched WITHOUT credentials instead of `path` (API 2.0 SIEM files are
+	 * pre-signed links). Its query carries a signature, so it never appears in an error.
+	 */
+	presignedUrl?: string;
 	body?: IDataObject;
 	qs?: IDataObject;
 	/** Response is a file (SIEM logs): returned as bytes, not parsed as JSON. */
