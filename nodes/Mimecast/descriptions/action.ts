@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { LogType } from '../logTypes/types';
+import type { PagedLogType } from '../logTypes/types';
 import { authenticationProperty, filtersProperty, optionsProperty, simplifyProperties, windowProperties } from './common';
 
 /** The parameters of an action node, in the order n8n users expect them. */
-export function actionProperties(logType: LogType): INodeProperties[] {
+export function actionProperties(logType: PagedLogType): INodeProperties[] {
 	return [
 		authenticationProperty,
 		...(logType.variant ? [logType.variant.parameter] : []),

@@ -1,6 +1,6 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-import type { LogType } from '../logTypes/types';
+import type { PagedLogType } from '../logTypes/types';
 
 export const authenticationProperty: INodeProperties = {
 	displayName: 'Authentication',
@@ -19,7 +19,7 @@ export const credentials: INodeCredentialDescription[] = [
 	{ name: 'mimecastApi', required: true, displayOptions: { show: { authentication: ['apiKeys'] } } },
 ];
 
-export function windowProperties(logType: LogType): INodeProperties[] {
+export function windowProperties(logType: PagedLogType): INodeProperties[] {
 	const retention = logType.retentionDays ? ` Mimecast keeps ${logType.retentionDays} days.` : '';
 	return [
 		{
@@ -55,7 +55,7 @@ export function simplifyProperty(defaultOn: boolean, displayOptions?: INodePrope
  * Simplify defaults per variant (TTP logs have many fields; audit events few), so one
  * property per distinct default, shown for the variants that share it.
  */
-export function simplifyProperties(logType: LogType): INodeProperties[] {
+export function simplifyProperties(logType: PagedLogType): INodeProperties[] {
 	const variants = logType.variant?.values ?? [''];
 	const byDefault = new Map<boolean, string[]>();
 	for (const variant of variants) {
@@ -67,7 +67,7 @@ export function simplifyProperties(logType: LogType): INodeProperties[] {
 	return [...byDefault.entries()].map(([on, values]) => simplifyProperty(on, { show: { [name]: values } }));
 }
 
-export function filtersProperty(logType: LogType): INodeProperties[] {
+export function filtersProperty(logType: PagedLogType): INodeProperties[] {
 	if (logType.filters.length === 0) return [];
 	return [
 		{
@@ -81,7 +81,7 @@ export function filtersProperty(logType: LogType): INodeProperties[] {
 	];
 }
 
-export function optionsProperty(logType: LogType, extra: INodeProperties[] = []): INodeProperties[] {
+export function optionsProperty(logType: PagedLogType, extra: INodeProperties[] = []): INodeProperties[] {
 	const options = [...logType.options, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName));
 	if (options.length === 0) return [];
 	return [

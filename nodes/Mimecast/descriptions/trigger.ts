@@ -1,11 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { Retention } from '../execution/triggerSettings';
 import { TRIGGER_DEFAULTS } from '../execution/triggerSettings';
-import type { LogType } from '../logTypes/types';
+import type { PagedLogType } from '../logTypes/types';
 import { authenticationProperty, filtersProperty, optionsProperty, simplifyProperties } from './common';
 
 /** Trigger options shared by every log type; each is read by execution/triggerSettings.ts. */
-export function triggerOptions(logType: LogType): INodeProperties[] {
+export function triggerOptions(logType: Retention): INodeProperties[] {
 	const retention = logType.retentionDays ? ` At most ${logType.retentionDays * 24} (Mimecast keeps ${logType.retentionDays} days).` : '';
 	return [
 		{
@@ -39,7 +40,7 @@ export function triggerOptions(logType: LogType): INodeProperties[] {
  * The polling trigger's parameters: the action's minus the time window and limit, which
  * the cursor replaces. Filters are the same collection as the action node's.
  */
-export function triggerProperties(logType: LogType): INodeProperties[] {
+export function triggerProperties(logType: PagedLogType): INodeProperties[] {
 	return [
 		authenticationProperty,
 		...(logType.variant ? [logType.variant.parameter] : []),

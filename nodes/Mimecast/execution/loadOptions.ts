@@ -1,6 +1,6 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
-import type { LogType } from '../logTypes/types';
+import type { PagedLogType } from '../logTypes/types';
 import { readAuthentication } from './query';
 import { mimecastRequest } from '../transport/request';
 import type { MimecastEnvelope } from '../transport/types';
@@ -8,7 +8,7 @@ import type { MimecastEnvelope } from '../transport/types';
 type LoadOptionsMethod = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
 
 /** The node's `methods.loadOptions`, generated from the log type's definition. */
-export function loadOptionsMethods(logType: LogType): Record<string, LoadOptionsMethod> {
+export function loadOptionsMethods(logType: PagedLogType): Record<string, LoadOptionsMethod> {
 	const methods: Record<string, LoadOptionsMethod> = {};
 	for (const [name, spec] of Object.entries(logType.loadOptions ?? {})) {
 		methods[name] = async function (this: ILoadOptionsFunctions) {

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import { InvalidDateError, nowMs, parseUserDate, toMimecastDate } from '../core/dates';
-import type { LogQuery, LogType } from '../logTypes/types';
+import type { LogQuery, PagedLogType } from '../logTypes/types';
 import { inputError } from '../transport/errors';
 import type { AuthenticationMode, MimecastContext } from '../transport/types';
 
@@ -29,7 +29,7 @@ export function readAuthentication(ctx: MimecastContext, read: ParameterReader, 
 	return auth;
 }
 
-export function readVariant(ctx: MimecastContext, logType: LogType, read: ParameterReader, itemIndex?: number): string {
+export function readVariant(ctx: MimecastContext, logType: PagedLogType, read: ParameterReader, itemIndex?: number): string {
 	if (!logType.variant) return '';
 	const { parameter, values } = logType.variant;
 	const value = String(read(parameter.name, parameter.default));
@@ -47,7 +47,7 @@ export function readVariant(ctx: MimecastContext, logType: LogType, read: Parame
 /** Filters and options, checked against the values each endpoint accepts. */
 export function readCollections(
 	ctx: MimecastContext,
-	logType: LogType,
+	logType: PagedLogType,
 	variant: string,
 	read: ParameterReader,
 	itemIndex?: number,
@@ -79,7 +79,7 @@ export interface Window {
 /** Start and End, validated against each other and the log's retention, before anything is sent. */
 export function readWindow(
 	ctx: MimecastContext,
-	logType: LogType,
+	logType: PagedLogType,
 	read: ParameterReader,
 	zone: string,
 	itemIndex?: number,
@@ -146,7 +146,7 @@ export function readLimit(ctx: MimecastContext, read: ParameterReader, itemIndex
 	return { returnAll, limit };
 }
 
-export function readActionQuery(ctx: MimecastContext, logType: LogType, read: ParameterReader, zone: string, itemIndex?: number): ActionQuery {
+export function readActionQuery(ctx: MimecastContext, logType: PagedLogType, read: ParameterReader, zone: string, itemIndex?: number): ActionQuery {
 	const auth = readAuthentication(ctx, read, itemIndex);
 	const variant = readVariant(ctx, logType, read, itemIndex);
 	const { start, end } = readWindow(ctx, logType, read, zone, itemIndex);

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { PagedLogType } from '../logTypes/types';
 import { simplifyRecord } from './output';
@@ -33,7 +33,7 @@ export async function runAction(this: IExecuteFunctions, logType: PagedLogType):
 				out.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
 				continue;
 			}
-			if (error instanceof NodeOperationError || (error as { itemIndex?: number }).itemIndex !== undefined) throw error;
+			if (error instanceof NodeOperationError || error instanceof NodeApiError) throw error;
 			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
 		}
 	}

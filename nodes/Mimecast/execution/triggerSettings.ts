@@ -1,6 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { LogType } from '../logTypes/types';
 import { inputError } from '../transport/errors';
 import type { MimecastContext } from '../transport/types';
 
@@ -17,7 +16,13 @@ export interface TriggerSettings {
 
 export const TRIGGER_DEFAULTS = { backfillHours: 0, settleSeconds: 60, maxRecordsPerPoll: 5000, sampleSize: 5 };
 
-export function readTriggerSettings(ctx: MimecastContext, logType: LogType, options: IDataObject): TriggerSettings {
+/** What the settings need to know of a log type; SIEM and paged logs both have it. */
+export interface Retention {
+	retentionDays?: number;
+	recordNoun: string;
+}
+
+export function readTriggerSettings(ctx: MimecastContext, logType: Retention, options: IDataObject): TriggerSettings {
 	const backfillHours = number(options.backfillHours, TRIGGER_DEFAULTS.backfillHours);
 	const settleSeconds = number(options.settleSeconds, TRIGGER_DEFAULTS.settleSeconds);
 	const maxRecordsPerPoll = number(options.maxRecordsPerPoll, TRIGGER_DEFAULTS.maxRecordsPerPoll);

@@ -112,11 +112,19 @@ export function explainFailure(failure: MimecastFailure, call: MimecastCall, aut
 	};
 }
 
+/**
+ * The first error of a `fail[]`. API 1.0 nests them (`fail[].errors[]`); API 2.0 gateways
+ * put `code`/`message` on the fail entry itself. Either way a non-empty fail[] is an error.
+ */
 export function firstFail(body: unknown): { code?: string; message?: string; retryable?: boolean } | undefined {
 	const fail = (body as MimecastEnvelope | undefined)?.fail;
 	if (!Array.isArray(fail) || fail.length === 0) return undefined;
-	const error = fail.find((f) => Array.isArray(f?.errors) && f.errors.length > 0)?.errors?.[0];
-	return error ?? { message: 'Mimecast reported a failure without details' };
+	for (const entry of fail) {
+		if (Array.isArray(entry?.errors) && entry.errors.length > 0) return entry.errors[0];
+		const flat = entry as { code?: string; message?: string; retryable?: boolean };
+		if (flat?.code || flat?.message) return { code: flat.code, message: flat.message, retryable: flat.retryable };
+	}
+	return { message: 'Mimecast reported a failure without details' };
 }
 
 /**

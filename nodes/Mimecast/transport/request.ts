@@ -41,80 +41,47 @@ export async function mimecastRequest<T = IDataObject>(
 	if (call.binary) options.encoding = 'arraybuffer';
 
 	let waited = 0;
-	let refreshedToken = false;
 	for (let attempt = 1; ; attempt++) {
+		/** Sleeps and says "try again" while the policy allows another attempt after `wait`. */
+		const retryAfter = async (wait: number): Promise<boolean> => {
+			if (attempt >= policy.maxAttempts || !canWait(policy, waited, wait, call)) return false;
+			waited += wait;
+			await sleep(wait);
+			return true;
+		};
+		const host = new URL(url).host;
+
 		let response: RawResponse;
 		try {
 			response = call.presignedUrl ? await sendUnauthenticated(ctx, options) : await send(ctx, auth, options);
 		} catch (error) {
-			const status = statusOf(error);
-			if (status === undefined && isCredentialInputError(error)) {
-				throw inputError(ctx, messageOf(error), credentialHint(auth), call.itemIndex);
+			if (isNetworkError(error)) {
+				if (await retryAfter(backoffDelay(policy, attempt))) continue;
+				throw networkError(ctx, call, attempt, error, host);
 			}
-			if (status !== undefined) {
-				// Only reached when n8n's OAuth2 refresh path rethrows an HTTP error.
-				response = { statusCode: status, headers: {}, body: bodyOf(error) };
-			} else if (isNetworkError(error) && attempt < policy.maxAttempts) {
-				const wait = backoffDelay(policy, attempt);
-				if (canWait(policy, waited, wait, call)) {
-					waited += wait;
-					await sleep(wait);
-					continue;
-				}
-				throw networkError(ctx, call, attempt, error, new URL(url).host);
-			} else if (isNetworkError(error)) {
-				throw networkError(ctx, call, attempt, error, new URL(url).host);
-			} else if (/OAuth2 access token/i.test(messageOf(error))) {
-				throw inputError(
-					ctx,
-					'Mimecast API 2.0 refused the client credentials',
-					`Could not get an access token: ${messageOf(error).replace(/^.*?token:\s*/i, '')}. Check the credential's Client ID, Client Secret and Region (the token comes from {base URL}/oauth/token).`,
-					call.itemIndex,
-				);
-			} else {
-				throw inputError(
-					ctx,
-					`Could not send the request for ${call.operation}: ${messageOf(error)}`,
-					'Check the credential and the network path to Mimecast.',
-					call.itemIndex,
-				);
-			}
+			throw sendError(ctx, auth, call, error);
 		}
 
 		const status = response.statusCode;
 		const body = call.binary ? decodeJsonIfAny(response) : parseJsonBody(response.body);
 		const fail = firstFail(body);
-
-		if (status === 401 && auth === 'oAuth2' && !refreshedToken && !call.presignedUrl) {
-			// The cached token may have expired early: let n8n fetch a new one once.
-			refreshedToken = true;
-			options.ignoreHttpStatusErrors = false;
-			attempt--;
-			continue;
-		}
-		options.ignoreHttpStatusErrors = true;
+		const failure = { status, code: fail?.code, message: fail?.message };
 
 		if (status === 429) {
 			const wait = rateLimitWait(policy, response.headers['x-ratelimit-reset']);
-			if (attempt < policy.maxAttempts && canWait(policy, waited, wait, call)) {
-				waited += wait;
-				await sleep(wait);
-				continue;
-			}
-			const error = mimecastApiError(ctx, { status, code: fail?.code, message: fail?.message }, call, auth);
+			if (await retryAfter(wait)) continue;
+			const error = mimecastApiError(ctx, failure, call, auth);
 			error.context.retryAfterMs = wait;
 			throw error;
 		}
-		if (status >= 500 || (status < 300 && body === undefined && !call.binary)) {
+		if (status >= 500) {
+			if (await retryAfter(backoffDelay(policy, attempt))) continue;
+			throw mimecastApiError(ctx, failure, call, auth);
+		}
+		if (status < 300 && body === undefined && !call.binary) {
 			// A 2xx with an unreadable body is a cut-off response: as transient as a 5xx.
-			const wait = backoffDelay(policy, attempt);
-			if (attempt < policy.maxAttempts && canWait(policy, waited, wait, call)) {
-				waited += wait;
-				await sleep(wait);
-				continue;
-			}
-			if (status < 300) throw networkError(ctx, call, attempt, { code: 'an unreadable response' }, new URL(url).host);
-			throw mimecastApiError(ctx, { status, code: fail?.code, message: fail?.message }, call, auth);
+			if (await retryAfter(backoffDelay(policy, attempt))) continue;
+			throw networkError(ctx, call, attempt, { code: 'an unreadable response' }, host);
 		}
 		if (call.presignedUrl && (status === 403 || status === 404)) {
 			// Pre-signed SIEM file links expire: the caller lists the batch again for fresh ones.
@@ -123,18 +90,25 @@ export async function mimecastRequest<T = IDataObject>(
 			throw error;
 		}
 		if (status >= 300 || fail) {
-			if (fail?.retryable && attempt < policy.maxAttempts) {
-				const wait = backoffDelay(policy, attempt);
-				if (canWait(policy, waited, wait, call)) {
-					waited += wait;
-					await sleep(wait);
-					continue;
-				}
-			}
-			throw mimecastApiError(ctx, { status: status >= 300 ? status : 200, code: fail?.code, message: fail?.message }, call, auth);
+			if (fail?.retryable && (await retryAfter(backoffDelay(policy, attempt)))) continue;
+			throw mimecastApiError(ctx, { ...failure, status: status >= 300 ? status : 200 }, call, auth);
 		}
 		return { status, headers: response.headers, body: (call.binary ? response.body : body) as T };
 	}
+}
+
+/** A request that failed before Mimecast answered: a credential n8n could not use, mostly. */
+function sendError(ctx: MimecastContext, auth: AuthenticationMode, call: MimecastCall, error: unknown) {
+	if (isCredentialInputError(error)) return inputError(ctx, messageOf(error), credentialHint(auth), call.itemIndex);
+	if (/OAuth2 access token/i.test(messageOf(error))) {
+		return inputError(
+			ctx,
+			'Mimecast API 2.0 refused the client credentials',
+			`Could not get an access token: ${messageOf(error).replace(/^.*?token:\s*/i, '')}. Check the credential's Client ID, Client Secret and Region (the token comes from {base URL}/oauth/token).`,
+			call.itemIndex,
+		);
+	}
+	return inputError(ctx, `Could not send the request for ${call.operation}: ${messageOf(error)}`, 'Check the credential and the network path to Mimecast.', call.itemIndex);
 }
 
 /** Pre-signed links must not get an Authorization header: they are often on another host. */
@@ -147,17 +121,42 @@ async function sendUnauthenticated(ctx: MimecastContext, options: IHttpRequestOp
 	return { statusCode: response.statusCode ?? 200, headers: lowerCaseKeys(response.headers ?? {}), body: response.body };
 }
 
+/**
+ * API 1.0 answers every status as a response. API 2.0 requests let n8n see HTTP errors as
+ * errors, because that is what makes n8n fetch a new token on a 401 and repeat the call;
+ * the status, headers and body are then read back from the error.
+ */
 async function send(ctx: MimecastContext, auth: AuthenticationMode, options: IHttpRequestOptions): Promise<RawResponse> {
-	const response = (await ctx.helpers.httpRequestWithAuthentication.call(
-		ctx,
-		CREDENTIAL_TYPE[auth],
-		{ ...options, headers: { ...options.headers } },
-	)) as { statusCode?: number; status?: number; headers?: Record<string, string>; body: unknown };
-	return {
-		statusCode: response.statusCode ?? response.status ?? 200,
-		headers: lowerCaseKeys(response.headers ?? {}),
-		body: response.body,
-	};
+	try {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE[auth], {
+			...options,
+			headers: { ...options.headers },
+			ignoreHttpStatusErrors: auth !== 'oAuth2',
+		})) as { statusCode?: number; status?: number; headers?: Record<string, string>; body: unknown };
+		return {
+			statusCode: response.statusCode ?? response.status ?? 200,
+			headers: lowerCaseKeys(response.headers ?? {}),
+			body: response.body,
+		};
+	} catch (error) {
+		const failed = httpResponseOf(error);
+		if (!failed) throw error;
+		return failed;
+	}
+}
+
+/** The HTTP response behind an error thrown by n8n's request helpers, if there was one. */
+function httpResponseOf(error: unknown): RawResponse | undefined {
+	const e = error as { response?: AxiosLike; cause?: { response?: AxiosLike } };
+	const response = e?.response ?? e?.cause?.response;
+	if (!response || typeof response.status !== 'number') return undefined;
+	return { statusCode: response.status, headers: lowerCaseKeys(response.headers ?? {}), body: response.data };
+}
+
+interface AxiosLike {
+	status?: number;
+	headers?: Record<string, unknown>;
+	data?: unknown;
 }
 
 function canWait(policy: RetryPolicy, waited: number, wait: number, call: MimecastCall): boolean {
@@ -190,18 +189,7 @@ function decodeJsonIfAny(response: RawResponse): unknown {
 	return parseJsonBody(text) ?? {};
 }
 
-function statusOf(error: unknown): number | undefined {
-	const e = error as { response?: { status?: number }; cause?: { response?: { status?: number } }; httpCode?: string | null };
-	const status = e?.response?.status ?? e?.cause?.response?.status;
-	if (typeof status === 'number') return status;
-	const code = Number(e?.httpCode);
-	return Number.isInteger(code) && code >= 100 ? code : undefined;
-}
 
-function bodyOf(error: unknown): unknown {
-	const e = error as { response?: { data?: unknown }; cause?: { response?: { data?: unknown } } };
-	return parseJsonBody(e?.response?.data ?? e?.cause?.response?.data);
-}
 
 function messageOf(error: unknown): string {
 	return (error as Error)?.message ?? String(error);
