@@ -139,54 +139,77 @@ async function collectOldestFirst(this: IPollFunctions, plan: PollPlan, cursor: 
 }
 
 /**
- * Endpoints that answer newest first (audit, view logs): the oldest records come last, so the
- * window must be read whole before emitting. To keep memory and time bounded, the window is
- * narrowed until it holds at most the per-poll cap: by Mimecast's totalCount when it gives
- * one, otherwise to the oldest record read when the cap is passed.
+ * Endpoints that answer newest first (audit, view logs): the oldest records come last, so a
+ * window must be read whole before any of it is emitted. To keep memory and time bounded,
+ * the poll looks for the widest window from the cursor that holds at most the per-poll cap
+ * (bisection on the window's end, guided by Mimecast's totalCount or by the oldest record
+ * read before the cap was passed) and emits that window.
  */
 async function collectNewestFirst(this: IPollFunctions, plan: PollPlan, cursor: PagedCursor, windowEnd: number): Promise<Collected> {
-	const { maxRecordsPerPoll } = plan.settings;
+	// Records of the boundary second come back in every window from the cursor: they count
+	// against Mimecast's totals but are not new, so the window may hold that many more.
+	const known = Object.keys(cursor.boundary).length;
+	const cap = plan.settings.maxRecordsPerPoll + known;
+	let best: { batch: Array<TimedRecord<IDataObject>>; end: number } | undefined;
+	let lo = cursor.since;
+	let hi = Number.POSITIVE_INFINITY;
 	let end = windowEnd;
-	for (let attempt = 0; attempt < 40; attempt++) {
-		const batch: Array<TimedRecord<IDataObject>> = [];
-		let narrowedTo: number | undefined;
-		try {
-			const pages = iterateRecordPages(this, plan.logType, {
-				auth: plan.auth,
-				query: queryFor(plan, cursor.since, end, false),
-				want: maxRecordsPerPoll,
-				deadline: plan.deadline,
-			});
-			let first = true;
-			for await (const { records, page } of pages) {
-				const total = Number(page.envelope.meta?.pagination?.totalCount);
-				if (first && Number.isFinite(total) && total > maxRecordsPerPoll && end - cursor.since > 1000) {
-					narrowedTo = cursor.since + Math.max(1000, Math.floor(((end - cursor.since) * maxRecordsPerPoll * 0.8) / total));
-					break;
-				}
-				first = false;
-				for (const record of records) batch.push(timed(plan.logType, plan.variant, record));
-				if (batch.length > maxRecordsPerPoll) {
-					const oldest = Math.min(...batch.map((e) => e.time).filter(Number.isFinite));
-					if (Number.isFinite(oldest) && oldest > cursor.since && oldest < end) {
-						narrowedTo = oldest;
-						break;
-					}
-				}
-				if (nowMs() >= plan.deadline) return { emitted: [], coveredEnd: cursor.since, complete: false };
+	try {
+		for (let probe = 0; probe < 32 && nowMs() < plan.deadline; probe++) {
+			const read = await readWindow.call(this, plan, cursor, end, cap);
+			if (read.fits) {
+				best = { batch: read.batch, end };
+				lo = end;
+				if (end >= windowEnd || read.batch.length - known >= plan.settings.maxRecordsPerPoll / 2 || hi - lo <= 1000) break;
+				end = Number.isFinite(hi) ? floorToSecond(lo + (hi - lo) / 2) : windowEnd;
+			} else {
+				hi = end;
+				if (hi - lo <= 1000) break;
+				const guess = read.oldest !== undefined && read.oldest > lo && read.oldest < hi ? read.oldest : lo + (hi - lo) / 2;
+				end = floorToSecond(guess);
 			}
-		} catch (error) {
-			const retryAfterMs = rateLimitDelay(error);
-			if (retryAfterMs === undefined) throw error;
-			return { emitted: [], coveredEnd: cursor.since, complete: false, retryAfterMs };
+			end = Math.min(Math.max(end, lo + 1000), hi - 1000, windowEnd);
 		}
-		if (narrowedTo !== undefined) {
-			end = floorToSecond(narrowedTo);
-			continue;
+		if (!best && hi - lo <= 1000 && nowMs() < plan.deadline) {
+			// More than the cap in one second: that second is read whole, cap or not.
+			const read = await readWindow.call(this, plan, cursor, hi, Number.POSITIVE_INFINITY);
+			best = { batch: read.batch, end: hi };
 		}
-		return { emitted: admit(cursor, batch), coveredEnd: end, complete: true };
+	} catch (error) {
+		const retryAfterMs = rateLimitDelay(error);
+		if (retryAfterMs === undefined) throw error;
+		return { emitted: [], coveredEnd: cursor.since, complete: false, retryAfterMs };
 	}
-	return { emitted: [], coveredEnd: cursor.since, complete: false };
+	if (!best) return { emitted: [], coveredEnd: cursor.since, complete: false };
+	return { emitted: admit(cursor, best.batch), coveredEnd: best.end, complete: true };
+}
+
+interface WindowRead {
+	fits: boolean;
+	batch: Array<TimedRecord<IDataObject>>;
+	/** When it does not fit: the oldest record time read before stopping. */
+	oldest?: number;
+}
+
+/** Reads [cursor.since, end] newest first; stops as soon as it is known to hold more than `cap`. */
+async function readWindow(this: IPollFunctions, plan: PollPlan, cursor: PagedCursor, end: number, cap: number): Promise<WindowRead> {
+	const batch: Array<TimedRecord<IDataObject>> = [];
+	const pages = iterateRecordPages(this, plan.logType, {
+		auth: plan.auth,
+		query: queryFor(plan, cursor.since, end, false),
+		want: Number.isFinite(cap) ? cap : undefined,
+		deadline: plan.deadline,
+	});
+	for await (const { records, page } of pages) {
+		const total = Number(page.envelope.meta?.pagination?.totalCount);
+		if (batch.length === 0 && Number.isFinite(total) && total > cap) return { fits: false, batch: [] };
+		for (const record of records) batch.push(timed(plan.logType, plan.variant, record));
+		if (batch.length > cap) {
+			const times = batch.map((e) => e.time).filter(Number.isFinite);
+			return { fits: false, batch: [], oldest: times.length ? Math.min(...times) : undefined };
+		}
+	}
+	return { fits: true, batch };
 }
 
 /** "Fetch Test Event": a few recent records, the cursor untouched. */
