@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator } from '../emulator';
 import type { Emulator } from '../emulator/types';
@@ -24,12 +24,12 @@ describe('paged log triggers', () => {
 
 	for (const logCase of LOG_CASES) {
 		describe(logCase.name, () => {
-			const parameters = (extra: IDataObject = {}) => ({
+			const parameters = (extra: IDataObject = {}): INodeParameters => ({
 				authentication: 'apiKeys',
 				...logCase.params,
 				simplify: false,
 				options: { settleSeconds: SETTLE_S, ...((extra.options as IDataObject) ?? {}) },
-				...(extra.filters ? { filters: extra.filters } : {}),
+				...(extra.filters ? { filters: extra.filters as IDataObject } : {}),
 			});
 			const harness = (staticData?: IDataObject, extra: IDataObject = {}, mode: 'trigger' | 'manual' = 'trigger') =>
 				pollHarness(logCase.trigger(), { parameters: parameters(extra), credentials: credentialsFor(emu, 'apiKeys'), staticData, mode });
