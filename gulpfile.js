@@ -1,14 +1,10 @@
-// Copies the node and credential icons next to the compiled files, where n8n loads them.
+// Copies what tsc does not emit next to the compiled files, where n8n loads them: the node
+// and credential icons, and the bundled fflate (see scripts/bundle-fflate.mjs).
 const path = require('path');
-const { task, src, dest } = require('gulp');
+const { task, src, dest, parallel } = require('gulp');
 
-task('build:icons', copyIcons);
+const copy = (from, to) => () => src(path.resolve(from), { encoding: false, allowEmpty: true }).pipe(dest(path.resolve(to)));
 
-function copyIcons() {
-	const nodeSource = path.resolve('nodes', '**', '*.{png,svg}');
-	const nodeDestination = path.resolve('dist', 'nodes');
-	src(nodeSource, { encoding: false }).pipe(dest(nodeDestination));
-	const credSource = path.resolve('credentials', '**', '*.{png,svg}');
-	const credDestination = path.resolve('dist', 'credentials');
-	return src(credSource, { encoding: false }).pipe(dest(credDestination));
-}
+task('build:icons', parallel(copy('nodes/**/*.{png,svg}', 'dist/nodes'), copy('credentials/**/*.{png,svg}', 'dist/credentials')));
+task('build:vendor', copy('nodes/Mimecast/vendor/*.js', 'dist/nodes/Mimecast/vendor'));
+task('build:assets', parallel('build:icons', 'build:vendor'));

@@ -16,7 +16,8 @@ import { signRequest, validateApiKeys } from '../nodes/Mimecast/core/signing';
 export class MimecastApi implements ICredentialType {
 	name = 'mimecastApi';
 
-	displayName = 'Mimecast API 1.0';
+	// n8n requires credential names to end in "API".
+	displayName = 'Mimecast API 1.0 Access Key API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-mimecast/n8n-nodes-mimecast#mimecast-api-10-credential';
 
@@ -73,7 +74,6 @@ export class MimecastApi implements ICredentialType {
 			displayName: 'Application Key',
 			name: 'appKey',
 			type: 'string',
-			typeOptions: { password: true },
 			default: '',
 			required: true,
 		},
@@ -81,7 +81,6 @@ export class MimecastApi implements ICredentialType {
 			displayName: 'Access Key',
 			name: 'accessKey',
 			type: 'string',
-			typeOptions: { password: true },
 			default: '',
 			required: true,
 		},

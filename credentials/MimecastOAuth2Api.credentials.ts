@@ -9,7 +9,8 @@ export class MimecastOAuth2Api implements ICredentialType {
 
 	extends = ['oAuth2Api'];
 
-	displayName = 'Mimecast API 2.0';
+	// n8n requires OAuth2 credential names to say OAuth2 and end in "API".
+	displayName = 'Mimecast API 2.0 OAuth2 API';
 
 	documentationUrl = 'https://github.com/n8n-nodes-mimecast/n8n-nodes-mimecast#mimecast-api-20-credential';
 

@@ -15,6 +15,7 @@ export class MimecastArchiveViewLogsTrigger implements INodeType {
 		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: 'New archive view logs',
 		description: 'Emits each new Mimecast archive view log once',
 		defaults: { name: 'Mimecast Archive View Logs Trigger' },
 		polling: true,

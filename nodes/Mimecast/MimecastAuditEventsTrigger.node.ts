@@ -15,6 +15,7 @@ export class MimecastAuditEventsTrigger implements INodeType {
 		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: 'New audit events',
 		description: 'Emits each new Mimecast audit event once',
 		defaults: { name: 'Mimecast Audit Events Trigger' },
 		polling: true,

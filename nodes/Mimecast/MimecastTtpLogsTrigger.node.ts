@@ -15,6 +15,7 @@ export class MimecastTtpLogsTrigger implements INodeType {
 		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
 		group: ['trigger'],
 		version: 1,
+		subtitle: '={{"New TTP " + $parameter["logType"] + " logs"}}',
 		description: 'Emits each new Mimecast TTP log (URL click, attachment, impersonation) once',
 		defaults: { name: 'Mimecast TTP Logs Trigger' },
 		polling: true,

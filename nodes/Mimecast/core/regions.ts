@@ -38,10 +38,8 @@ export function normalizeBaseUrl(raw: unknown): string {
 			'The credential\'s Base URL is empty. Set it to your Mimecast API address, e.g. https://eu-api.mimecast.com, or pick a region instead of "Custom".',
 		);
 	}
-	let url: URL;
-	try {
-		url = new URL(text);
-	} catch {
+	const url = URL.canParse(text) ? new URL(text) : undefined;
+	if (!url) {
 		throw new InvalidBaseUrlError(
 			`The credential's Base URL "${text}" is not a URL. Use the form https://eu-api.mimecast.com.`,
 		);

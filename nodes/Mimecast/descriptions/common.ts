@@ -40,15 +40,24 @@ export function windowProperties(logType: PagedLogType): INodeProperties[] {
 	];
 }
 
+const SIMPLIFY_ON: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
+
+const SIMPLIFY_OFF: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};
+
 export function simplifyProperty(defaultOn: boolean, displayOptions?: INodeProperties['displayOptions']): INodeProperties {
-	return {
-		displayName: 'Simplify',
-		name: 'simplify',
-		type: 'boolean',
-		default: defaultOn,
-		description: 'Whether to return a simplified version of the response instead of the raw data',
-		...(displayOptions ? { displayOptions } : {}),
-	};
+	return { ...(defaultOn ? SIMPLIFY_ON : SIMPLIFY_OFF), ...(displayOptions ? { displayOptions } : {}) };
 }
 
 /**

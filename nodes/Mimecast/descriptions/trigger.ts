@@ -1,7 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Retention } from '../execution/triggerSettings';
-import { TRIGGER_DEFAULTS } from '../execution/triggerSettings';
 import type { PagedLogType } from '../logTypes/types';
 import { authenticationProperty, filtersProperty, optionsProperty, simplifyProperties } from './common';
 
@@ -14,7 +13,7 @@ export function triggerOptions(logType: Retention): INodeProperties[] {
 			name: 'backfillHours',
 			type: 'number',
 			typeOptions: { minValue: 0 },
-			default: TRIGGER_DEFAULTS.backfillHours,
+			default: 0,
 			description: `How many hours before activation the first poll starts; 0 starts at activation.${retention}`,
 		},
 		{
@@ -22,7 +21,7 @@ export function triggerOptions(logType: Retention): INodeProperties[] {
 			name: 'maxRecordsPerPoll',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: TRIGGER_DEFAULTS.maxRecordsPerPoll,
+			default: 5000,
 			description: 'A larger backlog is emitted over several polls, oldest first',
 		},
 		{
@@ -30,7 +29,7 @@ export function triggerOptions(logType: Retention): INodeProperties[] {
 			name: 'settleSeconds',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 3600 },
-			default: TRIGGER_DEFAULTS.settleSeconds,
+			default: 60,
 			description: 'Each poll reads up to this long before now, so records Mimecast indexes late are not skipped',
 		},
 	];

@@ -121,10 +121,10 @@ function readDate(ctx: MimecastContext, label: string, value: unknown, zone: str
 	try {
 		return parseUserDate(value, zone);
 	} catch (error) {
-		if (!(error instanceof InvalidDateError)) throw error;
+		// parseUserDate throws only InvalidDateError, whose message says what the value is.
 		throw inputError(
 			ctx,
-			`The '${label}' parameter ${error.message}`,
+			`The '${label}' parameter ${(error as InvalidDateError).message}`,
 			`Use an ISO 8601 date such as 2024-05-01T08:00:00Z, the date picker, or an expression like {{ $now.minus({ hours: 1 }) }}.`,
 			itemIndex,
 		);

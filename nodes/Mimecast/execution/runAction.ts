@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { PagedLogType } from '../logTypes/types';
+import { asNodeError } from '../transport/errors';
 import { simplifyRecord } from './output';
 import { readActionQuery } from './query';
 import { iterateRecordPages } from './records';
@@ -33,8 +33,7 @@ export async function runAction(this: IExecuteFunctions, logType: PagedLogType):
 				out.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
 				continue;
 			}
-			if (error instanceof NodeOperationError || error instanceof NodeApiError) throw error;
-			throw new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			throw asNodeError(this.getNode(), error, itemIndex);
 		}
 	}
 	return [out];

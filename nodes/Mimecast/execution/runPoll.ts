@@ -10,6 +10,7 @@ import { admit, advance, floorToSecond, initialCursor, loadCursor, streamKey } f
 import { simplifyRecord } from './output';
 import { pollDeadline } from './pollBudget';
 import { readAuthentication, readCollections, readVariant } from './query';
+import { asNodeError } from '../transport/errors';
 import { iterateRecordPages } from './records';
 import type { TriggerSettings } from './triggerSettings';
 import { readTriggerSettings } from './triggerSettings';
@@ -131,7 +132,7 @@ async function collectOldestFirst(this: IPollFunctions, plan: PollPlan, cursor: 
 		}
 	} catch (error) {
 		const retryAfterMs = rateLimitDelay(error);
-		if (retryAfterMs === undefined) throw error;
+		if (retryAfterMs === undefined) throw asNodeError(this.getNode(), error);
 		// Everything emitted so far is a complete prefix in time order: keep it.
 		return { emitted, coveredEnd: windowEnd, complete: false, retryAfterMs };
 	}
@@ -177,7 +178,7 @@ async function collectNewestFirst(this: IPollFunctions, plan: PollPlan, cursor: 
 		}
 	} catch (error) {
 		const retryAfterMs = rateLimitDelay(error);
-		if (retryAfterMs === undefined) throw error;
+		if (retryAfterMs === undefined) throw asNodeError(this.getNode(), error);
 		return { emitted: [], coveredEnd: cursor.since, complete: false, retryAfterMs };
 	}
 	if (!best) return { emitted: [], coveredEnd: cursor.since, complete: false };

@@ -14,6 +14,7 @@ export interface TriggerSettings {
 	sampleSize: number;
 }
 
+/** Used when a saved workflow lacks an option; the same values as the options' defaults. */
 export const TRIGGER_DEFAULTS = { backfillHours: 0, settleSeconds: 60, maxRecordsPerPoll: 5000, sampleSize: 5 };
 
 /** What the settings need to know of a log type; SIEM and paged logs both have it. */

@@ -1,7 +1,7 @@
 import { api1BaseUrl, api2BaseUrl, InvalidBaseUrlError } from '../core/regions';
 import { inputError } from './errors';
 import type { AuthenticationMode, MimecastContext } from './types';
-import { CREDENTIAL_TYPE } from './types';
+import { credentialType } from './types';
 
 const cache = new WeakMap<object, Map<AuthenticationMode, Promise<string>>>();
 
@@ -19,19 +19,17 @@ export async function resolveBaseUrl(ctx: MimecastContext, auth: AuthenticationM
 }
 
 async function readBaseUrl(ctx: MimecastContext, auth: AuthenticationMode): Promise<string> {
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPE[auth]);
+	const credentials = await ctx.getCredentials(credentialType(auth));
 	try {
 		return auth === 'oAuth2'
 			? api2BaseUrl(credentials.region ?? 'global', credentials.baseUrl)
 			: api1BaseUrl(credentials.region ?? 'eu', credentials.baseUrl);
 	} catch (error) {
-		if (error instanceof InvalidBaseUrlError) {
-			throw inputError(
-				ctx,
-				error.message,
-				`Open the ${auth === 'oAuth2' ? 'Mimecast API 2.0' : 'Mimecast API 1.0'} credential and correct its Region or Base URL.`,
-			);
-		}
-		throw error;
+		// The region helpers throw only InvalidBaseUrlError: each says what is wrong.
+		throw inputError(
+			ctx,
+			(error as InvalidBaseUrlError).message,
+			`Open the ${auth === 'oAuth2' ? 'Mimecast API 2.0' : 'Mimecast API 1.0'} credential and correct its Region or Base URL.`,
+		);
 	}
 }

@@ -1,4 +1,4 @@
-import type { JsonObject } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { MimecastCall, MimecastContext, MimecastEnvelope } from './types';
@@ -168,6 +168,15 @@ export function networkError(
 			itemIndex: call.itemIndex,
 		},
 	);
+}
+
+/**
+ * Errors leave the package only as n8n's own classes: they carry the HTTP context and the
+ * item index to the editor. Anything else (a bug, an unexpected library error) is wrapped.
+ */
+export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
 export function inputError(ctx: MimecastContext, message: string, description: string, itemIndex?: number) {

@@ -3,11 +3,11 @@ import { sleep } from 'n8n-workflow';
 
 import { nowMs } from '../core/dates';
 import { resolveBaseUrl } from './baseUrl';
-import { firstFail, inputError, mimecastApiError, networkError } from './errors';
+import { asNodeError, firstFail, inputError, mimecastApiError, networkError } from './errors';
 import type { RetryPolicy } from './retryPolicy';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isNetworkError, rateLimitWait } from './retryPolicy';
 import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastResponse } from './types';
-import { CREDENTIAL_TYPE } from './types';
+import { credentialType } from './types';
 
 interface RawResponse {
 	statusCode: number;
@@ -128,7 +128,7 @@ async function sendUnauthenticated(ctx: MimecastContext, options: IHttpRequestOp
  */
 async function send(ctx: MimecastContext, auth: AuthenticationMode, options: IHttpRequestOptions): Promise<RawResponse> {
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE[auth], {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(auth), {
 			...options,
 			headers: { ...options.headers },
 			ignoreHttpStatusErrors: auth !== 'oAuth2',
@@ -140,7 +140,7 @@ async function send(ctx: MimecastContext, auth: AuthenticationMode, options: IHt
 		};
 	} catch (error) {
 		const failed = httpResponseOf(error);
-		if (!failed) throw error;
+		if (!failed) throw asNodeError(ctx.getNode(), error);
 		return failed;
 	}
 }

@@ -5,10 +5,10 @@ export type MimecastContext = IExecuteFunctions | IPollFunctions | ILoadOptionsF
 
 export type AuthenticationMode = 'oAuth2' | 'apiKeys';
 
-export const CREDENTIAL_TYPE: Record<AuthenticationMode, string> = {
-	oAuth2: 'mimecastOAuth2Api',
-	apiKeys: 'mimecastApi',
-};
+/** The n8n credential type behind each authentication mode. */
+export function credentialType(auth: AuthenticationMode): string {
+	return auth === 'oAuth2' ? 'mimecastOAuth2Api' : 'mimecastApi';
+}
 
 export interface MimecastCall {
 	method?: 'POST' | 'GET';
