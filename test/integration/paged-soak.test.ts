@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { IDataObject } from 'n8n-workflow';
 
 import { startEmulator } from '../emulator';
+import { mulberry32 } from '../emulator/prng';
 import type { Emulator, LogRecord } from '../emulator/types';
 import { FakeClock, useFakeClock } from '../helpers/clock';
 import type { Auth } from '../helpers/credentials';
@@ -25,18 +26,6 @@ const POLL_EVERY_MS = 15_000;
 const SETTLE_S = 10;
 const CAP = 40;
 
-/** mulberry32: a seeded PRNG, so a failing soak can be replayed. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 describe('soak: paged triggers emit each record exactly once through faults and restarts', () => {
 	const clock = new FakeClock();
 	useFakeClock(clock);
@@ -48,7 +37,7 @@ describe('soak: paged triggers emit each record exactly once through faults and 
 	LOG_CASES.forEach((logCase, index) => {
 		const auth: Auth = index % 2 === 0 ? 'apiKeys' : 'oAuth2';
 		it(`${logCase.name} (${auth}): ${POLLS} polls, nothing lost, nothing twice, in order`, async () => {
-			const random = prng(1000 + index);
+			const random = mulberry32(1000 + index);
 			const credentials = credentialsFor(emu, auth);
 			const parameters = { authentication: auth, ...logCase.params, simplify: false, options: { settleSeconds: SETTLE_S, maxRecordsPerPoll: CAP } };
 			const start = (staticData?: IDataObject): PollHarness => pollHarness(logCase.trigger(), { parameters, credentials, staticData });
