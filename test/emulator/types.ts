@@ -1,0 +1,208 @@
+/** The emulator's public types. Other suites code against these; keep them stable. */
+
+export type LogKind = 'auditEvents' | 'viewLogs' | 'ttpUrl' | 'ttpAttachment' | 'ttpImpersonation';
+
+/** SIEM API 1.0 file-name prefixes (`delivery_20160705162902600.log`). */
+export type SiemLogType =
+	| 'receipt'
+	| 'process'
+	| 'delivery'
+	| 'av'
+	| 'spameventthread'
+	| 'internal'
+	| 'impersonation'
+	| 'ttp_url'
+	| 'ttp_ap'
+	| 'jrnl';
+
+/** SIEM API 2.0 (`/siem/v1/batch/events/cg?type=…`) event types. */
+export type BatchType =
+	| 'receipt'
+	| 'process'
+	| 'delivery'
+	| 'av'
+	| 'spam'
+	| 'internal email protect'
+	| 'impersonation protect'
+	| 'url protect'
+	| 'attachment protect'
+	| 'journal';
+
+export type LogRecord = Record<string, unknown>;
+
+export interface TenantCounts {
+	auditEvents?: number;
+	viewLogs?: number;
+	ttpUrl?: number;
+	ttpAttachment?: number;
+	ttpImpersonation?: number;
+	/** API 1.0 SIEM files (all log types together). */
+	siemFiles?: number;
+	siemEventsPerFile?: number;
+	/** Extension: API 2.0 batch files per type (default: siemFiles / 10, at least 1 when siemFiles > 0). */
+	batchFilesPerType?: number;
+	/** Extension: events per API 2.0 batch file (default: siemEventsPerFile). */
+	batchEventsPerFile?: number;
+	/** Records are spread over the last `days` days (default 2). */
+	days?: number;
+}
+
+export interface EmulatorOptions {
+	port?: number;
+	seed?: number;
+	now?: () => number;
+	tenant?: 'small' | 'realistic' | 'empty' | TenantCounts;
+	region?: string;
+	tokenTtlSeconds?: number;
+	fileUrlTtlMs?: number;
+	rateLimit?: { limit: number; windowMs: number };
+	logRequests?: boolean;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** The path as received (with a region prefix if one was used), without the query. */
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string>;
+	body: unknown;
+	api: 'v1' | 'v2' | 'oauth' | 'file' | 'other';
+	/** HTTP status sent; 0 when the socket was destroyed before any status ('reset'). */
+	status: number;
+	fault?: string;
+	at: number;
+}
+
+export type FaultKind =
+	| '429'
+	| '500'
+	| '502'
+	| '503'
+	| 'reset'
+	| 'slow'
+	| 'failOn200'
+	| 'truncated'
+	| '418'
+	| '401'
+	| '403'
+	| 'invalidSignature'
+	| 'corruptSiemFile'
+	| 'expiredFileUrl'
+	/** SIEM 1.0 compress=true: zip entries named `../../<file>` (path traversal). */
+	| 'zipSlip'
+	/** SIEM 1.0 compress=true: one highly compressible entry of `bombBytes` (default 1 GiB). */
+	| 'zipBomb'
+	/** Paged JSON endpoints: HTTP 200, no records, but `meta.pagination.next` set (seen in the wild). */
+	| 'emptyPageWithNext';
+
+export interface FaultSpec {
+	kind: FaultKind;
+	path?: string | RegExp;
+	times?: number;
+	resetMs?: number;
+	delayMs?: number;
+	code?: string;
+	message?: string;
+	/** zipBomb only: uncompressed size of the bomb entry in bytes (default 1 GiB). */
+	bombBytes?: number;
+}
+
+export interface RandomFaults {
+	rate: number;
+	kinds: FaultKind[];
+	path?: string | RegExp;
+	resetMs?: number;
+	delayMs?: number;
+}
+
+export interface FaultController {
+	inject(spec: FaultSpec): void;
+	random(opts: RandomFaults | null): void;
+	counts(): Record<string, number>;
+	clear(): void;
+}
+
+export interface AddOptions {
+	/** Event time in epoch ms (default: now). Rounded down to the second, like Mimecast's dates. */
+	at?: number;
+	/** All n records get exactly the same second. */
+	sameTimestamp?: boolean;
+	/** Late arrival: event time `at - lateByMs`, i.e. behind records already served. */
+	lateByMs?: number;
+	/** TTP kinds only: malicious click / attachment / tagged-malicious impersonation. */
+	malicious?: boolean;
+}
+
+export interface SiemFile {
+	/** `siemlogid` in the 1.0 token. */
+	id: number;
+	/** File-name stem, e.g. `delivery_20160705162902600`; served as `.log` (key_value) or `.json`. */
+	name: string;
+	logType: SiemLogType;
+	createTime: number;
+	events: LogRecord[];
+}
+
+export interface BatchFile {
+	id: string;
+	type: BatchType;
+	createTime: number;
+	events: LogRecord[];
+}
+
+export interface SiemFileOptions {
+	logType?: SiemLogType;
+	events?: number;
+	/** createTime (default now); files never go backwards in the chain. */
+	at?: number;
+}
+
+export interface BatchFileOptions {
+	events?: number;
+	at?: number;
+}
+
+export type GrowthKind = LogKind | 'siemFiles' | 'batchFiles';
+
+export interface GrowthOptions {
+	everyMs?: number;
+	perTick?: number;
+	kinds?: GrowthKind[];
+}
+
+export interface EmulatorData {
+	/** Every record of a kind, exactly as the API serves it, in ascending event time. */
+	records(kind: LogKind): LogRecord[];
+	/** Appends generated records (visible to the API at once) and returns them. */
+	add(kind: LogKind, n: number, opts?: AddOptions): LogRecord[];
+	/** The emulator's stable id for a record (API payloads only carry the ids Mimecast has). */
+	idOf(record: LogRecord): number | undefined;
+	/** The audit categories served by `/api/audit/get-categories`. */
+	categories(): Array<{ code: string; name: string }>;
+	/** API 1.0 SIEM files still held (7-day retention), in chain order. */
+	siemFiles(): SiemFile[];
+	addSiemFiles(n: number, opts?: SiemFileOptions): SiemFile[];
+	/** Events of `siemFiles()`, flattened in chain order. */
+	siemEvents(): LogRecord[];
+	/** API 2.0 batch files still held, oldest first. */
+	batchFiles(type?: BatchType): BatchFile[];
+	batchEvents(type?: BatchType): LogRecord[];
+	addBatchFiles(type: BatchType, n: number, opts?: BatchFileOptions): BatchFile[];
+	startGrowth(opts?: GrowthOptions): void;
+	stopGrowth(): void;
+}
+
+export interface Emulator {
+	baseUrl: string;
+	regionBaseUrl(region: string): string;
+	keys: {
+		v1: { appId: string; appKey: string; accessKey: string; secretKey: string };
+		v2: { clientId: string; clientSecret: string };
+	};
+	requests: RecordedRequest[];
+	clearRequests(): void;
+	faults: FaultController;
+	data: EmulatorData;
+	setClock(now: () => number): void;
+	close(): Promise<void>;
+}
