@@ -155,6 +155,10 @@ export class EmulatorServer implements Emulator {
 			);
 		}
 		this.api.set('/api/audit/get-categories', () => okEnvelope(JSON.stringify(this.data.categories())));
+		// What the credentials' test calls: it needs no log permission, only valid keys.
+		this.api.set('/api/account/get-account', () =>
+			okEnvelope(JSON.stringify([{ accountName: 'Northwind (emulator)', accountCode: 'CUSA00E00', region: this.region, gateway: true, archive: true }])),
+		);
 		this.api.set('/api/audit/get-siem-logs', (ctx, json) =>
 			handleSiemV1(json, {
 				store: this.data,
