@@ -1,5 +1,6 @@
 import { archiveViewLogs } from './archiveViewLogs';
 import { auditEvents } from './auditEvents';
+import { siemLogs } from './siemLogs';
 import { ttpLogs } from './ttpLogs';
 import type { LogType } from './types';
 
@@ -8,6 +9,7 @@ export const LOG_TYPES = {
 	auditEvents,
 	archiveViewLogs,
 	ttpLogs,
+	siemLogs,
 } satisfies Record<string, LogType>;
 
 export type LogTypeKey = keyof typeof LOG_TYPES;

@@ -62,4 +62,33 @@ export interface PagedLogType {
 	loadOptions?: Record<string, { path: string; permission: string; toOption: (record: IDataObject) => { name: string; value: string } }>;
 }
 
-export type LogType = PagedLogType;
+/** One API 2.0 SIEM batch type: a stable option value and the string Mimecast expects. */
+export interface SiemBatchType {
+	/** camelCase option value, stored in saved workflows. */
+	value: string;
+	/** Display name in the multi-select. */
+	name: string;
+	/** The `type` query value of `/siem/v1/batch/events/cg`. */
+	api: string;
+}
+
+/**
+ * SIEM logs: files, not pages. API 1.0 walks the `mc-siem-token` chain of
+ * `/api/audit/get-siem-logs`; API 2.0 lists batch files per type and downloads them from
+ * pre-signed links. Both nodes are generated from this definition (nodes/Mimecast/siem/).
+ */
+export interface SiemLogType {
+	kind: 'siem';
+	key: 'siemLogs';
+	displayName: string;
+	recordNoun: string;
+	description: string;
+	/** Mimecast keeps SIEM files 7 days (both APIs). */
+	retentionDays: number;
+	/** Named in 401/403 errors together with Enhanced Logging. */
+	permission: string;
+	v1: { path: string; type: string };
+	v2: { path: string; pageSize: number; types: SiemBatchType[] };
+}
+
+export type LogType = PagedLogType | SiemLogType;

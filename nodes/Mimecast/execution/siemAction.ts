@@ -1,0 +1,37 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { SiemLogType } from '../logTypes/types';
+import { asNodeError } from '../transport/errors';
+import type { RetryPolicy } from '../transport/retryPolicy';
+import { collectV1, collectV2 } from './siemCollect';
+import { readSiemActionQuery } from './siemParams';
+
+/**
+ * The SIEM Logs action node: each input item runs its own read from its Start Token (API 1.0)
+ * or date range and Start Token (API 2.0). Every output item carries the resumeToken that
+ * continues after it (siem/items.ts). `policy` is for tests only (short retry waits).
+ */
+export async function runSiemAction(this: IExecuteFunctions, logType: SiemLogType, policy?: RetryPolicy): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const out: INodeExecutionData[] = [];
+	const zone = this.getTimezone();
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, itemIndex, fallback);
+			const query = readSiemActionQuery(this, logType, read, zone, itemIndex);
+			const common = { logType, settings: query, maxItems: query.returnAll ? Number.POSITIVE_INFINITY : query.limit, itemIndex, policy };
+			const result =
+				query.auth === 'apiKeys'
+					? await collectV1(this, query.v1Start, common)
+					: await collectV2(this, query.v2Start, { ...common, types: query.types, startDay: query.startDay, endDay: query.endDay });
+			out.push(...result.items);
+		} catch (error) {
+			if (this.continueOnFail()) {
+				out.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+				continue;
+			}
+			throw asNodeError(this.getNode(), error, itemIndex);
+		}
+	}
+	return [out];
+}

@@ -1,0 +1,256 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { InvalidDateError } from '../core/dates';
+import { nowMs, parseUserDate } from '../core/dates';
+import type { SiemBatchType, SiemLogType } from '../logTypes/types';
+import type { Caps } from '../siem/archive';
+import type { V1Format } from '../siem/chainV1';
+import type { V1Position, V2Position } from '../siem/resumeToken';
+import { looksLikeV2Token, parseV1Position, parseV2Position, START_OF_CHAIN } from '../siem/resumeToken';
+import { inputError } from '../transport/errors';
+import type { AuthenticationMode, MimecastContext } from '../transport/types';
+import type { ParameterReader } from './query';
+import { readAuthentication, readLimit } from './query';
+
+const MB = 1024 * 1024;
+const DAY_MS = 86_400_000;
+
+/** Defaults of the SIEM options, shown in the node and used when an option is not set. */
+export const SIEM_DEFAULTS = {
+	action: { maxEventsPerRun: 100_000, maxBytesPerRun: 1024, maxBytesPerFile: 256 },
+	trigger: { maxEventsPerRun: 10_000, maxBytesPerRun: 1024, maxBytesPerFile: 256, backfillHours: 24, sampleSize: 5 },
+} as const;
+
+export type SiemOutput = 'events' | 'files';
+export type CorruptFileMode = 'skip' | 'error';
+export type StartFrom = 'now' | 'backfill' | 'earliest';
+
+/** What both SIEM nodes read, validated before anything is sent. */
+export interface SiemSettings {
+	auth: AuthenticationMode;
+	output: SiemOutput;
+	/** API 1.0 */
+	format: V1Format;
+	compress: boolean;
+	typed: boolean;
+	/** API 2.0: the selected batch types in Mimecast's order (all when none is selected). */
+	types: SiemBatchType[];
+	onCorruptFile: CorruptFileMode;
+	maxEvents: number;
+	/** Decompressed bytes per run (a poll, for the trigger). */
+	maxBytes: number;
+	caps: Caps;
+}
+
+export interface SiemActionQuery extends SiemSettings {
+	returnAll: boolean;
+	limit: number;
+	v1Start: V1Position;
+	v2Start: V2Position;
+	/** API 2.0 date range, YYYY-MM-DD (UTC). */
+	startDay: string;
+	endDay: string;
+}
+
+export interface SiemTriggerSettings extends SiemSettings {
+	startFrom: StartFrom;
+	backfillMs: number;
+	sampleSize: number;
+}
+
+const FORMATS: Record<string, V1Format> = { json: 'json', keyValue: 'key_value' };
+
+export function readSiemSettings(
+	ctx: MimecastContext,
+	logType: SiemLogType,
+	read: ParameterReader,
+	defaults: { maxEventsPerRun: number; maxBytesPerRun: number; maxBytesPerFile: number },
+	itemIndex?: number,
+): SiemSettings {
+	const auth = readAuthentication(ctx, read, itemIndex);
+	const output = read('output', 'events');
+	if (output !== 'events' && output !== 'files') {
+		throw inputError(ctx, `Unknown Output "${String(output)}"`, 'Set Output to Events or Files.', itemIndex);
+	}
+	const options = asObject(read('options', {}));
+	const rawFormat = auth === 'apiKeys' ? read('fileFormat', 'json') : 'json';
+	const format = FORMATS[String(rawFormat)];
+	if (!format) {
+		throw inputError(ctx, `Unknown File Format "${String(rawFormat)}"`, 'Set File Format to JSON or Key Value.', itemIndex);
+	}
+	const types = auth === 'oAuth2' ? readTypes(ctx, logType, read('logTypes', []), itemIndex) : [];
+	const onCorruptFile = options.onCorruptFile ?? 'skip';
+	if (onCorruptFile !== 'skip' && onCorruptFile !== 'error') {
+		throw inputError(ctx, `Unknown On Corrupt File "${String(onCorruptFile)}"`, 'Set On Corrupt File to Skip With a Warning or Stop With an Error.', itemIndex);
+	}
+	const maxEvents = wholeNumber(ctx, 'Max Events per Run', options.maxEventsPerRun, defaults.maxEventsPerRun, itemIndex);
+	const maxBytes = Math.ceil(megabytes(ctx, 'Max Size per Run (MB)', options.maxBytesPerRun, defaults.maxBytesPerRun, itemIndex) * MB);
+	const maxFileBytes = Math.ceil(megabytes(ctx, 'Max File Size (MB)', options.maxBytesPerFile, defaults.maxBytesPerFile, itemIndex) * MB);
+	return {
+		auth,
+		output,
+		format,
+		compress: options.compress === undefined ? true : options.compress === true,
+		typed: options.typedValues === true,
+		types,
+		onCorruptFile,
+		maxEvents,
+		maxBytes,
+		// One zip may not hold more than a run may read; a single file no more than its own cap.
+		caps: { maxFileBytes, maxTotalBytes: Math.max(maxBytes, maxFileBytes) },
+	};
+}
+
+export function readSiemActionQuery(ctx: MimecastContext, logType: SiemLogType, read: ParameterReader, zone: string, itemIndex?: number): SiemActionQuery {
+	const settings = readSiemSettings(ctx, logType, read, SIEM_DEFAULTS.action, itemIndex);
+	const { returnAll, limit } = readLimit(ctx, read, itemIndex);
+	const startToken = String(read('startToken', '') ?? '').trim();
+	let v1Start = START_OF_CHAIN;
+	let v2Start: V2Position = { types: {} };
+	let startDay = '';
+	let endDay = '';
+	if (settings.auth === 'apiKeys') {
+		v1Start = readV1Token(ctx, startToken, itemIndex);
+	} else {
+		v2Start = readV2Token(ctx, logType, startToken, itemIndex);
+		({ startDay, endDay } = readDayRange(ctx, logType, read, zone, itemIndex));
+	}
+	return { ...settings, returnAll, limit, v1Start, v2Start, startDay, endDay };
+}
+
+export function readSiemTriggerSettings(ctx: MimecastContext, logType: SiemLogType, read: ParameterReader): SiemTriggerSettings {
+	const settings = readSiemSettings(ctx, logType, read, SIEM_DEFAULTS.trigger);
+	const startFrom = read('startFrom', 'now');
+	if (startFrom !== 'now' && startFrom !== 'backfill' && startFrom !== 'earliest') {
+		throw inputError(ctx, `Unknown Start From "${String(startFrom)}"`, 'Set Start From to Now, Backfill or Earliest Available.');
+	}
+	let backfillMs = 0;
+	if (startFrom === 'backfill') {
+		const hours = Number(read('backfillHours', SIEM_DEFAULTS.trigger.backfillHours));
+		const most = logType.retentionDays * 24;
+		if (!Number.isFinite(hours) || hours < 0 || hours > most) {
+			throw inputError(ctx, `'Backfill (Hours)' must be between 0 and ${most} (got ${String(read('backfillHours', ''))})`, `Mimecast keeps SIEM logs ${logType.retentionDays} days.`);
+		}
+		backfillMs = hours * 3_600_000;
+	}
+	return { ...settings, startFrom, backfillMs, sampleSize: SIEM_DEFAULTS.trigger.sampleSize };
+}
+
+export function readV1Token(ctx: MimecastContext, text: string, itemIndex?: number): V1Position {
+	if (text === '') return START_OF_CHAIN;
+	if (looksLikeV2Token(text)) {
+		throw inputError(ctx, "'Start Token' is a resume token of API 2.0", 'Use a resume token from a run with the same Authentication (API 1.0), or clear Start Token to begin at the earliest file Mimecast holds.', itemIndex);
+	}
+	const position = parseV1Position(text);
+	if (!position) {
+		throw inputError(
+			ctx,
+			"'Start Token' is not a SIEM token",
+			"Use the resumeToken of an item this node returned, a Mimecast mc-siem-token, or leave it empty to start at the earliest file Mimecast holds. Tokens are URL-safe base64, optionally followed by ':<events>' or ':<files>.<events>'.",
+			itemIndex,
+		);
+	}
+	return position;
+}
+
+export function readV2Token(ctx: MimecastContext, logType: SiemLogType, text: string, itemIndex?: number): V2Position {
+	if (text === '') return { types: {} };
+	const position = parseV2Position(text, logType.v2.types.map((t) => t.value));
+	if (!position) {
+		throw inputError(
+			ctx,
+			"'Start Token' is not a resume token of API 2.0",
+			'Use the resumeToken of an item this node returned with API 2.0 authentication, or leave it empty to read the date range from its start. API 1.0 tokens do not work with API 2.0.',
+			itemIndex,
+		);
+	}
+	return position;
+}
+
+function readTypes(ctx: MimecastContext, logType: SiemLogType, value: unknown, itemIndex?: number): SiemBatchType[] {
+	const given = Array.isArray(value) ? value.map(String) : typeof value === 'string' && value.trim() !== '' ? value.split(',').map((v) => v.trim()) : [];
+	const known = logType.v2.types;
+	const unknown = given.filter((v) => !known.some((t) => t.value === v));
+	if (unknown.length > 0) {
+		throw inputError(
+			ctx,
+			`Unknown Log Types "${unknown.join('", "')}"`,
+			`Log Types must be among: ${known.map((t) => t.value).join(', ')}. A workflow saved with an older version may need the field set again.`,
+			itemIndex,
+		);
+	}
+	return given.length === 0 ? [...known] : known.filter((t) => given.includes(t.value));
+}
+
+/** Start and End of the API 2.0 batch range, as UTC days, checked against the 7-day retention. */
+export function readDayRange(
+	ctx: MimecastContext,
+	logType: SiemLogType,
+	read: ParameterReader,
+	zone: string,
+	itemIndex?: number,
+): { startDay: string; endDay: string } {
+	const now = nowMs();
+	const oldest = now - logType.retentionDays * DAY_MS;
+	const start = readDate(ctx, 'Start', read('start', ''), zone, itemIndex)?.toMillis() ?? oldest;
+	const end = readDate(ctx, 'End', read('end', ''), zone, itemIndex)?.toMillis() ?? now;
+	// An hour of slack: {{ $now.minus({ days: 7 }) }} is evaluated a moment before this check.
+	if (start < oldest - 3_600_000) {
+		throw inputError(
+			ctx,
+			`'Start' (${new Date(start).toISOString()}) is more than ${logType.retentionDays} days ago`,
+			`Mimecast keeps SIEM logs for ${logType.retentionDays} days. Set Start to ${new Date(oldest + 60_000).toISOString()} or later, or leave it empty for the earliest available.`,
+			itemIndex,
+		);
+	}
+	if (start > now) {
+		throw inputError(ctx, `'Start' (${new Date(start).toISOString()}) is in the future`, 'Set Start to a past time, or leave it empty for the earliest available.', itemIndex);
+	}
+	if (end < start) {
+		throw inputError(
+			ctx,
+			`'End' (${new Date(end).toISOString()}) is before 'Start' (${new Date(start).toISOString()})`,
+			'Set End to a later time than Start, or leave End empty for now.',
+			itemIndex,
+		);
+	}
+	return { startDay: utcDay(Math.max(start, oldest)), endDay: utcDay(Math.min(end, now)) };
+}
+
+export function utcDay(ms: number): string {
+	return new Date(ms).toISOString().slice(0, 10);
+}
+
+function readDate(ctx: MimecastContext, label: string, value: unknown, zone: string, itemIndex?: number) {
+	try {
+		return parseUserDate(value, zone);
+	} catch (error) {
+		// parseUserDate throws only InvalidDateError, whose message says what the value is.
+		throw inputError(
+			ctx,
+			`The '${label}' parameter ${(error as InvalidDateError).message}`,
+			'Use an ISO 8601 date such as 2024-05-01T08:00:00Z, the date picker, or an expression like {{ $now.minus({ days: 1 }) }}.',
+			itemIndex,
+		);
+	}
+}
+
+function wholeNumber(ctx: MimecastContext, label: string, value: unknown, fallback: number, itemIndex?: number): number {
+	const n = value === undefined || value === null || value === '' ? fallback : Number(value);
+	if (!Number.isInteger(n) || n < 1) {
+		throw inputError(ctx, `'${label}' must be a whole number of at least 1 (got ${String(value)})`, `The default is ${fallback}.`, itemIndex);
+	}
+	return n;
+}
+
+function megabytes(ctx: MimecastContext, label: string, value: unknown, fallback: number, itemIndex?: number): number {
+	const n = value === undefined || value === null || value === '' ? fallback : Number(value);
+	if (!Number.isFinite(n) || n <= 0) {
+		throw inputError(ctx, `'${label}' must be a number of megabytes above 0 (got ${String(value)})`, `The default is ${fallback}.`, itemIndex);
+	}
+	return n;
+}
+
+function asObject(value: unknown): IDataObject {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+}

@@ -1,0 +1,190 @@
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { nowMs } from '../core/dates';
+import type { SiemLogType } from '../logTypes/types';
+import { seekBatchEnd } from '../siem/batchV2';
+import type { V2Position } from '../siem/resumeToken';
+import { formatV1Position, formatV2Position, parseV1Position, parseV2Position, START_OF_CHAIN } from '../siem/resumeToken';
+import type { RetryPolicy } from '../transport/retryPolicy';
+import { streamKey } from './cursor';
+import { pollDeadline } from './pollBudget';
+import type { Collected } from './siemCollect';
+import { collectV1, collectV2 } from './siemCollect';
+import type { SiemTriggerSettings } from './siemParams';
+import { readSiemTriggerSettings, utcDay } from './siemParams';
+
+const DAY_MS = 86_400_000;
+/** Asking for the oldest day Mimecast holds fails if its clock is a little ahead of ours. */
+const RETENTION_MARGIN_MS = 10 * 60_000;
+
+/**
+ * Where a SIEM trigger stands, in the node's static data (plain JSON). `position` is the same
+ * string as an item's resumeToken: API 1.0 `<token>[:[<files>.]<events>]`, API 2.0 the
+ * base64url per-type positions.
+ */
+export interface SiemCursor {
+	version: 1;
+	/** Authentication, file format (1.0) and log types (2.0): changing one starts afresh. */
+	stream: string;
+	position: string;
+	/** API 1.0, Start From Now/Backfill: files published before this (epoch ms) are passed over. */
+	skipBefore?: number;
+	/** API 2.0: dateRangeStartsAt for types that have no position yet. */
+	startDay?: string;
+	/** API 2.0, Start From Now: types whose listing end is still to be found (no download). */
+	seek?: string[];
+	/** API 2.0: which type is read first, rotated when a poll stops at a cap. */
+	rotate?: number;
+	/** Epoch ms before which Mimecast asked (429) not to call again. */
+	resumeAt?: number;
+}
+
+/**
+ * The SIEM Logs trigger: each event once, in order (per log type for API 2.0), across polls and
+ * restarts. The cursor moves only at the end of a successful poll, to just after the last
+ * event emitted; an error leaves it where it was. A corrupt file is reported by a warning item
+ * and the cursor moves past it. `policy` is for tests only (short retry waits).
+ */
+export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType, policy?: RetryPolicy): Promise<INodeExecutionData[][] | null> {
+	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
+	const startedAt = nowMs();
+	const settings = readSiemTriggerSettings(this, logType, read);
+	const deadline = pollDeadline(this, startedAt);
+	const stream = streamKey(
+		settings.auth === 'apiKeys'
+			? { key: logType.key, auth: settings.auth, format: settings.format }
+			: { key: logType.key, auth: settings.auth, types: settings.types.map((t) => t.value) },
+	);
+	const staticData = this.getWorkflowStaticData('node');
+	const stored = loadCursor(staticData.siemCursor, stream);
+
+	if (this.getMode() === 'manual') {
+		const sample = await fetchSample.call(this, logType, settings, stored, startedAt, deadline, policy);
+		return sample.length > 0 ? [sample] : null;
+	}
+
+	let cursor = stored;
+	if (!cursor) {
+		if (staticData.siemCursor !== undefined) {
+			this.logger?.info?.('Mimecast SIEM trigger: authentication, file format or log types changed; reading starts afresh');
+		}
+		cursor = initialCursor(settings, stream, startedAt);
+		// The start ("now") is fixed at the first poll, whatever happens to it.
+		staticData.siemCursor = cursor as unknown as IDataObject;
+	}
+	if (cursor.resumeAt !== undefined) {
+		const wait = cursor.resumeAt - nowMs();
+		if (wait > 0 && nowMs() + wait >= deadline) return null;
+		if (wait > 0) await sleep(wait);
+	}
+
+	const next: SiemCursor = { ...cursor };
+	delete next.resumeAt;
+	let collected: Collected<unknown>;
+	if (settings.auth === 'apiKeys') {
+		const start = parseV1Position(cursor.position) ?? START_OF_CHAIN;
+		const result = await collectV1(
+			this,
+			start,
+			{ logType, settings, maxItems: Number.POSITIVE_INFINITY, deadline, policy, stopOnRateLimit: true },
+			cursor.skipBefore,
+		);
+		next.position = formatV1Position(result.position);
+		if (result.seekDone) delete next.skipBefore;
+		collected = result;
+	} else {
+		const start: V2Position = parseV2Position(cursor.position) ?? { types: {} };
+		const startDay = maxDay(cursor.startDay ?? utcDay(startedAt), utcDay(startedAt - logType.retentionDays * DAY_MS + RETENTION_MARGIN_MS));
+		const range = { startDay, endDay: utcDay(startedAt) };
+		const seeking = new Set(cursor.seek ?? []);
+		for (const type of settings.types) {
+			if (!seeking.has(type.value)) continue;
+			if (nowMs() >= deadline) break;
+			const end = await seekBatchEnd(this, {
+				path: logType.v2.path,
+				pageSize: logType.v2.pageSize,
+				type,
+				...range,
+				caps: settings.caps,
+				permission: logType.permission,
+				operation: `Mimecast ${logType.displayName}`,
+				deadline,
+				policy,
+			});
+			if (end) start.types[type.value] = end;
+			seeking.delete(type.value);
+		}
+		if (seeking.size > 0) next.seek = [...seeking];
+		else delete next.seek;
+		const rotate = (cursor.rotate ?? 0) % Math.max(1, settings.types.length);
+		const order = [...settings.types.slice(rotate), ...settings.types.slice(0, rotate)].filter((t) => !seeking.has(t.value));
+		const result = await collectV2(this, start, {
+			logType,
+			settings,
+			maxItems: Number.POSITIVE_INFINITY,
+			deadline,
+			policy,
+			stopOnRateLimit: true,
+			types: order,
+			...range,
+		});
+		next.position = formatV2Position(result.position);
+		next.startDay = startDay;
+		if (result.stoppedBy !== undefined && result.stoppedBy !== 'rateLimit') next.rotate = (rotate + 1) % Math.max(1, settings.types.length);
+		collected = result;
+	}
+	if (collected.retryAfterMs !== undefined) next.resumeAt = nowMs() + collected.retryAfterMs;
+	staticData.siemCursor = next as unknown as IDataObject;
+	return collected.items.length > 0 ? [collected.items] : null;
+}
+
+function initialCursor(settings: SiemTriggerSettings, stream: string, now: number): SiemCursor {
+	if (settings.auth === 'apiKeys') {
+		const cursor: SiemCursor = { version: 1, stream, position: formatV1Position(START_OF_CHAIN) };
+		if (settings.startFrom === 'now') cursor.skipBefore = now;
+		if (settings.startFrom === 'backfill') cursor.skipBefore = now - settings.backfillMs;
+		return cursor;
+	}
+	const cursor: SiemCursor = { version: 1, stream, position: formatV2Position({ types: {} }) };
+	if (settings.startFrom === 'now') {
+		cursor.startDay = utcDay(now);
+		cursor.seek = settings.types.map((t) => t.value);
+	} else if (settings.startFrom === 'backfill') {
+		cursor.startDay = utcDay(now - settings.backfillMs);
+	} else {
+		cursor.startDay = utcDay(now - 7 * DAY_MS + RETENTION_MARGIN_MS);
+	}
+	return cursor;
+}
+
+function loadCursor(stored: unknown, stream: string): SiemCursor | undefined {
+	const cursor = stored as SiemCursor | undefined;
+	if (!cursor || cursor.version !== 1 || cursor.stream !== stream || typeof cursor.position !== 'string') return undefined;
+	return { ...cursor, ...(cursor.seek ? { seek: [...cursor.seek] } : {}) };
+}
+
+/** "Fetch Test Event": a few events from where the trigger stands (or the start), the cursor untouched. */
+async function fetchSample(
+	this: IPollFunctions,
+	logType: SiemLogType,
+	settings: SiemTriggerSettings,
+	cursor: SiemCursor | undefined,
+	now: number,
+	deadline: number,
+	policy?: RetryPolicy,
+): Promise<INodeExecutionData[]> {
+	const common = { logType, settings, maxItems: settings.sampleSize, deadline, policy };
+	if (settings.auth === 'apiKeys') {
+		const start = (cursor && parseV1Position(cursor.position)) ?? START_OF_CHAIN;
+		return (await collectV1(this, start, common)).items;
+	}
+	const start = (cursor && parseV2Position(cursor.position)) ?? { types: {} };
+	const startDay = cursor?.startDay ?? utcDay(now - DAY_MS);
+	const oldest = utcDay(now - logType.retentionDays * DAY_MS + RETENTION_MARGIN_MS);
+	return (await collectV2(this, start, { ...common, types: settings.types, startDay: maxDay(startDay, oldest), endDay: utcDay(now) })).items;
+}
+
+function maxDay(a: string, b: string): string {
+	return a > b ? a : b;
+}

@@ -1,0 +1,232 @@
+import type { IDataObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import type { SiemBatchType } from '../logTypes/types';
+import { mimecastRequest } from '../transport/request';
+import type { RetryPolicy } from '../transport/retryPolicy';
+import type { MimecastContext } from '../transport/types';
+import type { Caps } from './archive';
+import { decodeUtf8, gunzip } from './archive';
+import { SiemCapError } from './capError';
+import { SiemFileError } from './errors';
+import { requestComplete } from './fetchComplete';
+import { parseNdjson } from './jsonFile';
+import type { V2TypePosition } from './resumeToken';
+import { fileKey, fileNameOfUrl } from './resumeToken';
+
+export interface BatchOptions {
+	path: string;
+	pageSize: number;
+	type: SiemBatchType;
+	/** `dateRangeStartsAt` / `dateRangeEndsAt`, YYYY-MM-DD (UTC). */
+	startDay: string;
+	endDay?: string;
+	caps: Caps;
+	permission: string;
+	operation: string;
+	itemIndex?: number;
+	deadline?: number;
+	policy?: RetryPolicy;
+	/** Whether to stop before the next request (a cap or the poll budget). */
+	shouldStop?: () => boolean;
+}
+
+export interface BatchFileUnit {
+	kind: 'file';
+	fileName: string;
+	/** The gzip file as downloaded. */
+	raw: Uint8Array;
+	/** Decompressed size. */
+	size: number;
+	events: IDataObject[];
+	firstEvent: number;
+	before: V2TypePosition;
+	after: V2TypePosition;
+}
+
+export interface BatchCorruptUnit {
+	kind: 'corrupt';
+	error: SiemFileError;
+	fileName: string;
+	before: V2TypePosition;
+	after: V2TypePosition;
+}
+
+/** The type is caught up: `position` is where the next read starts. */
+export interface BatchEndUnit {
+	kind: 'end';
+	position: V2TypePosition | undefined;
+}
+
+export type BatchUnit = BatchFileUnit | BatchCorruptUnit | BatchEndUnit;
+
+interface Listing {
+	value: Array<{ url: string; size?: number }>;
+	next?: string;
+	caughtUp: boolean;
+}
+
+/** How often one file may be listed again for a fresh link before the read fails. */
+const MAX_RELISTS_PER_FILE = 3;
+/** A listing chain longer than this is not progressing. */
+const MAX_PAGES = 10_000;
+
+/**
+ * Reads one API 2.0 batch type from `start`: lists a page, downloads its files one at a time
+ * from their pre-signed links (a link that expired is not an error: the same page is listed
+ * again for fresh links and reading goes on at the same file), follows `@nextPage` until
+ * Mimecast says the type is caught up. Stop iterating to stop.
+ */
+export async function* walkBatch(ctx: MimecastContext, start: V2TypePosition | undefined, options: BatchOptions): AsyncGenerator<BatchUnit> {
+	let page = start?.page;
+	let fileIndex = start?.file ?? 0;
+	let key = start?.key;
+	let pendingEvents = start?.event ?? 0;
+	for (let pages = 0; pages < MAX_PAGES; pages++) {
+		if (options.shouldStop?.()) return;
+		let listing = await listPage(ctx, page, options);
+		let i = locate(listing, fileIndex, key);
+		let relists = 0;
+		while (i < listing.value.length) {
+			if (options.shouldStop?.()) return;
+			const entry = listing.value[i];
+			const fileName = fileNameOfUrl(entry.url);
+			let raw: Uint8Array | undefined;
+			let failure: unknown;
+			try {
+				raw = await download(ctx, entry.url, options);
+			} catch (error) {
+				failure = error;
+			}
+			if (!raw) {
+				const expired = (failure as { context?: IDataObject })?.context?.fileLinkExpired === true;
+				if (!expired || relists >= MAX_RELISTS_PER_FILE) throw failure;
+				relists++;
+				listing = await listPage(ctx, page, options);
+				i = locate(listing, i, fileKey(entry.url));
+				continue;
+			}
+			relists = 0;
+			const first = pendingEvents;
+			pendingEvents = 0;
+			const before: V2TypePosition = positionAt(page, i, first, listing);
+			const after = afterFile(page, i, listing);
+			let unit: BatchFileUnit | BatchCorruptUnit | undefined;
+			let damage: unknown;
+			try {
+				const data = gunzip(raw, options.caps, fileName);
+				const events = parseNdjson(decodeUtf8(data), fileName) as IDataObject[];
+				unit = { kind: 'file', fileName, raw, size: data.length, events, firstEvent: first, before, after };
+			} catch (error) {
+				damage = error;
+			}
+			if (!unit) {
+				// A zip bomb or an oversized file is not skipped: the caps are the user's to raise.
+				if (damage instanceof SiemFileError && damage.kind === 'tooLarge') throw new SiemCapError<V2TypePosition>(damage, before, after);
+				if (!(damage instanceof SiemFileError)) throw damage;
+				unit = { kind: 'corrupt', error: damage, fileName, before, after };
+			}
+			yield unit;
+			i++;
+		}
+		if (listing.caughtUp || !listing.next || listing.next === page) {
+			yield { kind: 'end', position: endPosition(page, listing) };
+			return;
+		}
+		page = listing.next;
+		fileIndex = 0;
+		key = undefined;
+		pendingEvents = 0;
+	}
+	throw new NodeOperationError(ctx.getNode(), `Mimecast listed more than ${MAX_PAGES} pages of ${options.type.name} batch files without catching up`, {
+		itemIndex: options.itemIndex,
+	});
+}
+
+/**
+ * The position at the end of a type's listing, found by listing only (no file is downloaded):
+ * how a trigger that starts "now" skips what Mimecast already holds.
+ */
+export async function seekBatchEnd(ctx: MimecastContext, options: BatchOptions): Promise<V2TypePosition | undefined> {
+	let page: string | undefined;
+	for (let pages = 0; pages < MAX_PAGES; pages++) {
+		const listing = await listPage(ctx, page, options);
+		if (listing.caughtUp || !listing.next || listing.next === page) return endPosition(page, listing);
+		page = listing.next;
+	}
+	throw new NodeOperationError(ctx.getNode(), `Mimecast listed more than ${MAX_PAGES} pages of ${options.type.name} batch files without catching up`, {
+		itemIndex: options.itemIndex,
+	});
+}
+
+async function listPage(ctx: MimecastContext, page: string | undefined, options: BatchOptions): Promise<Listing> {
+	const qs: IDataObject = { type: options.type.api, dateRangeStartsAt: options.startDay };
+	if (options.endDay) qs.dateRangeEndsAt = options.endDay;
+	qs.pageSize = options.pageSize;
+	if (page) qs.nextPage = page;
+	const response = await mimecastRequest<IDataObject>(
+		ctx,
+		'oAuth2',
+		{
+			method: 'GET',
+			path: options.path,
+			qs,
+			permission: options.permission,
+			operation: options.operation,
+			itemIndex: options.itemIndex,
+			deadline: options.deadline,
+		},
+		options.policy,
+	);
+	const body = response.body ?? {};
+	const value = Array.isArray(body.value)
+		? (body.value as IDataObject[]).filter((v) => typeof v?.url === 'string').map((v) => ({ url: v.url as string, size: v.size as number | undefined }))
+		: [];
+	const next = typeof body['@nextPage'] === 'string' && body['@nextPage'] !== '' ? (body['@nextPage'] as string) : undefined;
+	return { value, next, caughtUp: body.isCaughtUp === true };
+}
+
+async function download(ctx: MimecastContext, url: string, options: BatchOptions): Promise<Uint8Array> {
+	const response = await requestComplete(
+		ctx,
+		'oAuth2',
+		{
+			method: 'GET',
+			path: options.path,
+			presignedUrl: url,
+			permission: options.permission,
+			operation: options.operation,
+			itemIndex: options.itemIndex,
+			deadline: options.deadline,
+		},
+		options.policy,
+	);
+	return response.body;
+}
+
+/** After the last file of the last listing; undefined = nothing listed yet (the range's start). */
+function endPosition(page: string | undefined, listing: Listing): V2TypePosition | undefined {
+	if (listing.value.length > 0) return afterFile(page, listing.value.length - 1, listing);
+	return page ? { page, file: 0, event: 0 } : undefined;
+}
+
+/** Where the file of a position is in a (fresh) listing: by its URL path, else by index. */
+function locate(listing: Listing, index: number, key: string | undefined): number {
+	if (key !== undefined) {
+		const found = listing.value.findIndex((v) => fileKey(v.url) === key);
+		if (found !== -1) return found;
+	}
+	return Math.min(index, listing.value.length);
+}
+
+function positionAt(page: string | undefined, file: number, event: number, listing: Listing): V2TypePosition {
+	const url = listing.value[file]?.url;
+	return { ...(page ? { page } : {}), file, event, ...(url ? { key: fileKey(url) } : {}) };
+}
+
+/** The position after file `i` of a listing: the next file, or the next page. */
+function afterFile(page: string | undefined, i: number, listing: Listing): V2TypePosition {
+	if (i + 1 < listing.value.length) return positionAt(page, i + 1, 0, listing);
+	if (listing.next && listing.next !== page) return { page: listing.next, file: 0, event: 0 };
+	return { ...(page ? { page } : {}), file: listing.value.length, event: 0 };
+}
