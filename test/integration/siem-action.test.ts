@@ -152,6 +152,17 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 		assert.equal(limited.length + rest.length, emu.data.siemFiles().length);
 	});
 
+	it('asks again when an answer is cut off on the wire, rather than reading a short file', async () => {
+		for (const compress of [false, true]) {
+			emu.clearRequests();
+			emu.faults.inject({ kind: 'truncated', path: '/api/audit/get-siem-logs', times: 2 });
+			const items = await run({ returnAll: true, options: { compress } });
+			assert.deepEqual(warningsOf(items), []);
+			assert.deepEqual(eventsOf(items), v1Truth(emu).map((t) => t.event));
+			assert.equal(v1Requests(emu).filter((r) => r.fault === 'truncated').length, 2);
+		}
+	});
+
 	it('skips a truncated file with a warning naming it and its retry token, and goes on', async () => {
 		const truth = v1Truth(emu);
 		emu.faults.inject({ kind: 'corruptSiemFile', path: '/api/audit/get-siem-logs' });
@@ -332,6 +343,24 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 		assert.equal(warningsOf(items).length, 0);
 	});
 
+	it('keeps reading when links expire on their own while a page is being read', async () => {
+		// Links that live 40 ms: a page of 30 files outlives them several times over.
+		const shortLived = await startEmulator({ seed: 43, tenant: { siemFiles: 0, batchFilesPerType: 0 }, fileUrlTtlMs: 40 });
+		try {
+			shortLived.data.addBatchFiles('attachment protect', 30, { events: 2 });
+			const items = await runNode(new TestSiemLogs(), {
+				parameters: { authentication: 'oAuth2', returnAll: true, logTypes: ['attachmentProtect'] },
+				credentials: credentialsFor(shortLived, 'oAuth2'),
+			});
+			assert.deepEqual(eventsOf(items), shortLived.data.batchEvents('attachment protect'));
+			const expired = fileRequests(shortLived).filter((r) => r.status === 403).length;
+			assert.ok(expired > 0, 'some links expired');
+			assert.equal(batchRequests(shortLived).length, 1 + expired, 'one listing more per expired link');
+		} finally {
+			await shortLived.close();
+		}
+	});
+
 	it('stops at the limit and its resume token continues exactly', async () => {
 		const truth = truthByType();
 		const got: IDataObject[] = [];
@@ -362,6 +391,13 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 			assert.deepEqual(lines.map((l) => JSON.parse(l) as IDataObject), files[i].events);
 			assert.equal(item.json.eventCount, files[i].events.length);
 		}
+	});
+
+	it('asks again when a file download is cut off on the wire', async () => {
+		emu.faults.inject({ kind: 'truncated', path: /^\/siem-files\//, times: 2 });
+		const items = await run({ returnAll: true, logTypes: ['process'] });
+		assert.deepEqual(warningsOf(items), []);
+		assert.deepEqual(eventsOf(items), emu.data.batchEvents('process'));
 	});
 
 	it('skips an undecodable gzip file with a warning', async () => {

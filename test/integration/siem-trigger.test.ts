@@ -62,6 +62,14 @@ describe('Mimecast SIEM Logs trigger, API 1.0', () => {
 		assert.deepEqual(eventsOf(await trigger.poll()), added.flatMap((f) => f.events));
 	});
 
+	it('backfills the files published in the hours before activation', async () => {
+		const since = Date.now() - 12 * 3_600_000;
+		const trigger = harness({ startFrom: 'backfill', backfillHours: 12 });
+		const expected = emu.data.siemFiles().filter((f) => f.createTime >= since);
+		assert.ok(expected.length > 0 && expected.length < emu.data.siemFiles().length);
+		assert.deepEqual(eventsOf(await trigger.poll()), expected.flatMap((f) => f.events));
+	});
+
 	it('emits a backlog larger than one poll over several polls, in order', async () => {
 		const trigger = harness({ options: { maxEventsPerRun: 9, compress: true } });
 		const got: IDataObject[] = [];
@@ -205,6 +213,14 @@ describe('Mimecast SIEM Logs trigger, API 2.0', () => {
 		assert.equal(batchRequests(emu)[0].query.dateRangeStartsAt, new Date().toISOString().slice(0, 10));
 		const added = [...emu.data.addBatchFiles('journal', 1), ...emu.data.addBatchFiles('receipt', 1), ...emu.data.addBatchFiles('delivery', 1)];
 		assert.deepEqual(byType(eventsOf(await trigger.poll())), byType([...added[2].events, ...added[0].events] as IDataObject[]));
+	});
+
+	it('backfills whole UTC days', async () => {
+		const startDay = new Date(Date.now() - 30 * 3_600_000).toISOString().slice(0, 10);
+		const trigger = harness({ startFrom: 'backfill', backfillHours: 30, logTypes: ['process'] });
+		const expected = emu.data.batchFiles('process').filter((f) => f.createTime >= Date.parse(`${startDay}T00:00:00Z`));
+		assert.deepEqual(eventsOf(await trigger.poll()), expected.flatMap((f) => f.events));
+		assert.equal(batchRequests(emu)[0].query.dateRangeStartsAt, startDay);
 	});
 
 	it('emits a backlog over several polls, each type in order, rotating which type goes first', async () => {

@@ -75,6 +75,8 @@ describe('SIEM resume tokens', () => {
 		assert.equal(fileKey(a), fileKey(b));
 		assert.notEqual(fileKey(a), fileKey('https://files.example/siem/delivery-000002.json.gz?X-Amz-Signature=aaa'));
 		assert.equal(fileNameOfUrl(a), 'delivery-000001.json.gz');
+		assert.equal(fileNameOfUrl('https://files.example/x/..%2F..%2Fetc%2Fpasswd?sig=1'), '.._.._etc_passwd');
+		assert.equal(fileNameOfUrl('https://files.example/x/%2e%2e?sig=1'), 'siem-batch.json.gz');
 	});
 });
 

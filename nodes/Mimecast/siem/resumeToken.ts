@@ -105,16 +105,18 @@ export function fileKey(url: string): string {
 	return createHash('sha1').update(path).digest('base64url').slice(0, 10);
 }
 
-/** The file name of a pre-signed URL: its last path segment. */
+/** The file name of a pre-signed URL: its last path segment, never a path (an encoded `/`). */
 export function fileNameOfUrl(url: string): string {
 	const q = url.indexOf('?');
 	const path = q === -1 ? url : url.slice(0, q);
-	const name = path.slice(path.lastIndexOf('/') + 1);
+	let name = path.slice(path.lastIndexOf('/') + 1);
 	try {
-		return decodeURIComponent(name) || 'siem-batch.json.gz';
+		name = decodeURIComponent(name);
 	} catch {
-		return name || 'siem-batch.json.gz';
+		// Not percent-encoded after all: keep it as it is.
 	}
+	name = name.replace(/[/\\:\u0000-\u001f]/g, '_');
+	return name === '' || name === '.' || name === '..' ? 'siem-batch.json.gz' : name;
 }
 
 function isCount(value: unknown): value is number {
