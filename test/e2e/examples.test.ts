@@ -1,0 +1,156 @@
+/**
+ * The workflows in examples/, imported into a real n8n as a user would, with their outside
+ * targets (Slack, ticketing, file store, mail relay) pointed at local sinks: what the sinks
+ * received is compared with the emulator's records.
+ *
+ * The examples read relative windows ("the last 15 minutes"), evaluated by n8n while it runs;
+ * a record is required when it is inside the window whatever the exact run time, and allowed
+ * when it is inside for some run time between `before` and `after`.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+
+import type { Example } from '../../scripts/examples';
+import { loadExamples, missingNodes, pointAtSinks, smtpSinkCredential } from '../../scripts/examples';
+import type { HttpSink } from '../../scripts/http-sink';
+import { startHttpSink } from '../../scripts/http-sink';
+import type { SmtpSink } from '../../scripts/smtp-sink';
+import { startSmtpSink } from '../../scripts/smtp-sink';
+import type { LogKind, LogRecord } from '../emulator/types';
+import { canonical, recordTime, siemEventOf } from './cases';
+import type { E2e } from './setup';
+import { assertNoSecretLeaked, BUILT, log, startE2e } from './setup';
+
+const MINUTE = 60_000;
+const EXAMPLES = new Map(loadExamples().map((e) => [e.file, e]));
+
+function example(file: string): Example {
+	const found = EXAMPLES.get(file);
+	if (!found) throw new Error(`examples/${file} is missing`);
+	return found;
+}
+
+const skipReason = (file: string) => missingNodes(example(file), BUILT) ?? false;
+
+describe('example workflows in a real n8n, with local sinks for Slack, tickets, files and mail', () => {
+	let e2e: E2e;
+	let http: HttpSink;
+	let smtp: SmtpSink;
+	const runnable = [...EXAMPLES.values()].filter((e) => !missingNodes(e, BUILT));
+
+	before(async () => {
+		e2e = await startE2e('examples', {
+			seed: 99,
+			tenant: { auditEvents: 600, viewLogs: 50, ttpUrl: 600, ttpAttachment: 600, ttpImpersonation: 50, siemFiles: 20, batchFilesPerType: 3, days: 3 },
+		});
+		http = await startHttpSink();
+		smtp = await startSmtpSink();
+		await e2e.home.importCredentials([smtpSinkCredential(smtp)]);
+		if (runnable.length) await e2e.home.importWorkflows(runnable.map((e) => pointAtSinks(e.workflow, http.url)));
+		// Fresh threats, so the short windows of the alert examples are never empty.
+		e2e.emu.data.add('ttpUrl', 3, { malicious: true, at: Date.now() - 2 * MINUTE });
+		e2e.emu.data.add('ttpAttachment', 2, { malicious: true, at: Date.now() - 5 * MINUTE });
+	});
+
+	after(async () => {
+		await http?.close();
+		await smtp?.close();
+		if (!e2e) return;
+		try {
+			await assertNoSecretLeaked(e2e);
+		} finally {
+			await e2e.close();
+		}
+	});
+
+	/** Runs an example; returns the window bounds for its relative dates. */
+	async function run(file: string) {
+		http.clear();
+		const before = Date.now();
+		const result = await e2e.home.execute(example(file).workflow.id);
+		const after = Date.now();
+		assert.equal(result.error, undefined, `n8n reported: ${result.error?.message} ${result.error?.description ?? ''}`);
+		return { result, before, after };
+	}
+
+	/** Records of a kind certainly in a window of `span` ms ending at run time, and possibly in it. */
+	function windowed(kind: LogKind, field: string, span: number, t: { before: number; after: number }, keep: (r: LogRecord) => boolean) {
+		const all = e2e.emu.data.records(kind).filter(keep);
+		const at = (r: LogRecord) => recordTime(r, field);
+		return {
+			required: all.filter((r) => at(r) >= t.after - span && at(r) <= t.before - 1000),
+			allowed: all.filter((r) => at(r) >= t.before - span - 1000 && at(r) <= t.after),
+		};
+	}
+
+	it('malicious-url-clicks-to-slack: one Slack message per malicious click of the last 15 minutes', { skip: skipReason('malicious-url-clicks-to-slack.json') }, async () => {
+		const t = await run('malicious-url-clicks-to-slack.json');
+		const posts = http.received.filter((r) => r.path.startsWith('/hooks.slack.com/services/'));
+		const { required, allowed } = windowed('ttpUrl', 'date', 15 * MINUTE, t, (r) => r.scanResult === 'malicious');
+		assert.ok(required.length >= 3, 'the clicks added for the test are in the window');
+		assert.ok(posts.length >= required.length && posts.length <= allowed.length, `${posts.length} messages for ${required.length}..${allowed.length} clicks`);
+		const texts = posts.map((p) => String(p.json().text));
+		for (const click of required) {
+			assert.ok(
+				texts.some((text) => text.includes(String(click.url)) && text.includes(String(click.userEmailAddress)) && text.includes(String(click.date))),
+				`a message names ${String(click.userEmailAddress)} and ${String(click.url)}`,
+			);
+		}
+		assert.ok(posts.every((p) => p.method === 'POST' && /application\/json/.test(String(p.headers['content-type']))));
+		log(`Slack got ${posts.length} messages, e.g. ${JSON.stringify(texts[0]).slice(0, 160)}`);
+	});
+
+	it('malicious-attachments-to-ticket: one ticket per malicious attachment of the last hour', { skip: skipReason('malicious-attachments-to-ticket.json') }, async () => {
+		const t = await run('malicious-attachments-to-ticket.json');
+		const tickets = http.received.filter((r) => r.path === '/tickets.example.com/api/v1/tickets').map((r) => r.json());
+		const { required, allowed } = windowed('ttpAttachment', 'date', 60 * MINUTE, t, (r) => r.result === 'malicious');
+		assert.ok(required.length >= 2, 'the attachments added for the test are in the window');
+		assert.ok(tickets.length >= required.length && tickets.length <= allowed.length, `${tickets.length} tickets for ${required.length}..${allowed.length} attachments`);
+		for (const a of required) {
+			const ticket = tickets.find((k) => k.externalId === `${String(a.messageId)}/${String(a.fileHash)}`);
+			assert.ok(ticket, `a ticket for ${String(a.fileName)}`);
+			assert.equal(ticket.severity, 'high');
+			assert.match(ticket.title, new RegExp(escape(String(a.fileName))));
+			assert.match(ticket.description, new RegExp(escape(String(a.senderAddress))));
+		}
+		log(`ticketing got ${tickets.length} tickets, e.g. ${JSON.stringify(tickets[0]).slice(0, 160)}`);
+	});
+
+	it('siem-daily-export: one gzip JSON file of yesterday\'s SIEM events, uploaded', { skip: skipReason('siem-daily-export.json') }, async () => {
+		const t = await run('siem-daily-export.json');
+		const events = t.result.items('SIEM events of yesterday');
+		const uploads = http.received.filter((r) => r.path.startsWith('/storage.example.com/mimecast-siem/'));
+		assert.equal(uploads.length, 1, 'one file uploaded');
+		assert.equal(uploads[0].method, 'PUT');
+		assert.match(uploads[0].path, /\/mimecast-siem-\d{4}-\d{2}-\d{2}\.json\.gz$/);
+		const exported = JSON.parse(uploads[0].gunzip()) as Array<Record<string, unknown>>;
+		assert.ok(exported.length > 0, 'the export holds events');
+		assert.deepEqual(exported.map(canonical).sort(), events.map(canonical).sort(), 'the file holds exactly the events the node returned');
+		const known = new Set(e2e.emu.data.batchEvents().map(canonical));
+		assert.ok(exported.every((e) => known.has(canonical(siemEventOf(e)))), 'every exported event is a Mimecast event');
+		log(`file store got ${uploads[0].path} (${uploads[0].body.length} bytes, ${exported.length} events)`);
+	});
+
+	it('admin-audit-email-digest: one email listing the admin changes of the last 24 hours', { skip: skipReason('admin-audit-email-digest.json') }, async () => {
+		smtp.messages.splice(0);
+		const t = await run('admin-audit-email-digest.json');
+		const admin = new Set(['account_logs', 'user_logs', 'policy_logs']);
+		const { required, allowed } = windowed('auditEvents', 'eventTime', 24 * 60 * MINUTE, t, (r) => admin.has(String(r.category)));
+		assert.equal(smtp.messages.length, 1, 'one email');
+		const mail = smtp.messages[0];
+		assert.ok(mail.to.some((to) => to.includes('security-team@example.com')));
+		const count = Number(/admin changes: (\d+) in the last 24 hours/.exec(mail.subject)?.[1]);
+		assert.ok(count >= required.length && count <= allowed.length && required.length > 0, `subject "${mail.subject}" counts ${required.length}..${allowed.length}`);
+		for (const e of required) {
+			assert.ok(
+				mail.html.includes(String(e.eventTime)) && mail.html.includes(String(e.auditType)),
+				`the digest lists ${String(e.auditType)} at ${String(e.eventTime)}; the mail was:\n${mail.data.slice(0, 3000)}`,
+			);
+		}
+		log(`mail relay got "${mail.subject}" (${mail.html.length} bytes of HTML)`);
+	});
+});
+
+function escape(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
