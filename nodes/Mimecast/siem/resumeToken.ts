@@ -115,7 +115,7 @@ export function fileNameOfUrl(url: string): string {
 	} catch {
 		// Not percent-encoded after all: keep it as it is.
 	}
-	name = name.replace(/[/\\:\u0000-\u001f]/g, '_');
+	name = Array.from(name, (c) => (c === '/' || c === '\\' || c === ':' || c.charCodeAt(0) < 32 ? '_' : c)).join('');
 	return name === '' || name === '.' || name === '..' ? 'siem-batch.json.gz' : name;
 }
 
