@@ -209,6 +209,12 @@ describe('Mimecast SIEM Logs trigger, API 2.0', () => {
 		const trigger = harness({ startFrom: 'now', logTypes: ['delivery', 'journal'] });
 		assert.equal(await trigger.poll(), null);
 		assert.equal(fileRequests(emu).length, 0, 'no file downloaded');
+		assert.equal(cursorOf(trigger.staticData).seek, undefined, 'the end of every type was found');
+		// Files published after the first poll are not skipped, even if the next poll fails.
+		const early = emu.data.addBatchFiles('delivery', 1);
+		emu.faults.inject({ kind: '500', path: /^\/siem-files\//, times: 4 });
+		await assert.rejects(trigger.poll());
+		assert.deepEqual(eventsOf(await trigger.poll()), early[0].events);
 		assert.deepEqual([...new Set(batchRequests(emu).map((r) => r.query.type))].sort(), ['delivery', 'journal']);
 		assert.equal(batchRequests(emu)[0].query.dateRangeStartsAt, new Date().toISOString().slice(0, 10));
 		const added = [...emu.data.addBatchFiles('journal', 1), ...emu.data.addBatchFiles('receipt', 1), ...emu.data.addBatchFiles('delivery', 1)];

@@ -117,6 +117,14 @@ export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType, po
 		}
 		if (seeking.size > 0) next.seek = [...seeking];
 		else delete next.seek;
+		if (seeking.size < (cursor.seek?.length ?? 0)) {
+			// Where "now" is was found: keep it in a poll of its own, so a failure while reading
+			// cannot make the next poll look for it again (and skip files published meanwhile).
+			next.position = formatV2Position(start);
+			next.startDay = startDay;
+			staticData.siemCursor = next as unknown as IDataObject;
+			return null;
+		}
 		const rotate = (cursor.rotate ?? 0) % Math.max(1, settings.types.length);
 		const order = [...settings.types.slice(rotate), ...settings.types.slice(0, rotate)].filter((t) => !seeking.has(t.value));
 		const result = await collectV2(this, start, {
