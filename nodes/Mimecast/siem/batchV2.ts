@@ -9,7 +9,6 @@ import type { Caps } from './archive';
 import { decodeUtf8, gunzip } from './archive';
 import { SiemCapError } from './capError';
 import { SiemFileError } from './errors';
-import { requestComplete } from './fetchComplete';
 import { parseNdjson } from './jsonFile';
 import type { V2TypePosition } from './resumeToken';
 import { fileKey, fileNameOfUrl } from './resumeToken';
@@ -187,10 +186,11 @@ async function listPage(ctx: MimecastContext, page: string | undefined, options:
 }
 
 async function download(ctx: MimecastContext, url: string, options: BatchOptions): Promise<Uint8Array> {
-	const response = await requestComplete(
+	const response = await mimecastRequest<Uint8Array>(
 		ctx,
 		'oAuth2',
 		{
+			binary: true,
 			method: 'GET',
 			path: options.path,
 			presignedUrl: url,

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { mimecastRequest } from '../transport/request';
 import type { RetryPolicy } from '../transport/retryPolicy';
 import type { MimecastContext, MimecastEnvelope } from '../transport/types';
 import type { Caps } from './archive';
@@ -12,7 +13,6 @@ import { parseJsonLogFile } from './jsonFile';
 import { parseKeyValueFile } from './keyValue';
 import type { V1Position } from './resumeToken';
 import { describeSiemToken } from './token';
-import { requestComplete } from './fetchComplete';
 
 export type V1Format = 'json' | 'key_value';
 
@@ -115,10 +115,11 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 		if (token) item.token = token;
 		item.fileFormat = options.format;
 		item.compress = options.compress;
-		const response = await requestComplete(
+		const response = await mimecastRequest<Uint8Array>(
 			ctx,
 			'apiKeys',
 			{
+				binary: true,
 				path: options.path,
 				body: { data: [item] },
 				permission: options.permission,

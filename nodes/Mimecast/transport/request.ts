@@ -78,10 +78,12 @@ export async function mimecastRequest<T = IDataObject>(
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw mimecastApiError(ctx, failure, call, auth);
 		}
-		if (status < 300 && body === undefined && !call.binary) {
-			// A 2xx with an unreadable body is a cut-off response: as transient as a 5xx.
+		if (status < 300 && (call.binary ? isCutOff(response) : body === undefined)) {
+			// A 2xx with an unreadable or short body is a cut-off response: as transient as a
+			// 5xx. n8n hands a binary body cut off after the headers back as a plain 200 with
+			// fewer bytes; taken as it is, a SIEM file would read as empty and be lost.
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
-			throw networkError(ctx, call, attempt, { code: 'an unreadable response' }, host);
+			throw networkError(ctx, call, attempt, { code: 'a cut-off response' }, host);
 		}
 		if (call.presignedUrl && (status === 403 || status === 404)) {
 			// Pre-signed SIEM file links expire: the caller lists the batch again for fresh ones.
@@ -93,7 +95,7 @@ export async function mimecastRequest<T = IDataObject>(
 			if (fail?.retryable && (await retryAfter(backoffDelay(policy, attempt)))) continue;
 			throw mimecastApiError(ctx, { ...failure, status: status >= 300 ? status : 200 }, call, auth);
 		}
-		return { status, headers: response.headers, body: (call.binary ? response.body : body) as T };
+		return { status, headers: response.headers, body: (call.binary ? toBytes(response.body) : body) as T };
 	}
 }
 
@@ -157,6 +159,21 @@ interface AxiosLike {
 	status?: number;
 	headers?: Record<string, unknown>;
 	data?: unknown;
+}
+
+/** Fewer bytes than Content-Length declared (unless the body was decoded on the way). */
+function isCutOff(response: RawResponse): boolean {
+	const declared = Number(response.headers['content-length']);
+	const encoded = (response.headers['content-encoding'] ?? 'identity') !== 'identity';
+	return !encoded && Number.isFinite(declared) && toBytes(response.body).length < declared;
+}
+
+function toBytes(body: unknown): Uint8Array {
+	if (body instanceof Uint8Array) return body;
+	if (body instanceof ArrayBuffer) return new Uint8Array(body);
+	if (typeof body === 'string') return Buffer.from(body, 'binary');
+	if (body === undefined || body === null) return new Uint8Array(0);
+	return Buffer.from(JSON.stringify(body), 'utf8');
 }
 
 function canWait(policy: RetryPolicy, waited: number, wait: number, call: MimecastCall): boolean {
