@@ -4,6 +4,8 @@
  * anything n8n printed or stored.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 
 import type { AuthMode, N8nHome, Workflow, WorkflowNode } from '../../scripts/n8n-harness';
 import { N8nHome as Home, builtNodeTypes, emulatorCredentials, mimecastCredentialRef } from '../../scripts/n8n-harness';
@@ -84,7 +86,11 @@ export function secretsOf(emu: Emulator): string[] {
 	return [...secrets].filter((s) => s.length >= 8);
 }
 
-/** Looks for every secret in all n8n printed and everything it saved of its executions. */
+/**
+ * Looks for every secret in all n8n printed, everything it saved of its executions, and every
+ * file of its home (the SQLite database and its WAL byte for byte, event logs, crash journal):
+ * credentials are stored encrypted, so no secret may be readable anywhere.
+ */
 export async function assertNoSecretLeaked(e2e: E2e): Promise<void> {
 	const secrets = secretsOf(e2e.emu);
 	assert.ok(secrets.length >= 4, 'the secrets to look for were collected');
@@ -93,6 +99,16 @@ export async function assertNoSecretLeaked(e2e: E2e): Promise<void> {
 		['n8n output', e2e.home.transcript],
 		['saved executions', executions],
 	];
+	const walk = (dir: string): void => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			const file = path.join(dir, entry.name);
+			// nodes/ is the installed package itself.
+			if (entry.isDirectory() && entry.name !== 'nodes') walk(file);
+			else if (entry.isFile()) places.push([file, fs.readFileSync(file).toString('latin1')]);
+		}
+	};
+	walk(path.join(e2e.home.userFolder, '.n8n'));
+	assert.ok(places.some(([file]) => file.endsWith('database.sqlite')), "n8n's database was among the files read");
 	for (const [where, text] of places) {
 		for (const secret of secrets) {
 			const at = text.indexOf(secret);
