@@ -9,11 +9,12 @@
 //   npm run demo -- --headless   run once, print the summary, stop everything, exit 0
 //   npm run demo -- --port 5679  another port for n8n's editor
 import { execFileSync, execSync } from 'node:child_process';
+import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
 import { startEmulator } from '../test/emulator';
-import type { Emulator, LogKind } from '../test/emulator/types';
+import type { Emulator } from '../test/emulator/types';
 import { loadExamples, missingNodes, pointAtSinks, smtpSinkCredential } from './examples';
 import { startHttpSink } from './http-sink';
 import type { Workflow } from './n8n-harness';
@@ -25,15 +26,16 @@ const say = (line = '') => process.stdout.write(`${line}\n`);
 const step = (line: string) => process.stdout.write(`\n▸ ${line}\n`);
 
 /** The overview the summary counts: one action node per log type, last 24 hours, all pages. */
-function overviewWorkflow(built: string[]): { workflow: Workflow; rows: Array<{ node: string; label: string; kind?: LogKind }> } {
+function overviewWorkflow(built: string[]): { workflow: Workflow; rows: Array<{ node: string; label: string }> } {
 	const day = { start: '={{ $now.minus({ days: 1 }).toISO() }}', end: '={{ $now.toISO() }}', returnAll: true, simplify: true };
 	const rows = [
-		{ node: 'mimecastAuditEvents', label: 'Audit events', kind: 'auditEvents' as LogKind, params: day },
-		{ node: 'mimecastArchiveViewLogs', label: 'Archive view logs', kind: 'viewLogs' as LogKind, params: day },
-		{ node: 'mimecastTtpLogs', label: 'TTP URL clicks', kind: 'ttpUrl' as LogKind, params: { ...day, logType: 'url' } },
-		{ node: 'mimecastTtpLogs', label: 'TTP attachments', kind: 'ttpAttachment' as LogKind, params: { ...day, logType: 'attachment' } },
-		{ node: 'mimecastTtpLogs', label: 'TTP impersonation', kind: 'ttpImpersonation' as LogKind, params: { ...day, logType: 'impersonation' } },
-		{ node: 'mimecastSiemLogs', label: 'SIEM events (API 2.0 batch)', params: { start: day.start, end: day.end, returnAll: true, output: 'events' } },
+		{ node: 'mimecastAuditEvents', label: 'Audit events', params: day },
+		{ node: 'mimecastArchiveViewLogs', label: 'Archive view logs', params: day },
+		{ node: 'mimecastTtpLogs', label: 'TTP URL clicks', params: { ...day, logType: 'url' } },
+		{ node: 'mimecastTtpLogs', label: 'TTP attachments', params: { ...day, logType: 'attachment' } },
+		{ node: 'mimecastTtpLogs', label: 'TTP impersonation', params: { ...day, logType: 'impersonation' } },
+		// API 2.0 SIEM batches are read by whole UTC days: yesterday and today.
+		{ node: 'mimecastSiemLogs', label: 'SIEM events (UTC yesterday+today)', params: { start: day.start, end: day.end, returnAll: true, output: 'events' } },
 	].filter((r) => built.includes(`n8n-nodes-mimecast.${r.node}`));
 	const workflow: Workflow = {
 		id: 'demoOverview',
@@ -57,6 +59,14 @@ function overviewWorkflow(built: string[]): { workflow: Workflow; rows: Array<{ 
 	return { workflow, rows };
 }
 
+async function portIsFree(port: number): Promise<boolean> {
+	return await new Promise((resolve) => {
+		const server = net.createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+}
+
 /** n8n wants the demo owner's password as a bcrypt hash: made with n8n's own bcryptjs. */
 function bcryptHash(nodeBin: string, n8nDir: string, password: string): string {
 	const script = `const r=require('node:module').createRequire(${JSON.stringify(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'))});process.stdout.write(r('bcryptjs').hashSync(process.argv[1],10))`;
@@ -67,6 +77,10 @@ async function main(): Promise<void> {
 	const { values } = parseArgs({ options: { headless: { type: 'boolean', default: false }, port: { type: 'string', default: '5678' } } });
 	const headless = values.headless === true;
 	const started = Date.now();
+	const port = Number(values.port);
+	if (!headless && !(await portIsFree(port))) {
+		throw new Error(`port ${port} is in use (another n8n?): stop it, or run npm run demo -- --port ${port + 1}`);
+	}
 
 	step('Building the package (npm run build)');
 	try {
@@ -115,7 +129,7 @@ async function main(): Promise<void> {
 	step('A fresh n8n home with the package, both Mimecast credentials and the examples');
 	home = await N8nHome.create({
 		name: 'demo',
-		port: Number(values.port),
+		port,
 		log: (line) => say(`  ${line}`),
 		env: {
 			// The editor opens logged-in-able at once: the owner comes from the environment.
@@ -143,8 +157,8 @@ async function main(): Promise<void> {
 	}
 
 	step('Summary');
-	say('  Records n8n read in the last 24 hours (API 2.0):');
-	for (const row of overview.rows) say(`    ${row.label.padEnd(30)} ${String(runOverview.items(row.label).length).padStart(6)}`);
+	say('  Records n8n read, last 24 hours (API 2.0):');
+	for (const row of overview.rows) say(`    ${row.label.padEnd(36)} ${String(runOverview.items(row.label).length).padStart(6)}`);
 	const malicious = runOverview.items('TTP URL clicks').filter((c) => c.scanResult === 'malicious');
 	say(`  Malicious URL clicks in the last 24 hours: ${malicious.length}${malicious.length > 8 ? ' (newest 8)' : ''}`);
 	for (const c of malicious.slice(0, 8)) say(`    ${String(c.date)}  ${String(c.userEmailAddress).padEnd(36)} ${String(c.url)}  [${String(c.action)}]`);
