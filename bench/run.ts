@@ -1,0 +1,91 @@
+/**
+ * `npm run bench`: the performance suite of issue #7. Each figure runs in a fresh node process
+ * (bench/p*.ts) against an emulator in a process of its own, and is a ratio to a baseline
+ * measured in the same run on the same data. Prints one line per figure, writes
+ * bench/results/latest.json, and prints the same summary as JSON on the last line.
+ *
+ *   npm run bench                     all figures (about 6-8 minutes on 2 cores)
+ *   BENCH_ONLY=P1,P3 npm run bench    some of them
+ */
+import { execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import { runScript } from './lib/child.ts';
+import { round } from './lib/stats.ts';
+
+const FIGURES: Array<{ id: string; script: string; env?: Record<string, string> }> = [
+	{ id: 'P1', script: 'p1-paging.ts' },
+	{ id: 'P2', script: 'p2-keyvalue.ts' },
+	{ id: 'P3', script: 'p3-siem.ts' },
+	{ id: 'P4', script: 'p4-memory.ts' },
+	{ id: 'P5', script: 'p5-ratelimit.ts', env: { BENCH_P5_KIND: 'ttpUrl' } },
+	{ id: 'P5b', script: 'p5-ratelimit.ts', env: { BENCH_P5_KIND: 'auditEvents' } },
+];
+
+function git(cmd: string): string {
+	try {
+		return execSync(`git ${cmd}`, { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim();
+	} catch {
+		return '';
+	}
+}
+
+function line(r: Record<string, unknown>): string {
+	const v = String(r.verdict ?? (r.met === true ? 'met' : 'missed'));
+	const shown = v === 'met' ? 'met' : v === 'missed' ? 'MISSED' : 'BORDERLINE';
+	const iqr = Array.isArray(r.iqr) ? `[${(r.iqr as number[]).join('..')}]` : '';
+	return `${String(r.id).padEnd(4)} ${String(r.value).padStart(7)} ${iqr.padEnd(13)} ${String(r.unit).padEnd(5)} target ${String(r.target).padEnd(34)} ${shown.padEnd(10)} ${r.name}`;
+}
+
+async function main(): Promise<void> {
+	const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim().toUpperCase());
+	const started = Date.now();
+	const machine = {
+		cpu: cpus()[0]?.model ?? 'unknown',
+		cores: cpus().length,
+		memoryGB: round(totalmem() / 2 ** 30, 1),
+		node: process.version,
+		platform: `${process.platform} ${process.arch}`,
+		loadAvgAtStart: loadavg().map((v) => round(v, 2)),
+	};
+	process.stdout.write(`n8n-nodes-mimecast bench: ${machine.cores} x ${machine.cpu}, node ${machine.node}, load ${machine.loadAvgAtStart.join(' ')}\n`);
+	const figures: Array<Record<string, unknown>> = [];
+	for (const f of FIGURES) {
+		if (only && !only.includes(f.id)) continue;
+		const t0 = Date.now();
+		try {
+			const r = await runScript(f.script, f.env);
+			r.seconds = round((Date.now() - t0) / 1000, 1);
+			r.loadAvg = loadavg().map((v) => round(v, 2));
+			figures.push(r);
+			process.stdout.write(`${line(r)}\n`);
+		} catch (error) {
+			const r = { id: f.id, value: null, met: false, error: (error as Error).message.slice(0, 2000) };
+			figures.push(r);
+			process.stdout.write(`${f.id.padEnd(4)}    ERROR ${(error as Error).message.split('\n')[0]}\n`);
+		}
+	}
+	const summary = {
+		at: new Date(started).toISOString(),
+		seconds: round((Date.now() - started) / 1000, 1),
+		commit: git('rev-parse --short HEAD'),
+		dirtyTree: git('status --porcelain --untracked-files=no') !== '',
+		machine: { ...machine, loadAvgAtEnd: loadavg().map((v) => round(v, 2)) },
+		figures,
+	};
+	const dir = join(__dirname, 'results');
+	mkdirSync(dir, { recursive: true });
+	const text = JSON.stringify(summary, null, 2);
+	writeFileSync(join(dir, 'latest.json'), text);
+	writeFileSync(join(dir, `run-${summary.at.replace(/[:.]/g, '-')}.json`), text);
+	process.stdout.write(`results: bench/results/latest.json (${summary.seconds} s)\n`);
+	process.stdout.write(`${JSON.stringify({ ...summary, figures: figures.map(({ id, value, target, met, verdict, iqr, unit }) => ({ id, value, iqr, unit, target, met, verdict })) })}\n`);
+	if (figures.some((f) => f.error)) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});
