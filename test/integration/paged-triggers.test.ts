@@ -28,8 +28,8 @@ describe('paged log triggers', () => {
 				authentication: 'apiKeys',
 				...logCase.params,
 				simplify: false,
-				options: { settleSeconds: SETTLE_S, ...((extra.options as IDataObject) ?? {}) },
-				...(extra.filters ? { filters: extra.filters as IDataObject } : {}),
+				options: { settleSeconds: SETTLE_S, ...((extra.options as INodeParameters) ?? {}) },
+				...(extra.filters ? { filters: extra.filters as INodeParameters } : {}),
 			});
 			const harness = (staticData?: IDataObject, extra: IDataObject = {}, mode: 'trigger' | 'manual' = 'trigger') =>
 				pollHarness(logCase.trigger(), { parameters: parameters(extra), credentials: credentialsFor(emu, 'apiKeys'), staticData, mode });
