@@ -110,6 +110,20 @@ class Sink {
 		this.crc = crc32Update(this.crc, chunk);
 	}
 
+	/** push() without the JS CRC-32 (zlib checks it). */
+	pushUnchecked(chunk: Uint8Array): void {
+		if (chunk.length === 0) return;
+		const next = this.length + chunk.length;
+		this.budget.check(this.fileName, next);
+		if (next > this.buf.length) {
+			const grown = new Uint8Array(Math.min(Math.max(this.buf.length * 2, next, 65536), this.budget.remaining(0)));
+			grown.set(this.buf.subarray(0, this.length));
+			this.buf = grown;
+		}
+		this.buf.set(chunk, this.length);
+		this.length = next;
+	}
+
 	result(): Uint8Array {
 		// Give back spare capacity unless it is small.
 		if (this.buf.length - this.length > this.length / 8) return this.buf.slice(0, this.length);
@@ -297,6 +311,56 @@ function inflateEntry(zip: Uint8Array, entry: ZipEntry, budget: Budget): Uint8Ar
 }
 
 /**
+ * Deflated entries are inflated by the runtime's own zlib (the global DecompressionStream: no
+ * import, which n8n Cloud's rules would refuse for node:zlib), about twice as fast as inflating
+ * in JavaScript. The raw deflate data is wrapped in a gzip header and a trailer holding the
+ * central directory's CRC-32 and size, so zlib verifies the checksum natively too. Caps are
+ * enforced on every output chunk, and the stream is cancelled as soon as one is exceeded.
+ */
+async function inflateEntryNative(zip: Uint8Array, entry: ZipEntry, budget: Budget): Promise<Uint8Array> {
+	const { name } = entry;
+	const h = entry.localOffset;
+	if (h + 30 > zip.length || u32(zip, h) !== 0x04034b50) throw corruptZip(`SIEM zip entry ${JSON.stringify(name)} has no local header`, name);
+	const start = h + 30 + u16(zip, h + 26) + u16(zip, h + 28);
+	const end = start + entry.compressedSize;
+	if (end > zip.length) throw corruptZip(`SIEM zip entry ${JSON.stringify(name)} is cut short; the zip is truncated`, name);
+	if (entry.method === 0) return inflateEntry(zip, entry, budget);
+	const header = new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+	const trailer = new Uint8Array(8);
+	const dv = new DataView(trailer.buffer);
+	dv.setUint32(0, entry.crc, true);
+	dv.setUint32(4, entry.size % 0x100000000, true);
+	// Written straight into the stream (a Blob's stream would copy and re-chunk the input).
+	const gunzip = new DecompressionStream('gzip');
+	const writer = gunzip.writable.getWriter();
+	void (async () => {
+		await writer.write(header);
+		await writer.write(zip.subarray(start, end));
+		await writer.write(trailer);
+		await writer.close();
+	})().catch(() => undefined);
+	const reader = gunzip.readable.getReader();
+	const sink = new Sink(budget, name, entry.size, entry.compressedSize);
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			sink.pushUnchecked(value);
+		}
+	} catch (error) {
+		void reader.cancel().catch(() => undefined);
+		void writer.abort().catch(() => undefined);
+		// A cap reached while collecting is already a SiemFileError; anything else is zlib's.
+		throw error instanceof SiemFileError
+			? error
+			: corruptZip(`SIEM zip entry ${JSON.stringify(name)} is corrupt (${(error as Error).message})`, name, error);
+	}
+	if (sink.length !== entry.size) throw corruptZip(`SIEM zip entry ${JSON.stringify(name)} is corrupt (size does not match)`, name);
+	budget.used += sink.length;
+	return sink.result();
+}
+
+/**
  * The log files of a get-siem-logs zip (`compress: true`), one at a time: each entry is
  * inflated only when the iteration reaches it, so at most one decompressed file is held here.
  *
@@ -306,11 +370,11 @@ function inflateEntry(zip: Uint8Array, entry: ZipEntry, budget: Budget): Uint8Ar
  * are enforced again on actual bytes ('tooLarge', zip bombs), and sizes and CRC-32 are
  * verified. Anything that is not a readable zip throws 'corruptZip'.
  */
-export function* unzipLogFiles(zip: Uint8Array, caps: Caps): Generator<LogFileEntry, void, undefined> {
+export async function* unzipLogFiles(zip: Uint8Array, caps: Caps): AsyncGenerator<LogFileEntry, void, undefined> {
 	const entries = readCentralDirectory(zip, caps);
 	const budget = new Budget(caps);
 	for (const entry of entries) {
-		yield { name: entry.name, data: inflateEntry(zip, entry, budget) };
+		yield { name: entry.name, data: await inflateEntryNative(zip, entry, budget) };
 	}
 }
 

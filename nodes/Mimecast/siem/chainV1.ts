@@ -183,7 +183,7 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 				let entry: IteratorResult<{ name: string; data: Uint8Array }> | undefined;
 				let failure: unknown;
 				try {
-					entry = files.next();
+					entry = await files.next();
 				} catch (error) {
 					failure = error;
 				}
