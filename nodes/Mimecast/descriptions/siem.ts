@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { SiemLogType } from '../logTypes/types';
+import { limitProperties } from './action';
 import { authenticationProperty } from './common';
 
 const V1 = { show: { authentication: ['apiKeys'] } };
@@ -177,22 +178,7 @@ export function siemActionProperties(logType: SiemLogType): INodeProperties[] {
 			description:
 				'Where to continue: the resumeToken of an item this node returned (or, for API 1.0, a Mimecast mc-siem-token). Empty starts at the earliest file Mimecast holds (API 1.0) or at Start (API 2.0).',
 		},
-		{
-			displayName: 'Return All',
-			name: 'returnAll',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return all results or only up to a given limit',
-		},
-		{
-			displayName: 'Limit',
-			name: 'limit',
-			type: 'number',
-			typeOptions: { minValue: 1 },
-			default: 50,
-			description: 'Max number of results to return',
-			displayOptions: { show: { returnAll: [false] } },
-		},
+		...limitProperties,
 		optionsCollection(actionCaps),
 	];
 }

@@ -117,7 +117,8 @@ export function readWindow(
 	return { start, end };
 }
 
-function readDate(ctx: MimecastContext, label: string, value: unknown, zone: string, itemIndex?: number) {
+/** A date parameter, or a NodeOperationError naming it. */
+export function readDate(ctx: MimecastContext, label: string, value: unknown, zone: string, itemIndex?: number) {
 	try {
 		return parseUserDate(value, zone);
 	} catch (error) {

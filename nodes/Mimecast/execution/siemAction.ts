@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { SiemLogType } from '../logTypes/types';
-import { asNodeError } from '../transport/errors';
 import type { RetryPolicy } from '../transport/retryPolicy';
+import { forEachInputItem } from './perItem';
 import { collectV1, collectV2 } from './siemCollect';
 import { readSiemActionQuery } from './siemParams';
 
@@ -12,26 +12,14 @@ import { readSiemActionQuery } from './siemParams';
  * continues after it (siem/items.ts). `policy` is for tests only (short retry waits).
  */
 export async function runSiemAction(this: IExecuteFunctions, logType: SiemLogType, policy?: RetryPolicy): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const out: INodeExecutionData[] = [];
 	const zone = this.getTimezone();
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, itemIndex, fallback);
-			const query = readSiemActionQuery(this, logType, read, zone, itemIndex);
-			const common = { logType, settings: query, maxItems: query.returnAll ? Number.POSITIVE_INFINITY : query.limit, itemIndex, policy };
-			const result =
-				query.auth === 'apiKeys'
-					? await collectV1(this, query.v1Start, common)
-					: await collectV2(this, query.v2Start, { ...common, types: query.types, startDay: query.startDay, endDay: query.endDay });
-			out.push(...result.items);
-		} catch (error) {
-			if (this.continueOnFail()) {
-				out.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
-				continue;
-			}
-			throw asNodeError(this.getNode(), error, itemIndex);
-		}
-	}
-	return [out];
+	return await forEachInputItem(this, async (itemIndex, read) => {
+		const query = readSiemActionQuery(this, logType, read, zone, itemIndex);
+		const common = { logType, settings: query, maxItems: query.returnAll ? Number.POSITIVE_INFINITY : query.limit, itemIndex, policy };
+		const result =
+			query.auth === 'apiKeys'
+				? await collectV1(this, query.v1Start, common)
+				: await collectV2(this, query.v2Start, { ...common, types: query.types, startDay: query.startDay, endDay: query.endDay });
+		return result.items;
+	});
 }

@@ -1,7 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { InvalidDateError } from '../core/dates';
-import { nowMs, parseUserDate } from '../core/dates';
+import { nowMs } from '../core/dates';
 import type { SiemBatchType, SiemLogType } from '../logTypes/types';
 import type { Caps } from '../siem/archive';
 import type { V1Format } from '../siem/chainV1';
@@ -10,7 +9,7 @@ import { looksLikeV2Token, parseV1Position, parseV2Position, START_OF_CHAIN } fr
 import { inputError } from '../transport/errors';
 import type { AuthenticationMode, MimecastContext } from '../transport/types';
 import type { ParameterReader } from './query';
-import { readAuthentication, readLimit } from './query';
+import { readAuthentication, readDate, readLimit } from './query';
 
 const MB = 1024 * 1024;
 const DAY_MS = 86_400_000;
@@ -221,19 +220,6 @@ export function utcDay(ms: number): string {
 	return new Date(ms).toISOString().slice(0, 10);
 }
 
-function readDate(ctx: MimecastContext, label: string, value: unknown, zone: string, itemIndex?: number) {
-	try {
-		return parseUserDate(value, zone);
-	} catch (error) {
-		// parseUserDate throws only InvalidDateError, whose message says what the value is.
-		throw inputError(
-			ctx,
-			`The '${label}' parameter ${(error as InvalidDateError).message}`,
-			'Use an ISO 8601 date such as 2024-05-01T08:00:00Z, the date picker, or an expression like {{ $now.minus({ days: 1 }) }}.',
-			itemIndex,
-		);
-	}
-}
 
 function wholeNumber(ctx: MimecastContext, label: string, value: unknown, fallback: number, itemIndex?: number): number {
 	const n = value === undefined || value === null || value === '' ? fallback : Number(value);
