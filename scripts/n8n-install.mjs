@@ -9,7 +9,8 @@
 //   node scripts/n8n-install.mjs --quiet   install if needed, print nothing on stdout
 //   node scripts/n8n-install.mjs --paths   print the paths as JSON without installing
 //
-// Cache: ${N8N_MIMECAST_CACHE:-$HOME/.cache/n8n-nodes-mimecast}/n8n-<version>/
+// Cache: ${N8N_MIMECAST_CACHE:-$HOME/.cache/n8n-nodes-mimecast}/n8n-<version>-<hash of the pinned tree>/
+// (3 GB each; delete the folder to reclaim the space, the next run installs again).
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -41,9 +42,13 @@ export function cacheRoot() {
 	return process.env.N8N_MIMECAST_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-mimecast');
 }
 
-/** Where everything lives; nothing is checked or installed here. */
+/**
+ * Where everything lives; nothing is checked or installed here. The folder is named after the
+ * pinned tree, so checkouts pinning different trees (two branches, an older clone) each keep
+ * their own install instead of redoing each other's.
+ */
 export function n8nPaths() {
-	const dir = path.join(cacheRoot(), `n8n-${N8N_VERSION}`);
+	const dir = path.join(cacheRoot(), `n8n-${N8N_VERSION}-${RECIPE}`);
 	const nodeDir = path.join(dir, 'node_modules', NODE_PACKAGE);
 	return {
 		dir,
