@@ -450,6 +450,7 @@ describe('zip files (get-siem-logs compress=true)', () => {
 			['cut in half', good.subarray(0, good.length >> 1)],
 			['damaged data', flipped],
 			['bad checksum', makeZip([{ name: 'r.log', data: strToU8(receipt), crc: 12345 }])],
+			['bad checksum, stored', makeZip([{ name: 'r.log', data: strToU8(receipt), method: 0, crc: 12345 }])],
 			['wrong size', makeZip([{ name: 'r.log', data: strToU8(receipt), size: 3 }])],
 			['encrypted', makeZip([{ name: 'r.log', data: strToU8(receipt), flags: 1 }])],
 			['unknown method', makeZip([{ name: 'r.log', data: strToU8(receipt), method: 14, raw: strToU8('xx') }])],
@@ -570,6 +571,10 @@ describe('mc-siem-token', () => {
 			logType: 'receipt',
 		});
 		assert.deepEqual(describeSiemToken(b64url(zlibSync(strToU8('{"offset":1}')))), {});
+		// Valid JSON, but a megabyte once inflated: a token is not allowed to cost that much.
+		const padded = zlibSync(strToU8(`{"createTime":1654173787743,"pad":"${'a'.repeat(MiB)}"}`), { level: 9 });
+		assert.ok(b64url(padded).length < 8192);
+		assert.equal(describeSiemToken(b64url(padded)), undefined);
 		for (const token of [
 			'',
 			'not a token',

@@ -205,6 +205,14 @@ describe('key_value edge cases', () => {
 		assert.deepEqual(parseKeyValueLine('Rcpt=a|rcpt=b|RCPT=c|Rcpt=d'), { Rcpt: 'd', rcpt: 'b', RCPT: 'c' });
 	});
 
+	test('a line with thousands of fields, then ordinary lines', () => {
+		const wide = Array.from({ length: 5000 }, (_, i) => `k${i}=${i}`).join('|');
+		const record = parseKeyValueLine(wide);
+		assert.equal(Object.keys(record).length, 5000);
+		assert.equal(record.k4999, '4999');
+		assert.deepEqual(parseKeyValueFile('a=1|b=2\na=3|c=4'), [{ a: '1', b: '2' }, { a: '3', c: '4' }]);
+	});
+
 	test('a __proto__ key becomes a field, not the prototype', () => {
 		const record = parseKeyValueLine('__proto__={"polluted":true}|a=1');
 		assert.equal(Object.getPrototypeOf(record), Object.prototype);
@@ -252,6 +260,27 @@ describe('key_value edge cases', () => {
 		});
 		assert.deepEqual(parseKeyValueFile('SpamScore=1\nSpamScore=x', { typed: true }), [{ SpamScore: 1 }, { SpamScore: 'x' }]);
 	});
+});
+
+test('typed on agrees with its definition on 20,000 random number-like values', () => {
+	// The definition: an optional minus, an integer without leading zeros, optional decimals,
+	// and the number must print back as the same text; true/false; anything else stays text.
+	const reference = (v: string): unknown => {
+		if (v === 'true') return true;
+		if (v === 'false') return false;
+		if (!/^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(v)) return v;
+		const n = Number(v);
+		return String(n) === v ? n : v;
+	};
+	const rnd = prng(4242);
+	const chars = '0000123456789.-e';
+	for (let i = 0; i < 20_000; i++) {
+		let v = '';
+		const len = Math.floor(rnd() * 20);
+		for (let j = 0; j < len; j++) v += chars[Math.floor(rnd() * chars.length)];
+		const got = parseKeyValueLine(`a=${v}`, { typed: true }).a;
+		assert.ok(Object.is(got, reference(v)), `${JSON.stringify(v)} gave ${String(got)}`);
+	}
 });
 
 describe('serializeKeyValue', () => {

@@ -18,7 +18,8 @@
  * - A value starting with `{` or `[` is inline JSON: it runs to the bracket that brings the
  *   depth back to zero (brackets inside JSON strings and escaped quotes are skipped) and is
  *   JSON.parse'd; if that bracket is not on a boundary, or the text is not valid JSON, the
- *   value is read as a plain string instead, so nothing is lost.
+ *   value is read as a plain string instead, so nothing is lost. (So `SpamInfo=[]` reads as an
+ *   empty array, where fileFormat json sends the string "[]".)
  * - Any other value is plain and runs to the next boundary. The lenient rule for a stray `|`:
  *   a `|` that is not followed by `key=` (`Subject=a | b`, `x=1||y=2` gives x=`1|`) stays in
  *   the value, because that is how a person reading the line would split it. A `|` followed by
@@ -28,11 +29,13 @@
  *   dropped. A key repeated in one line keeps its last value.
  * - A trailing `\r` (CRLF files) is not part of the last value.
  *
- * Speed: this is the hottest path of the package (millions of events a day), so the scanner is
- * one pass with indexOf/charCodeAt/slice and no regular expressions. Keys of the previous line
- * are reused when the next line has the same key at the same position, which avoids a string
- * allocation and an internalisation per field. Values are slices of the file text; V8 may keep
- * the text alive while long values are referenced, which is bounded by the per-file cap.
+ * Speed: this is the hottest path of the package (millions of events a day, small machines),
+ * so the scanner is one pass with indexOf/charCodeAt/slice and no regular expressions, and it
+ * allocates little: keys and short values of the previous line are reused when they repeat,
+ * and records get their fields inside the object (PlainRecord). Values are slices of the file
+ * text; V8 may keep the text alive while long values are referenced, which the per-file cap
+ * bounds. The benchmark (bench/p2-keyvalue.ts) compares events/s with JSON.parse of the same
+ * events as JSON lines.
  */
 
 export interface KeyValueOptions {
@@ -83,16 +86,6 @@ function keyEquals(s: string, p: number, end: number): number {
 	return -1;
 }
 
-/**
- * Where the field after a `|` at index `pipe` begins: returns the index of its `=`, `end` when
- * the pipe ends the line, or -1 when the pipe is not a boundary.
- */
-function boundaryAfter(s: string, pipe: number, end: number): number {
-	const next = pipe + 1;
-	if (next >= end) return end;
-	return keyEquals(s, next, end);
-}
-
 /** Index just past the JSON value opening at `start`, or -1 if it does not close before end. */
 export function scanJsonEnd(s: string, start: number, end: number): number {
 	let depth = 0;
@@ -129,25 +122,42 @@ function typedValue(v: string): unknown {
 	const c0 = v.charCodeAt(0);
 	if (c0 === 116) return v === 'true' ? true : v;
 	if (c0 === 102) return v === 'false' ? false : v;
-	if ((c0 < 48 || c0 > 57) && c0 !== 45) return v;
-	let dots = 0;
-	for (let i = c0 === 45 ? 1 : 0; i < len; i++) {
+	const first = c0 === 45 ? 1 : 0;
+	let i = first;
+	let n = 0;
+	for (; i < len; i++) {
 		const c = v.charCodeAt(i);
-		if (c === 46) {
-			if (++dots > 1) return v;
-		} else if (c < 48 || c > 57) return v;
+		if (c < 48 || c > 57) break;
+		n = n * 10 + (c - 48);
 	}
-	const n = Number(v);
-	// Round-trip check keeps "007", "1.50", "-0" and integers past 2^53 as the strings they are.
-	return String(n) === v ? n : v;
+	const digits = i - first;
+	if (digits === 0) return v;
+	// "007" and "-0" are identifiers or codes, not numbers.
+	if (digits > 1 && v.charCodeAt(first) === 48) return v;
+	if (i === len) {
+		if (digits <= 15) {
+			if (first === 0) return n;
+			return n === 0 ? v : -n;
+		}
+	} else {
+		if (v.charCodeAt(i) !== 46 || i + 1 === len) return v;
+		for (let j = i + 1; j < len; j++) {
+			const c = v.charCodeAt(j);
+			if (c < 48 || c > 57) return v;
+		}
+	}
+	// Decimals and long integers: only if the number prints back as the same text, which keeps
+	// "1.50" and integers past 2^53 as the strings they are.
+	const x = Number(v);
+	return String(x) === v ? x : v;
 }
 
 /**
  * Records are built by `new PlainRecord()`, whose prototype is Object.prototype: to every
  * caller they are plain objects (same prototype, same constructor, deep-equal to literals),
  * but V8 gives instances of a constructor room for their fields inside the object, where a
- * `{}` literal has room for four and reallocates a side array as fields are added. Measured
- * 10-20% faster on 200k events, most of it less garbage.
+ * `{}` literal has room for four and reallocates a side array as fields are added. On the
+ * benchmark this took a third off the CPU time and 30% off the memory per record.
  */
 function PlainRecord(): void {}
 PlainRecord.prototype = Object.prototype;
@@ -155,76 +165,109 @@ const newRecord = (): Record<string, unknown> => new (PlainRecord as unknown as 
 
 /**
  * Keys of the previously parsed line by position. Lines of one file share their key order, so
- * the key expected after a `|` is usually known: checking it with startsWith confirms the
- * boundary and reuses the already-internalised key string in one step.
+ * the key expected after a `|` is usually known: comparing it in place confirms the boundary
+ * and reuses the already-internalised key string, with no slice and no string-table lookup.
  */
 const keyCache: string[] = [];
-
-/** Key found by the last fieldAfterPipe() call (a cached string, or undefined to slice it). */
-let foundKey: string | undefined;
+/**
+ * keyCache's keys as char codes, which is what the comparison reads: a string that has been
+ * used as a property name becomes a "thin" string in V8, and charCodeAt on it (or startsWith)
+ * cost about a fifth of the whole parse in profiles; an array read does not.
+ */
+const keyCodes: number[][] = [];
 
 /**
- * Like boundaryAfter, for the `|` at `pipe` ending field `field - 1`: tries the cached key of
- * `field` first and leaves it in foundKey when it matches.
+ * Whether the `|` at `pipe` is a boundary, the next field being number `field`: returns the
+ * index of that field's `=` (and then keyCache[field] is its key), `end` when the pipe ends
+ * the line, or -1 when the pipe is part of a value.
  */
 function fieldAfterPipe(s: string, pipe: number, end: number, field: number): number {
 	const next = pipe + 1;
-	if (next >= end) {
-		foundKey = undefined;
-		return end;
-	}
-	const cached = keyCache[field];
-	if (cached !== undefined) {
-		const eq = next + cached.length;
-		if (eq < end && s.charCodeAt(eq) === EQUALS && s.startsWith(cached, next)) {
-			foundKey = cached;
-			return eq;
+	if (next >= end) return end;
+	const codes = keyCodes[field];
+	if (codes !== undefined) {
+		const eq = next + codes.length;
+		if (eq < end && s.charCodeAt(eq) === EQUALS) {
+			let i = 0;
+			while (i < codes.length && s.charCodeAt(next + i) === codes[i]) i++;
+			if (i === codes.length) return eq;
 		}
 	}
-	foundKey = undefined;
-	return keyEquals(s, next, end);
+	const eq = keyEquals(s, next, end);
+	if (eq !== -1) {
+		const key = s.slice(next, eq);
+		const chars: number[] = [];
+		for (let i = 0; i < key.length; i++) chars.push(key.charCodeAt(i));
+		keyCache[field] = key;
+		keyCodes[field] = chars;
+	}
+	return eq;
 }
 
-/** Parses s[start, end) as one key_value line (end excludes the line break). */
-function parseRange(s: string, start: number, end: number, typed: boolean): Record<string, unknown> {
+/**
+ * s[from, to) as a string, reusing the previous line's string for the same field when the text
+ * is the same and at most 5 characters long: true/false, Acc, Yes, Jnl, small counts. Sharing
+ * one string instead of a copy per record brought retained memory per event down to what
+ * JSON.parse's records take (it internalises short strings), about 8% less, for about 5% more
+ * parse work; longer limits saved more memory but cost more than they saved in GC. `values`
+ * lives for one parse call only.
+ */
+/** Whether s holds text at position at. */
+function textAt(s: string, at: number, text: string): boolean {
+	for (let i = 0; i < text.length; i++) if (s.charCodeAt(at + i) !== text.charCodeAt(i)) return false;
+	return true;
+}
+
+function sliceValue(s: string, from: number, to: number, values: string[] | undefined, field: number): string {
+	if (values === undefined || to - from > 5) return s.slice(from, to);
+	const previous = values[field];
+	if (previous !== undefined && previous.length === to - from && textAt(s, from, previous)) return previous;
+	const value = s.slice(from, to);
+	values[field] = value;
+	return value;
+}
+
+/**
+ * Parses s[start, end) as one key_value line (end excludes the line break). `values` is the
+ * per-file cache of sliceValue.
+ */
+function parseRange(
+	s: string,
+	start: number,
+	end: number,
+	typed: boolean,
+	values: string[] | undefined,
+): Record<string, unknown> {
 	if (end > start && s.charCodeAt(end - 1) === CR) end--;
 	if (start < end && s.charCodeAt(start) === BOM) start++;
 	const record = newRecord();
 	let p = start;
-	// The first key is found the way keys after a `|` are (cached key first).
-	let eq = p < end ? fieldAfterPipe(s, p - 1, end, 0) : -1;
-	let key = foundKey;
-	if (eq === -1 && p < end) {
+	// The first key is found the way keys after a `|` are.
+	let eq = p < end ? fieldAfterPipe(s, p - 1, end, 0) : end;
+	if (eq === -1) {
 		// No `key=` at the start: keep the text up to the first boundary.
 		let q = s.indexOf('|', p);
+		eq = end;
 		while (q !== -1 && q < end) {
-			eq = boundaryAfter(s, q, end);
-			if (eq !== -1) break;
+			const e = fieldAfterPipe(s, q, end, 0);
+			if (e !== -1) {
+				eq = e;
+				break;
+			}
 			q = s.indexOf('|', q + 1);
 		}
-		if (q === -1 || q >= end) {
-			q = end;
-			eq = end;
-		}
+		if (q === -1 || q >= end) q = end;
 		record[UNPARSED_FIELD] = s.slice(p, q);
 		p = q + 1;
-		key = undefined;
 	}
 	let field = 0;
 	while (p < end) {
-		// Here eq is the index of the `=` of the field starting at p, and key is its cached
-		// string if one matched.
-		if (key === undefined) {
-			key = s.slice(p, eq);
-			keyCache[field] = key;
-		}
-		field++;
-
+		// Here eq is the index of the `=` of the field starting at p, and keyCache[field] its key.
+		const key = keyCache[field++];
 		const v = eq + 1;
 		let value: unknown;
 		let next = -1; // index of the boundary `|` (or end) that closes this field
 		let nextEq = end;
-		let nextKey: string | undefined;
 		const c = v < end ? s.charCodeAt(v) : -1;
 
 		if (c === BACKSLASH) {
@@ -239,13 +282,12 @@ function parseRange(s: string, start: number, end: number, typed: boolean): Reco
 					if (e !== -1) {
 						next = j + 1;
 						nextEq = e;
-						nextKey = foundKey;
 						break;
 					}
 				}
 				j = s.indexOf('\\', j + 1);
 			}
-			if (next !== -1) value = s.slice(v + 1, j);
+			if (next !== -1) value = sliceValue(s, v + 1, j, values, field);
 		} else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
 			const close = scanJsonEnd(s, v, end);
 			if (close !== -1) {
@@ -255,7 +297,6 @@ function parseRange(s: string, start: number, end: number, typed: boolean): Reco
 					if (e !== -1) {
 						next = close;
 						nextEq = e;
-						nextKey = foundKey;
 					}
 				}
 				if (next !== -1) {
@@ -282,12 +323,11 @@ function parseRange(s: string, start: number, end: number, typed: boolean): Reco
 				if (e !== -1) {
 					next = q;
 					nextEq = e;
-					nextKey = foundKey;
 					break;
 				}
 				q = s.indexOf('|', q + 1);
 			}
-			const raw = s.slice(v, next);
+			const raw = sliceValue(s, v, next, values, field);
 			value = typed ? typedValue(raw) : raw;
 		}
 
@@ -299,7 +339,11 @@ function parseRange(s: string, start: number, end: number, typed: boolean): Reco
 		}
 		p = next + 1;
 		eq = nextEq;
-		key = nextKey;
+	}
+	if (field > 1024) {
+		// A line with thousands of fields is not a Mimecast event; do not keep its keys around.
+		keyCache.length = 0;
+		keyCodes.length = 0;
 	}
 	return record;
 }
@@ -308,7 +352,7 @@ function parseRange(s: string, start: number, end: number, typed: boolean): Reco
 export function parseKeyValueLine(line: string, options?: KeyValueOptions): Record<string, unknown> {
 	let end = line.length;
 	if (end > 0 && line.charCodeAt(end - 1) === LF) end--;
-	return parseRange(line, 0, end, options?.typed === true);
+	return parseRange(line, 0, end, options?.typed === true, undefined);
 }
 
 function isBlank(s: string, start: number, end: number): boolean {
@@ -325,6 +369,7 @@ export function* iterateKeyValueLines(
 	options?: KeyValueOptions,
 ): Generator<Record<string, unknown>, void, undefined> {
 	const typed = options?.typed === true;
+	const values: string[] = [];
 	const len = text.length;
 	let p = 0;
 	while (p < len) {
@@ -333,7 +378,7 @@ export function* iterateKeyValueLines(
 		const c = text.charCodeAt(p);
 		// Only lines that start with a blank-ish character need the full blank check.
 		const blank = p === nl || ((c === SPACE || c === TAB || c === CR || c === BOM) && isBlank(text, p, nl));
-		if (!blank) yield parseRange(text, p, nl, typed);
+		if (!blank) yield parseRange(text, p, nl, typed, values);
 		p = nl + 1;
 	}
 }
@@ -341,6 +386,7 @@ export function* iterateKeyValueLines(
 /** Parses every non-blank line of a key_value file (LF or CRLF) into records. */
 export function parseKeyValueFile(text: string, options?: KeyValueOptions): Record<string, unknown>[] {
 	const typed = options?.typed === true;
+	const values: string[] = [];
 	const out: Record<string, unknown>[] = [];
 	const len = text.length;
 	let p = 0;
@@ -349,7 +395,7 @@ export function parseKeyValueFile(text: string, options?: KeyValueOptions): Reco
 		if (nl === -1) nl = len;
 		const c = text.charCodeAt(p);
 		const blank = p === nl || ((c === SPACE || c === TAB || c === CR || c === BOM) && isBlank(text, p, nl));
-		if (!blank) out.push(parseRange(text, p, nl, typed));
+		if (!blank) out.push(parseRange(text, p, nl, typed, values));
 		p = nl + 1;
 	}
 	return out;
