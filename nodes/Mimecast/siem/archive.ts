@@ -96,21 +96,13 @@ class Sink {
 		this.buf = new Uint8Array(hint > 0 ? hint : 0);
 	}
 
+	/** Appends a decompressed chunk, within the caps, and updates the CRC-32 to check. */
 	push(chunk: Uint8Array): void {
-		if (chunk.length === 0) return;
-		const next = this.length + chunk.length;
-		this.budget.check(this.fileName, next);
-		if (next > this.buf.length) {
-			const grown = new Uint8Array(Math.min(Math.max(this.buf.length * 2, next, 65536), this.budget.remaining(0)));
-			grown.set(this.buf.subarray(0, this.length));
-			this.buf = grown;
-		}
-		this.buf.set(chunk, this.length);
-		this.length = next;
+		this.pushUnchecked(chunk);
 		this.crc = crc32Update(this.crc, chunk);
 	}
 
-	/** push() without the JS CRC-32 (zlib checks it). */
+	/** push() without the JS CRC-32, for when zlib checks it. */
 	pushUnchecked(chunk: Uint8Array): void {
 		if (chunk.length === 0) return;
 		const next = this.length + chunk.length;
