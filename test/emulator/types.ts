@@ -1,4 +1,5 @@
 /** The emulator's public types. Other suites code against these; keep them stable. */
+import type { ActionState } from './actions/state';
 
 export type LogKind = 'auditEvents' | 'viewLogs' | 'ttpUrl' | 'ttpAttachment' | 'ttpImpersonation';
 
@@ -93,7 +94,9 @@ export type FaultKind =
 	/** SIEM 1.0 compress=true: one highly compressible entry of `bombBytes` (default 1 GiB). */
 	| 'zipBomb'
 	/** Paged JSON endpoints: HTTP 200, no records, but `meta.pagination.next` set (seen in the wild). */
-	| 'emptyPageWithNext';
+	| 'emptyPageWithNext'
+	/** Any endpoint: the handler runs (a write is applied), then the socket is destroyed unanswered. */
+	| 'resetAfterApplying';
 
 export interface FaultSpec {
 	kind: FaultKind;
@@ -203,6 +206,8 @@ export interface Emulator {
 	clearRequests(): void;
 	faults: FaultController;
 	data: EmulatorData;
+	/** Tenant state the response actions change (managed senders, held messages, …). */
+	actions: ActionState;
 	setClock(now: () => number): void;
 	close(): Promise<void>;
 }
