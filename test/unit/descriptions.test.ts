@@ -11,8 +11,8 @@ import { TRIGGER_DEFAULTS } from '../../nodes/Mimecast/execution/triggerSettings
 import { LOG_TYPES } from '../../nodes/Mimecast/logTypes';
 import { loadNodeFile, registeredNodeFiles } from '../helpers/nodeTypes';
 
-/** Nodes that are not a log type's pair (none yet; the response-action node will be one). */
-const OTHER_NODES: string[] = [];
+/** Nodes that are not a log type's pair: the response-action node. */
+const OTHER_NODES: string[] = ['mimecast'];
 
 /** Every node package.json registers, loaded from its TypeScript source. */
 function registeredNodes(): Array<{ file: string; node: INodeType }> {
