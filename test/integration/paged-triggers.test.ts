@@ -10,6 +10,7 @@ import { credentialsFor } from '../helpers/credentials';
 import { useFastRetries } from '../helpers/fastRetries';
 import { LOG_CASES, recordTime } from '../helpers/logCases';
 import { pollHarness } from '../helpers/n8n';
+import { nodeType } from '../helpers/nodeTypes';
 
 const SETTLE_S = 10;
 
@@ -32,7 +33,7 @@ describe('paged log triggers', () => {
 				...(extra.filters ? { filters: extra.filters as INodeParameters } : {}),
 			});
 			const harness = (staticData?: IDataObject, extra: IDataObject = {}, mode: 'trigger' | 'manual' = 'trigger') =>
-				pollHarness(logCase.trigger(), { parameters: parameters(extra), credentials: credentialsFor(emu, 'apiKeys'), staticData, mode });
+				pollHarness(nodeType(`${logCase.node}Trigger`), { parameters: parameters(extra), credentials: credentialsFor(emu, 'apiKeys'), staticData, mode });
 			const times = (items: Array<{ json: IDataObject }> | null) => (items ?? []).map((i) => recordTime(i.json, logCase.timeField));
 
 			it('starts at activation, then emits each new record once, oldest first, across restarts', async () => {
@@ -83,7 +84,7 @@ describe('paged log triggers', () => {
 			});
 
 			it('ends the poll quietly on a 429 longer than the poll may wait, and resumes after it', async () => {
-				const trigger = pollHarness(logCase.trigger(), { parameters: parameters(), credentials: credentialsFor(emu, 'apiKeys'), budgetMs: 2_000 });
+				const trigger = pollHarness(nodeType(`${logCase.node}Trigger`), { parameters: parameters(), credentials: credentialsFor(emu, 'apiKeys'), budgetMs: 2_000 });
 				await trigger.poll();
 				emu.data.add(logCase.kind, 2, { at: clock.ms, sameTimestamp: true });
 				clock.advance((SETTLE_S + 5) * 1000);
@@ -149,7 +150,7 @@ describe('paged log triggers', () => {
 		const ttp = LOG_CASES.find((c) => c.kind === 'ttpUrl')!;
 		const staticData: IDataObject = {};
 		const make = (route: string) =>
-			pollHarness(ttp.trigger(), {
+			pollHarness(nodeType(`${ttp.node}Trigger`), {
 				parameters: { authentication: 'apiKeys', logType: 'url', filters: { route }, options: { settleSeconds: SETTLE_S } },
 				credentials: credentialsFor(emu, 'apiKeys'),
 				staticData,
