@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index';
+import { LOG_KINDS } from './data/kinds';
 
 const USAGE = `Usage: npm run emulator -- [--port 8787] [--seed 1] [--grow] [--tenant small|realistic|empty] [--quiet]`;
 
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
 		emu.data.startGrowth({
 			everyMs: 5000,
 			perTick: 3,
-			kinds: ['auditEvents', 'viewLogs', 'ttpUrl', 'ttpAttachment', 'ttpImpersonation', 'siemFiles', 'batchFiles'],
+			kinds: [...LOG_KINDS, 'siemFiles', 'batchFiles'],
 		});
 
 	const { v1, v2 } = emu.keys;

@@ -1,6 +1,11 @@
 /** The emulator's public types. Other suites code against these; keep them stable. */
 
-export type LogKind = 'auditEvents' | 'viewLogs' | 'ttpUrl' | 'ttpAttachment' | 'ttpImpersonation';
+export type LogKind =
+	| 'auditEvents'
+	| 'viewLogs'
+	| 'ttpUrl'
+	| 'ttpAttachment'
+	| 'ttpImpersonation';
 
 /** SIEM API 1.0 file-name prefixes (`delivery_20160705162902600.log`). */
 export type SiemLogType =
@@ -30,12 +35,8 @@ export type BatchType =
 
 export type LogRecord = Record<string, unknown>;
 
-export interface TenantCounts {
-	auditEvents?: number;
-	viewLogs?: number;
-	ttpUrl?: number;
-	ttpAttachment?: number;
-	ttpImpersonation?: number;
+/** Seeded records per paged log kind (default 0), and the SIEM files. */
+export interface TenantCounts extends Partial<Record<LogKind, number>> {
 	/** API 1.0 SIEM files (all log types together). */
 	siemFiles?: number;
 	siemEventsPerFile?: number;
