@@ -18,6 +18,7 @@ import { useFastRetries } from '../helpers/fastRetries';
 import type { LogCase } from '../helpers/logCases';
 import { LOG_CASES } from '../helpers/logCases';
 import { pollHarness } from '../helpers/n8n';
+import { nodeType } from '../helpers/nodeTypes';
 
 const SEED = 20261202;
 const CASES_PER_KIND = 6;
@@ -50,7 +51,7 @@ async function check(logCase: LogCase, clock: FakeClock, seed: number, plan: Sce
 	const emu = await startEmulator({ seed, tenant: 'empty', now: clock.now });
 	const where = `seed ${seed}, ${logCase.name}, ${JSON.stringify(plan)}`;
 	try {
-		const trigger = pollHarness(logCase.trigger(), {
+		const trigger = pollHarness(nodeType(`${logCase.node}Trigger`), {
 			parameters: { authentication: 'apiKeys', ...logCase.params, simplify: false, options: { settleSeconds: SETTLE_S, maxRecordsPerPoll: plan.cap } },
 			credentials: credentialsFor(emu, 'apiKeys'),
 		});
