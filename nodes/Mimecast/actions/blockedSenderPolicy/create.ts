@@ -148,11 +148,11 @@ function listOf(value: unknown): string[] {
 
 /** `2024-06-06T08:18:34+00:00`, as XSOAR formats policy dates (its DATE_FORMAT). */
 function dateOf(field: string, value: unknown, zone: string): string | undefined {
-	let parsed;
+	let problem: string;
 	try {
-		parsed = parseUserDate(value, zone);
+		return parseUserDate(value, zone)?.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'+00:00'");
 	} catch (error) {
-		throw new InvalidInput(`${field} ${(error as Error).message}`, `Set ${field} to a date and time, like 2024-05-01T08:00:00Z.`);
+		problem = (error as Error).message;
 	}
-	return parsed?.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'+00:00'");
+	throw new InvalidInput(`${field} ${problem}`, `Set ${field} to a date and time, like 2024-05-01T08:00:00Z.`);
 }

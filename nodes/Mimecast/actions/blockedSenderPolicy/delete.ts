@@ -1,11 +1,12 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { sendActionTracked, unexpectedAnswer } from '../send';
+import { asNodeError } from '../../transport/errors';
+import { afterUncertainAttempt, sendAction, unexpectedAnswer } from '../send';
 import type { ActionEndpoint, ActionOperation } from '../types';
 import { required } from '../validate';
 import { notFoundError, saysNotFound } from './notFound';
 
-/** Repeatable: deleting again answers "not found", which after a repeat means the first worked. */
+/** Repeatable: deleting again answers "not found", which after an uncertain attempt means it worked. */
 const ENDPOINT: ActionEndpoint = {
 	path: '/api/policy/blockedsenders/delete-policy',
 	permission: 'Gateway | Policies | Edit',
@@ -23,9 +24,12 @@ export const deletePolicy: ActionOperation = {
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const id = required('Policy ID', this.getNodeParameter('policyId', itemIndex, ''));
-		const { body, repeated } = await sendActionTracked(this, itemIndex, ENDPOINT, [{ id }]);
-		if (saysNotFound(body)) {
-			if (repeated) return [{ id, deleted: true }];
+		let body;
+		try {
+			body = await sendAction(this, itemIndex, ENDPOINT, [{ id }]);
+		} catch (error) {
+			if (!saysNotFound(error)) throw asNodeError(this.getNode(), error, itemIndex);
+			if (afterUncertainAttempt(error)) return [{ id, deleted: true }];
 			throw notFoundError(this, itemIndex, id);
 		}
 		// XSOAR checks that the answer names the policy it asked to delete.

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { limitProperties } from '../../descriptions/action';
+import { asNodeError } from '../../transport/errors';
 import { firstRecord, listAction, sendAction, wantedCount } from '../send';
 import type { ActionEndpoint, ActionOperation } from '../types';
 import { optional } from '../validate';
@@ -32,9 +33,12 @@ export const getMany: ActionOperation = {
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const id = optional('Policy ID', this.getNodeParameter('policyId', itemIndex, ''));
 		if (id) {
-			const body = await sendAction(this, itemIndex, ENDPOINT, [{ id }]);
-			if (saysNotFound(body)) throw notFoundError(this, itemIndex, id);
-			return [policyOutput(firstRecord(this, itemIndex, ENDPOINT, body))];
+			try {
+				const body = await sendAction(this, itemIndex, ENDPOINT, [{ id }]);
+				return [policyOutput(firstRecord(this, itemIndex, ENDPOINT, body))];
+			} catch (error) {
+				throw saysNotFound(error) ? notFoundError(this, itemIndex, id) : asNodeError(this.getNode(), error, itemIndex);
+			}
 		}
 		const out: IDataObject[] = [];
 		for await (const record of listAction(this, itemIndex, ENDPOINT, [], wantedCount(this, itemIndex))) out.push(policyOutput(record));

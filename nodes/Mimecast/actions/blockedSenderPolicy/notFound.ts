@@ -1,11 +1,12 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import type { MimecastEnvelope } from '../../transport/types';
-
-/** An unknown policy id: HTTP 200 with `meta.status: 404` and empty data and fail (R7 fixture). */
-export function saysNotFound(body: MimecastEnvelope): boolean {
-	return body.meta?.status === 404;
+/**
+ * An unknown policy id: Mimecast answers HTTP 200 with `meta.status: 404` and empty `data` and
+ * `fail` (R7 fixture), which the transport reports as a 404.
+ */
+export function saysNotFound(error: unknown): boolean {
+	return error instanceof NodeApiError && error.httpCode === '404';
 }
 
 export function notFoundError(ctx: IExecuteFunctions, itemIndex: number, id: string): NodeApiError {

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import { asNodeError } from '../../transport/errors';
-import { firstRecord, mimecastCodeOf, sendAction, wasRepeated } from '../send';
+import { firstRecord, mimecastCodeOf, sendAction, afterUncertainAttempt } from '../send';
 import type { ActionEndpoint, ActionOperation } from '../types';
 import { domain, email, exactlyOneOf, optional, required } from '../validate';
 
@@ -73,7 +73,7 @@ export function memberOperation(change: Change): ActionOperation {
 				return [{ ...done, memberId: record.id, internal: record.internal }];
 			} catch (error) {
 				if (mimecastCodeOf(error) !== ALREADY[change]) throw asNodeError(this.getNode(), error, itemIndex);
-				if (wasRepeated(error)) return [done];
+				if (afterUncertainAttempt(error)) return [done];
 				throw alreadyError(this, itemIndex, error as NodeApiError, member, adding);
 			}
 		},
