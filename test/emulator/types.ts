@@ -1,4 +1,5 @@
 /** The emulator's public types. Other suites code against these; keep them stable. */
+import type { ActionState } from './actions/state';
 
 export type LogKind =
 	| 'auditEvents'
@@ -94,7 +95,9 @@ export type FaultKind =
 	/** SIEM 1.0 compress=true: one highly compressible entry of `bombBytes` (default 1 GiB). */
 	| 'zipBomb'
 	/** Paged JSON endpoints: HTTP 200, no records, but `meta.pagination.next` set (seen in the wild). */
-	| 'emptyPageWithNext';
+	| 'emptyPageWithNext'
+	/** Any endpoint: the handler runs (a write is applied), then the socket is destroyed unanswered. */
+	| 'resetAfterApplying';
 
 export interface FaultSpec {
 	kind: FaultKind;
@@ -204,6 +207,8 @@ export interface Emulator {
 	clearRequests(): void;
 	faults: FaultController;
 	data: EmulatorData;
+	/** Tenant state the response actions change (managed senders, held messages, …). */
+	actions: ActionState;
 	setClock(now: () => number): void;
 	close(): Promise<void>;
 }
