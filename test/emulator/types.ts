@@ -57,6 +57,13 @@ export interface EmulatorOptions {
 	fileUrlTtlMs?: number;
 	rateLimit?: { limit: number; windowMs: number };
 	logRequests?: boolean;
+	/**
+	 * Network latency: each response waits `ms`, plus a seeded uniform 0..`jitterMs` (a number
+	 * means a fixed delay). Applied to every response, faults included.
+	 */
+	latency?: number | { ms: number; jitterMs?: number };
+	/** HTTPS with a self-signed certificate made at start (`emu.ca`); base URL `https://…`. */
+	tls?: boolean;
 }
 
 export interface RecordedRequest {
@@ -71,6 +78,8 @@ export interface RecordedRequest {
 	status: number;
 	fault?: string;
 	at: number;
+	/** Milliseconds the emulator waited before handling it (options.latency); absent when none. */
+	latencyMs?: number;
 }
 
 export type FaultKind =
@@ -204,5 +213,7 @@ export interface Emulator {
 	faults: FaultController;
 	data: EmulatorData;
 	setClock(now: () => number): void;
+	/** With `tls`: the certificate (PEM) a client passes as `ca` to trust this emulator only. */
+	ca?: string;
 	close(): Promise<void>;
 }
