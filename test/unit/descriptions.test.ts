@@ -86,7 +86,7 @@ describe('node descriptions', () => {
 		assert.ok(getMany.length > 0);
 		for (const resource of getMany) {
 			for (const name of ['returnAll', 'limit']) {
-				const shown = mimecast.properties.some((p) => p.name === name && p.displayOptions?.show?.resource?.[0] === resource && p.displayOptions.show.operation?.[0] === 'getMany');
+				const shown = mimecast.properties.some((p) => p.name === name && p.displayOptions?.show?.resource?.[0] === resource && p.displayOptions?.show?.operation?.[0] === 'getMany');
 				assert.ok(shown, `${name} for ${String(resource)} getMany`);
 			}
 		}
