@@ -4,6 +4,7 @@ import { forEachInputItem } from '../execution/perItem';
 import { asNodeError, inputError } from '../transport/errors';
 import { blockedSenderPolicy } from './blockedSenderPolicy';
 import { group } from './group';
+import { managedUrl } from './managedUrl';
 import { message } from './message';
 import { remediation } from './remediation';
 import { sender } from './sender';
@@ -12,6 +13,7 @@ import { InvalidInput } from './validate';
 
 /** Every resource of the Mimecast node by its (stable, camelCase) parameter value. */
 export const RESOURCES = {
+	managedUrl,
 	sender,
 	message,
 	remediation,
