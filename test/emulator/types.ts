@@ -1,5 +1,7 @@
 /** The emulator's public types. Other suites code against these; keep them stable. */
 
+import type { ThreatFeed } from './threat-feed';
+
 export type LogKind = 'auditEvents' | 'viewLogs' | 'ttpUrl' | 'ttpAttachment' | 'ttpImpersonation';
 
 /** SIEM API 1.0 file-name prefixes (`delivery_20160705162902600.log`). */
@@ -203,6 +205,8 @@ export interface Emulator {
 	clearRequests(): void;
 	faults: FaultController;
 	data: EmulatorData;
+	/** The threat intel feed's indicators, end style and page size (threat-feed.ts). */
+	threatFeed: ThreatFeed;
 	setClock(now: () => number): void;
 	close(): Promise<void>;
 }

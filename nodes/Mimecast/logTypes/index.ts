@@ -1,6 +1,7 @@
 import { archiveViewLogs } from './archiveViewLogs';
 import { auditEvents } from './auditEvents';
 import { siemLogs } from './siemLogs';
+import { threatIntelFeed } from './threatIntelFeed';
 import { ttpLogs } from './ttpLogs';
 import type { LogType } from './types';
 
@@ -10,6 +11,7 @@ export const LOG_TYPES = {
 	archiveViewLogs,
 	ttpLogs,
 	siemLogs,
+	threatIntelFeed,
 } satisfies Record<string, LogType>;
 
 export type LogTypeKey = keyof typeof LOG_TYPES;

@@ -30,12 +30,19 @@ export interface MimecastCall {
 	itemIndex?: number;
 	/** Epoch ms after which no retry wait may end (a poll's budget). */
 	deadline?: number;
+	/**
+	 * `fail[]` messages that mean "no data" rather than an error (the threat feed's "No results
+	 * found for threat intel feed."): the response comes back with `noData` set.
+	 */
+	noDataMessages?: readonly string[];
 }
 
 export interface MimecastResponse<T = unknown> {
 	status: number;
 	headers: Record<string, string>;
 	body: T;
+	/** Mimecast answered with one of the call's `noDataMessages`. */
+	noData?: boolean;
 }
 
 export interface MimecastEnvelope<T = IDataObject> {
