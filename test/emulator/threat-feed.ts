@@ -60,6 +60,8 @@ interface FeedToken extends Record<string, unknown> {
 	/** Position: the last (t, seq) served, newest first. */
 	t: number;
 	s: number;
+	/** A serial number: no two answers hand out the same token, so an echo always means "the end". */
+	n: number;
 }
 
 const CSV_COLUMNS = ['Timestamp', 'SenderAddress', 'FileName', 'FileSize', 'SHA256', 'MD5', 'SendingIP', 'FileMimeType'];
@@ -74,6 +76,7 @@ export class ThreatFeed {
 	pageSize = 50;
 	private readonly lists = new Map<FeedType, FeedIndicator[]>();
 	private seq = 0;
+	private tokens = 0;
 
 	constructor(
 		private readonly seed: number,
@@ -148,14 +151,14 @@ export class ThreatFeed {
 		const query: FeedToken['q'] = [feedType, fileType, from, to];
 		if (deps.takeFault(['emptyPageWithNext'])) {
 			// A page with nothing in it but a token that asks for this same page again.
-			headers[NEXT_TOKEN_HEADER] = parsed.rawToken ?? this.codec.seal({ q: query, t: Number.MAX_SAFE_INTEGER, s: 0 } satisfies FeedToken);
+			headers[NEXT_TOKEN_HEADER] = this.codec.seal({ q: query, t: parsed.sent?.t ?? Number.MAX_SAFE_INTEGER, s: parsed.sent?.s ?? Number.MAX_SAFE_INTEGER, n: ++this.tokens } satisfies FeedToken);
 			return this.render(feedType, fileType, compress, [], headers, deps);
 		}
-		if (remaining.length > page.length) headers[NEXT_TOKEN_HEADER] = this.codec.seal({ q: query, t: last.t, s: last.seq } satisfies FeedToken);
+		if (remaining.length > page.length) headers[NEXT_TOKEN_HEADER] = this.codec.seal({ q: query, t: last.t, s: last.seq, n: ++this.tokens } satisfies FeedToken);
 		else if (this.endStyle === 'echo') {
 			// AZ-TI's reading: the last page repeats the token it was asked with. A single-page
 			// answer has none to repeat, so it hands out one that leads to "no results".
-			headers[NEXT_TOKEN_HEADER] = parsed.rawToken ?? this.codec.seal({ q: query, t: last.t, s: last.seq } satisfies FeedToken);
+			headers[NEXT_TOKEN_HEADER] = parsed.rawToken ?? this.codec.seal({ q: query, t: last.t, s: last.seq, n: ++this.tokens } satisfies FeedToken);
 		}
 		return this.render(feedType, fileType, compress, page, headers, deps);
 	}
