@@ -59,7 +59,6 @@ export function n8nPaths() {
 		nodeBinDir: path.join(nodeDir, 'bin'),
 		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
 		// n8n's own sqlite3 build, for reading its database directly when that is simpler.
-		sqlite3Module: path.join(dir, 'node_modules', 'sqlite3'),
 	};
 }
 

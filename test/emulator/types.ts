@@ -2,7 +2,12 @@
 
 import type { ThreatFeed } from './threat-feed';
 
-export type LogKind = 'auditEvents' | 'viewLogs' | 'ttpUrl' | 'ttpAttachment' | 'ttpImpersonation';
+export type LogKind =
+	| 'auditEvents'
+	| 'viewLogs'
+	| 'ttpUrl'
+	| 'ttpAttachment'
+	| 'ttpImpersonation';
 
 /** SIEM API 1.0 file-name prefixes (`delivery_20160705162902600.log`). */
 export type SiemLogType =
@@ -32,12 +37,8 @@ export type BatchType =
 
 export type LogRecord = Record<string, unknown>;
 
-export interface TenantCounts {
-	auditEvents?: number;
-	viewLogs?: number;
-	ttpUrl?: number;
-	ttpAttachment?: number;
-	ttpImpersonation?: number;
+/** Seeded records per paged log kind (default 0), and the SIEM files. */
+export interface TenantCounts extends Partial<Record<LogKind, number>> {
 	/** API 1.0 SIEM files (all log types together). */
 	siemFiles?: number;
 	siemEventsPerFile?: number;

@@ -5,7 +5,11 @@ import { threatIntelFeed } from './threatIntelFeed';
 import { ttpLogs } from './ttpLogs';
 import type { LogType } from './types';
 
-/** Every operation, by key: the only place a log type is registered. */
+/**
+ * Every operation, by key: the only place a log type is registered. Each key names two nodes,
+ * `mimecast<Key>` and `mimecast<Key>Trigger` (descriptions/node.ts); test/unit/registry.test.ts
+ * says what a new entry still lacks (node files, package.json, codex, test row, README).
+ */
 export const LOG_TYPES = {
 	auditEvents,
 	archiveViewLogs,
@@ -13,5 +17,3 @@ export const LOG_TYPES = {
 	siemLogs,
 	threatIntelFeed,
 } satisfies Record<string, LogType>;
-
-export type LogTypeKey = keyof typeof LOG_TYPES;
