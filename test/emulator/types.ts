@@ -1,5 +1,5 @@
 /** The emulator's public types. Other suites code against these; keep them stable. */
-
+import type { ActionState } from './actions/state';
 import type { ThreatFeed } from './threat-feed';
 
 export type LogKind =
@@ -96,7 +96,9 @@ export type FaultKind =
 	/** SIEM 1.0 compress=true: one highly compressible entry of `bombBytes` (default 1 GiB). */
 	| 'zipBomb'
 	/** Paged JSON endpoints: HTTP 200, no records, but `meta.pagination.next` set (seen in the wild). */
-	| 'emptyPageWithNext';
+	| 'emptyPageWithNext'
+	/** Any endpoint: the handler runs (a write is applied), then the socket is destroyed unanswered. */
+	| 'resetAfterApplying';
 
 export interface FaultSpec {
 	kind: FaultKind;
@@ -208,6 +210,8 @@ export interface Emulator {
 	data: EmulatorData;
 	/** The threat intel feed's indicators, end style and page size (threat-feed.ts). */
 	threatFeed: ThreatFeed;
+	/** Tenant state the response actions change (managed senders, held messages, …). */
+	actions: ActionState;
 	setClock(now: () => number): void;
 	close(): Promise<void>;
 }

@@ -6,6 +6,7 @@ import { resolveBaseUrl } from './baseUrl';
 import { asNodeError, firstFail, inputError, mimecastApiError, networkError } from './errors';
 import type { RetryPolicy } from './retryPolicy';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isNetworkError, rateLimitWait } from './retryPolicy';
+import { refuseRepeat, wasNeverSent } from './repeatPolicy';
 import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastResponse } from './types';
 import { credentialType } from './types';
 
@@ -55,7 +56,8 @@ export async function mimecastRequest<T = IDataObject>(
 		try {
 			response = call.presignedUrl ? await sendUnauthenticated(ctx, options) : await send(ctx, auth, options);
 		} catch (error) {
-			if (isNetworkError(error)) {
+			if (isNetworkError(error) || wasNeverSent(error)) {
+				if (!wasNeverSent(error)) refuseRepeat(ctx, call, codeOf(error));
 				if (await retryAfter(backoffDelay(policy, attempt))) continue;
 				throw networkError(ctx, call, attempt, error, host);
 			}
@@ -75,6 +77,7 @@ export async function mimecastRequest<T = IDataObject>(
 			throw error;
 		}
 		if (status >= 500) {
+			refuseRepeat(ctx, call, `HTTP ${status}`);
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw mimecastApiError(ctx, failure, call, auth);
 		}
@@ -82,6 +85,7 @@ export async function mimecastRequest<T = IDataObject>(
 			// A 2xx with an unreadable or short body is a cut-off response: as transient as a
 			// 5xx. n8n hands a binary body cut off after the headers back as a plain 200 with
 			// fewer bytes; taken as it is, a SIEM file would read as empty and be lost.
+			refuseRepeat(ctx, call, 'a cut-off answer');
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw networkError(ctx, call, attempt, { code: 'a cut-off response' }, host);
 		}
@@ -210,6 +214,11 @@ function decodeJsonIfAny(response: RawResponse): unknown {
 }
 
 
+
+function codeOf(error: unknown): string {
+	const e = error as { code?: string; cause?: { code?: string } };
+	return e?.code ?? e?.cause?.code ?? 'a network error';
+}
 
 function messageOf(error: unknown): string {
 	return (error as Error)?.message ?? String(error);
