@@ -60,6 +60,13 @@ export interface EmulatorOptions {
 	fileUrlTtlMs?: number;
 	rateLimit?: { limit: number; windowMs: number };
 	logRequests?: boolean;
+	/**
+	 * Network latency: each response waits `ms`, plus a seeded uniform 0..`jitterMs` (a number
+	 * means a fixed delay). Applied to every response, faults included.
+	 */
+	latency?: number | { ms: number; jitterMs?: number };
+	/** HTTPS with a self-signed certificate made at start (`emu.ca`); base URL `https://…`. */
+	tls?: boolean;
 }
 
 export interface RecordedRequest {
@@ -74,6 +81,8 @@ export interface RecordedRequest {
 	status: number;
 	fault?: string;
 	at: number;
+	/** Milliseconds the emulator waited before handling it (options.latency); absent when none. */
+	latencyMs?: number;
 }
 
 export type FaultKind =
@@ -213,5 +222,7 @@ export interface Emulator {
 	/** Tenant state the response actions change (managed senders, held messages, …). */
 	actions: ActionState;
 	setClock(now: () => number): void;
+	/** With `tls`: the certificate (PEM) a client passes as `ca` to trust this emulator only. */
+	ca?: string;
 	close(): Promise<void>;
 }
