@@ -42,6 +42,8 @@ export async function mimecastRequest<T = IDataObject>(
 	if (call.binary) options.encoding = 'arraybuffer';
 
 	let waited = 0;
+	/** An earlier attempt of this call may have reached Mimecast (see repeatPolicy.ts). */
+	let maybeApplied = false;
 	for (let attempt = 1; ; attempt++) {
 		/** Sleeps and says "try again" while the policy allows another attempt after `wait`. */
 		const retryAfter = async (wait: number): Promise<boolean> => {
@@ -57,7 +59,7 @@ export async function mimecastRequest<T = IDataObject>(
 			response = call.presignedUrl ? await sendUnauthenticated(ctx, options) : await send(ctx, auth, options);
 		} catch (error) {
 			if (isNetworkError(error) || wasNeverSent(error)) {
-				if (!wasNeverSent(error)) refuseRepeat(ctx, call, codeOf(error));
+				if (!wasNeverSent(error)) maybeApplied = refuseRepeat(ctx, call, codeOf(error));
 				if (await retryAfter(backoffDelay(policy, attempt))) continue;
 				throw networkError(ctx, call, attempt, error, host);
 			}
@@ -77,7 +79,7 @@ export async function mimecastRequest<T = IDataObject>(
 			throw error;
 		}
 		if (status >= 500) {
-			refuseRepeat(ctx, call, `HTTP ${status}`);
+			maybeApplied = refuseRepeat(ctx, call, `HTTP ${status}`);
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw mimecastApiError(ctx, failure, call, auth);
 		}
@@ -85,7 +87,7 @@ export async function mimecastRequest<T = IDataObject>(
 			// A 2xx with an unreadable or short body is a cut-off response: as transient as a
 			// 5xx. n8n hands a binary body cut off after the headers back as a plain 200 with
 			// fewer bytes; taken as it is, a SIEM file would read as empty and be lost.
-			refuseRepeat(ctx, call, 'a cut-off answer');
+			maybeApplied = refuseRepeat(ctx, call, 'a cut-off answer');
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw networkError(ctx, call, attempt, { code: 'a cut-off response' }, host);
 		}
@@ -100,7 +102,10 @@ export async function mimecastRequest<T = IDataObject>(
 		}
 		if (status >= 300 || fail) {
 			if (fail?.retryable && (await retryAfter(backoffDelay(policy, attempt)))) continue;
-			throw mimecastApiError(ctx, { ...failure, status: status >= 300 ? status : 200 }, call, auth);
+			const error = mimecastApiError(ctx, { ...failure, status: status >= 300 ? status : 200 }, call, auth);
+			// A write's "not found" after an attempt that may have been applied can mean "done".
+			if (maybeApplied) error.context.afterUncertainAttempt = true;
+			throw error;
 		}
 		return { status, headers: response.headers, body: (call.binary ? toBytes(response.body) : body) as T };
 	}
