@@ -97,6 +97,9 @@ export async function mimecastRequest<T = IDataObject>(
 			error.context.fileLinkExpired = true;
 			throw error;
 		}
+		if (status < 300 && fail?.message !== undefined && call.noDataMessages?.includes(fail.message)) {
+			return { status, headers: response.headers, body: body as T, noData: true };
+		}
 		if (status >= 300 || fail) {
 			if (fail?.retryable && (await retryAfter(backoffDelay(policy, attempt)))) continue;
 			const error = mimecastApiError(ctx, { ...failure, status: status >= 300 ? status : 200 }, call, auth);
