@@ -12,6 +12,7 @@ import type { SiemFileError } from '../siem/errors';
 import { eventJson, fileJson, mimeTypeOf, warningJson } from '../siem/items';
 import type { V1Position, V2Position, V2TypePosition } from '../siem/resumeToken';
 import { formatV1Position, formatV2Position } from '../siem/resumeToken';
+import { retryAfterOf } from '../transport/errors';
 import type { RetryPolicy } from '../transport/retryPolicy';
 import type { MimecastContext } from '../transport/types';
 import type { SiemSettings } from './siemParams';
@@ -148,7 +149,7 @@ export async function collectV1(ctx: Context, start: V1Position, options: Collec
 			if (unit.firstEvent >= events.length) position = unit.after;
 		}
 	} catch (error) {
-		const wait = rateLimitWait(error);
+		const wait = retryAfterOf(error);
 		if (!options.stopOnRateLimit || wait === undefined) throw translate(ctx, error, options, (p) => formatV1Position(p as V1Position));
 		stoppedBy = 'rateLimit';
 		retryAfterMs = wait;
@@ -238,7 +239,7 @@ export async function collectV2(ctx: Context, start: V2Position, options: V2Coll
 			if (stoppedBy !== undefined) break;
 		}
 	} catch (error) {
-		const wait = rateLimitWait(error);
+		const wait = retryAfterOf(error);
 		if (!options.stopOnRateLimit || wait === undefined) {
 			throw translate(ctx, error, options, (p) => tokenWith(current, p as V2TypePosition));
 		}
@@ -263,11 +264,6 @@ function item(json: IDataObject, options: CollectOptions): INodeExecutionData {
 async function binaryItem(ctx: Context, json: IDataObject, data: Uint8Array, fileName: string, options: CollectOptions): Promise<INodeExecutionData> {
 	const binary = await ctx.helpers.prepareBinaryData(Buffer.from(data.buffer, data.byteOffset, data.byteLength), fileName, mimeTypeOf(fileName));
 	return { ...item(json, options), binary: { data: binary } };
-}
-
-function rateLimitWait(error: unknown): number | undefined {
-	const wait = (error as { context?: IDataObject })?.context?.retryAfterMs;
-	return typeof wait === 'number' ? wait : undefined;
 }
 
 function corruptFileError(
