@@ -1,7 +1,7 @@
 import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { credentials } from './descriptions/common';
+import { nodeBasics, nodeSubtitle } from './descriptions/node';
 import { triggerProperties } from './descriptions/trigger';
 import { runPagedPoll } from './execution/runPoll';
 import { LOG_TYPES } from './logTypes';
@@ -10,18 +10,14 @@ const logType = LOG_TYPES.archiveViewLogs;
 
 export class MimecastArchiveViewLogsTrigger implements INodeType {
 	description: INodeTypeDescription = {
+		...nodeBasics(logType, 'trigger'),
 		displayName: 'Mimecast Archive View Logs Trigger',
 		name: 'mimecastArchiveViewLogsTrigger',
 		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
-		group: ['trigger'],
-		version: 1,
-		subtitle: 'New archive view logs',
-		description: 'Emits each new Mimecast archive view log once',
-		defaults: { name: 'Mimecast Archive View Logs Trigger' },
+		subtitle: nodeSubtitle(logType, 'trigger'),
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials,
 		properties: triggerProperties(logType),
 	};
 

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { actionProperties } from './descriptions/action';
-import { credentials } from './descriptions/common';
+import { nodeBasics, nodeSubtitle } from './descriptions/node';
 import { loadOptionsMethods } from './execution/loadOptions';
 import { runAction } from './execution/runAction';
 import { LOG_TYPES } from './logTypes';
@@ -11,18 +11,14 @@ const logType = LOG_TYPES.auditEvents;
 
 export class MimecastAuditEvents implements INodeType {
 	description: INodeTypeDescription = {
+		...nodeBasics(logType, 'action'),
 		displayName: 'Mimecast Audit Events',
 		name: 'mimecastAuditEvents',
 		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
-		group: ['input'],
-		version: 1,
-		subtitle: '={{"Audit events" + ($parameter["returnAll"] ? "" : " (max " + $parameter["limit"] + ")")}}',
-		description: 'Get audit events of the Mimecast account (logins, policy and admin changes)',
-		defaults: { name: 'Mimecast Audit Events' },
+		subtitle: nodeSubtitle(logType, 'action'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials,
 		properties: actionProperties(logType),
 	};
 

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { actionProperties } from './descriptions/action';
-import { credentials } from './descriptions/common';
+import { nodeBasics, nodeSubtitle } from './descriptions/node';
 import { runAction } from './execution/runAction';
 import { LOG_TYPES } from './logTypes';
 
@@ -10,18 +10,14 @@ const logType = LOG_TYPES.ttpLogs;
 
 export class MimecastTtpLogs implements INodeType {
 	description: INodeTypeDescription = {
+		...nodeBasics(logType, 'action'),
 		displayName: 'Mimecast TTP Logs',
 		name: 'mimecastTtpLogs',
 		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
-		group: ['input'],
-		version: 1,
-		subtitle: '={{"TTP " + $parameter["logType"] + " logs"}}',
-		description: 'Get Targeted Threat Protection logs: URL clicks, attachment sandboxing, impersonation',
-		defaults: { name: 'Mimecast TTP Logs' },
+		subtitle: nodeSubtitle(logType, 'action'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		credentials,
 		properties: actionProperties(logType),
 	};
 

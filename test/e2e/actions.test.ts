@@ -10,7 +10,7 @@ import type { LogRecord } from '../emulator/types';
 import type { PagedActionCase } from './cases';
 import { canonical, PAGED_ACTIONS, recordTime, siemEventOf } from './cases';
 import type { E2e } from './setup';
-import { assertNoSecretLeaked, log, manualWorkflow, mimecastNode, skipUnlessBuilt, startE2e } from './setup';
+import { assertBuilt, assertNoSecretLeaked, log, manualWorkflow, mimecastNode, startE2e } from './setup';
 
 const HOUR = 3_600_000;
 // A fixed window inside the seeded two days, so the expected records are known exactly.
@@ -71,20 +71,20 @@ function siemWorkflows(): Workflow[] {
 
 describe('action nodes in a real n8n', () => {
 	let e2e: E2e;
-	const cases = PAGED_ACTIONS.filter((c) => !skipUnlessBuilt(c.node));
-	const siemBuilt = !skipUnlessBuilt(SIEM.node);
+	const cases = PAGED_ACTIONS;
 
 	before(async () => {
+		assertBuilt([...cases.map((c) => c.node), SIEM.node]);
 		e2e = await startE2e('actions', {
 			seed: 20261122,
 			// Enough records that one day spans more than one 500-record page for every log.
 			tenant: {
-				...{ auditEvents: 1400, viewLogs: 1400, ttpUrl: 1400, ttpAttachment: 1400, ttpImpersonation: 1400, days: 2 },
-				...{ siemFiles: 24, siemEventsPerFile: 5, batchFilesPerType: 4, batchEventsPerFile: 5 },
+				...Object.fromEntries(cases.map((c) => [c.kind, 1400])),
+				...{ days: 2, siemFiles: 24, siemEventsPerFile: 5, batchFilesPerType: 4, batchEventsPerFile: 5 },
 			},
 		});
-		const workflows = [...cases.flatMap((c, i) => [scenarioWorkflow(c), faultWorkflow(c, i)]), ...(siemBuilt ? siemWorkflows() : [])];
-		if (workflows.length) await e2e.home.importWorkflows(workflows);
+		const workflows = [...cases.flatMap((c, i) => [scenarioWorkflow(c), faultWorkflow(c, i)]), ...siemWorkflows()];
+		await e2e.home.importWorkflows(workflows);
 	});
 
 	after(async () => {
@@ -97,7 +97,7 @@ describe('action nodes in a real n8n', () => {
 	});
 
 	PAGED_ACTIONS.forEach((c, index) => {
-		describe(c.name, { skip: skipUnlessBuilt(c.node) }, () => {
+		describe(c.name, () => {
 			let run: Awaited<ReturnType<E2e['home']['execute']>>;
 			let inWindow: LogRecord[];
 
@@ -162,7 +162,7 @@ describe('action nodes in a real n8n', () => {
 		});
 	});
 
-	describe('SIEM Logs', { skip: skipUnlessBuilt(SIEM.node) }, () => {
+	describe('SIEM Logs', () => {
 		let run: Awaited<ReturnType<E2e['home']['execute']>>;
 		const events = (scenario: string) => run.items(scenario).map(siemEventOf);
 

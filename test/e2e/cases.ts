@@ -1,108 +1,18 @@
 /**
- * The nodes the e2e suite drives through a real n8n, one row each. A new log type is a new
- * row here; rows whose node is not built (not in package.json's n8n.nodes or not in dist/)
- * are skipped with that reason, so rows may be written before their node lands.
- *
- * Written from Mimecast's documented behaviour and the emulator's records, not from the
- * package's own definitions, so a wrong definition fails here.
+ * What the e2e suites drive through a real n8n, derived from the one case table
+ * (test/helpers/logCases.ts) plus the SIEM trigger row. Every row must have its node built:
+ * setup.ts fails the suite, naming the node, when one is not (no silent skip).
  */
 import type { Emulator, LogKind, LogRecord } from '../emulator/types';
+import type { LogCase } from '../helpers/logCases';
+import { LOG_CASES } from '../helpers/logCases';
 
-export const PACKAGE = 'n8n-nodes-mimecast';
-
-export interface FilterCase {
-	label: string;
-	/** The node's Filters collection. */
-	filters: Record<string, unknown>;
-	/** Which of the emulator's records Mimecast would return for it. */
-	keep: (record: LogRecord) => boolean;
-}
+export { PACKAGE, recordTime } from '../helpers/logCases';
+export type { FilterCase } from '../helpers/logCases';
 
 /** A paged action node (or one variant of it), checked against the emulator's records. */
-export interface PagedActionCase {
-	name: string;
-	/** n8n node type without the package prefix. */
-	node: string;
-	/** Parameters selecting this log on the node (e.g. logType). */
-	params: Record<string, unknown>;
-	kind: LogKind;
-	/** The Mimecast endpoint, to aim faults at. */
-	path: string;
-	timeField: string;
-	filters: FilterCase[];
-}
-
-export const PAGED_ACTIONS: PagedActionCase[] = [
-	{
-		name: 'Audit Events',
-		node: 'mimecastAuditEvents',
-		params: {},
-		kind: 'auditEvents',
-		path: '/api/audit/get-audit-events',
-		timeField: 'eventTime',
-		filters: [
-			{
-				label: 'categories = authentication_logs, user_logs',
-				filters: { categories: ['authentication_logs', 'user_logs'] },
-				keep: (r) => r.category === 'authentication_logs' || r.category === 'user_logs',
-			},
-			{
-				label: 'query "logged on"',
-				filters: { query: 'logged on' },
-				keep: (r) => ['user', 'eventInfo', 'auditType'].some((f) => String(r[f] ?? '').toLowerCase().includes('logged on')),
-			},
-		],
-	},
-	{
-		name: 'Archive View Logs',
-		node: 'mimecastArchiveViewLogs',
-		params: {},
-		kind: 'viewLogs',
-		path: '/api/archive/get-view-logs',
-		timeField: 'viewed',
-		filters: [
-			{
-				label: 'query "invoice"',
-				filters: { query: 'invoice' },
-				keep: (r) => ['viewer', 'from', 'to', 'subject'].some((f) => String(r[f] ?? '').toLowerCase().includes('invoice')),
-			},
-		],
-	},
-	{
-		name: 'TTP URL Logs',
-		node: 'mimecastTtpLogs',
-		params: { logType: 'url' },
-		kind: 'ttpUrl',
-		path: '/api/ttp/url/get-logs',
-		timeField: 'date',
-		filters: [
-			{ label: 'scanResult = malicious', filters: { scanResult: 'malicious' }, keep: (r) => r.scanResult === 'malicious' },
-			{
-				label: 'route = outbound, scanResult = clean',
-				filters: { route: 'outbound', scanResult: 'clean' },
-				keep: (r) => r.route === 'outbound' && r.scanResult === 'clean',
-			},
-		],
-	},
-	{
-		name: 'TTP Attachment Logs',
-		node: 'mimecastTtpLogs',
-		params: { logType: 'attachment' },
-		kind: 'ttpAttachment',
-		path: '/api/ttp/attachment/get-logs',
-		timeField: 'date',
-		filters: [{ label: 'result = malicious', filters: { result: 'malicious' }, keep: (r) => r.result === 'malicious' }],
-	},
-	{
-		name: 'TTP Impersonation Logs',
-		node: 'mimecastTtpLogs',
-		params: { logType: 'impersonation' },
-		kind: 'ttpImpersonation',
-		path: '/api/ttp/impersonation/get-logs',
-		timeField: 'eventTime',
-		filters: [{ label: 'tagged malicious', filters: { taggedMalicious: true }, keep: (r) => r.taggedMalicious === true }],
-	},
-];
+export type PagedActionCase = LogCase;
+export const PAGED_ACTIONS: PagedActionCase[] = LOG_CASES;
 
 /** A polling trigger (or one variant), fed by records the emulator adds while n8n runs. */
 export interface TriggerCase {
@@ -129,18 +39,18 @@ const pagedAdd = (kind: LogKind) => (emu: Emulator, n: number) => {
 	return out;
 };
 
+function pagedTrigger(c: LogCase): TriggerCase {
+	const only = c.triggerFilters;
+	return {
+		name: `${c.name} Trigger`,
+		node: `${c.node}Trigger`,
+		params: { ...c.params, ...(only ? { filters: only.filters } : {}) },
+		add: only ? (emu, n) => pagedAdd(c.kind)(emu, n).filter(only.keep) : pagedAdd(c.kind),
+	};
+}
+
 export const TRIGGERS: TriggerCase[] = [
-	{ name: 'Audit Events Trigger', node: 'mimecastAuditEventsTrigger', params: {}, add: pagedAdd('auditEvents') },
-	{ name: 'Archive View Logs Trigger', node: 'mimecastArchiveViewLogsTrigger', params: {}, add: pagedAdd('viewLogs') },
-	{ name: 'TTP URL Logs Trigger', node: 'mimecastTtpLogsTrigger', params: { logType: 'url' }, add: pagedAdd('ttpUrl') },
-	{ name: 'TTP Attachment Logs Trigger', node: 'mimecastTtpLogsTrigger', params: { logType: 'attachment' }, add: pagedAdd('ttpAttachment') },
-	{
-		name: 'TTP Impersonation Logs Trigger',
-		node: 'mimecastTtpLogsTrigger',
-		params: { logType: 'impersonation', filters: { taggedMalicious: false } },
-		// Impersonation defaults to tagged-malicious only; the filter above takes the others.
-		add: (emu, n) => pagedAdd('ttpImpersonation')(emu, n).filter((r) => r.taggedMalicious === false),
-	},
+	...LOG_CASES.map(pagedTrigger),
 	{
 		name: 'SIEM Logs Trigger (API 2.0 batch)',
 		node: 'mimecastSiemLogsTrigger',
@@ -164,9 +74,4 @@ export function canonical(record: Record<string, unknown>): string {
 				? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]))
 				: v;
 	return JSON.stringify(sort(record));
-}
-
-/** `2011-12-03T10:15:30+0000` (Mimecast) → epoch ms. */
-export function recordTime(record: LogRecord, field: string): number {
-	return Date.parse(String(record[field]).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 }

@@ -17,12 +17,16 @@ export const log = (line: string): void => {
 	process.stderr.write(`  [e2e ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 };
 
-/** Node types built now; rows of cases.ts whose node is not among them are skipped. */
+/** Node types built now (package.json n8n.nodes, found in dist/). */
 export const BUILT = builtNodeTypes();
 
-export function skipUnlessBuilt(node: string): string | false {
-	const type = `${PACKAGE}.${node}`;
-	return BUILT.includes(type) ? false : `${type} is not built (not in package.json n8n.nodes or not in dist/)`;
+/**
+ * Every case row's node must be built: a row whose node is missing fails the suite, naming
+ * it, rather than being skipped where nobody reads the skip.
+ */
+export function assertBuilt(nodes: string[]): void {
+	const missing = [...new Set(nodes)].filter((node) => !BUILT.includes(`${PACKAGE}.${node}`));
+	assert.deepEqual(missing, [], `not built (not in package.json n8n.nodes or not in dist/; run npm run build): ${missing.join(', ')}`);
 }
 
 export interface E2e {

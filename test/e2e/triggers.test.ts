@@ -16,7 +16,7 @@ import type { LogRecord } from '../emulator/types';
 import type { TriggerCase } from './cases';
 import { canonical, PACKAGE, TRIGGERS } from './cases';
 import type { E2e } from './setup';
-import { assertNoSecretLeaked, log, skipUnlessBuilt, startE2e, waitFor } from './setup';
+import { assertBuilt, assertNoSecretLeaked, log, startE2e, waitFor } from './setup';
 
 const WORKFLOW_ID = 'e2eTriggers';
 const POLL_EVERY_SECONDS = 10;
@@ -36,7 +36,7 @@ interface Batch {
 }
 
 describe('polling triggers in a real n8n (n8n start, restart in between)', () => {
-	const cases = TRIGGERS.filter((c) => !skipUnlessBuilt(c.node));
+	const cases = TRIGGERS;
 	let e2e: E2e;
 	const batches: Batch[] = [];
 	let executions: Execution[] = [];
@@ -63,7 +63,7 @@ describe('polling triggers in a real n8n (n8n start, restart in between)', () =>
 	}
 
 	before(async () => {
-		if (cases.length === 0) return;
+		assertBuilt(cases.map((c) => c.node));
 		e2e = await startE2e('triggers', { seed: 7, tenant: 'small' });
 		await e2e.home.importWorkflows([
 			{
@@ -135,7 +135,7 @@ describe('polling triggers in a real n8n (n8n start, restart in between)', () =>
 	});
 
 	for (const c of TRIGGERS) {
-		describe(c.name, { skip: skipUnlessBuilt(c.node) }, () => {
+		describe(c.name, () => {
 			it('emits every new record exactly once, before and after a restart', () => {
 				const expected = batches.flatMap((b) => b.added.get(c.name) ?? []).map(identity(c));
 				assert.ok(expected.length >= batches.length, 'records were added in every batch');

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index';
+import { LOG_KINDS } from './data/kinds';
 
 const USAGE = `Usage: npm run emulator -- [--port 8787] [--seed 1] [--grow] [--tenant small|realistic|empty] [--quiet]`;
 
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
 		emu.data.startGrowth({
 			everyMs: 5000,
 			perTick: 3,
-			kinds: ['auditEvents', 'viewLogs', 'ttpUrl', 'ttpAttachment', 'ttpImpersonation', 'siemFiles', 'batchFiles'],
+			kinds: [...LOG_KINDS, 'siemFiles', 'batchFiles'],
 		});
 
 	const { v1, v2 } = emu.keys;
@@ -48,18 +49,23 @@ async function main(): Promise<void> {
 		[
 			`Mimecast emulator listening on ${emu.baseUrl} (tenant ${tenant}, seed ${seed}${values.grow ? ', growing' : ''})`,
 			'',
-			'API 1.0 credentials (Mimecast API):',
-			`  Base URL        ${emu.baseUrl}          (region grids: ${emu.regionBaseUrl('eu')}, ...; keys belong to eu)`,
+			// Labels as n8n shows them, so the values can be typed field by field.
+			'n8n credential "Mimecast API 1.0 Access Key API":',
+			'  Region          Custom',
+			`  Base URL        ${emu.baseUrl}`,
 			`  Application ID  ${v1.appId}`,
 			`  Application Key ${v1.appKey}`,
 			`  Access Key      ${v1.accessKey}`,
 			`  Secret Key      ${v1.secretKey}`,
+			`  (Like Mimecast, the emulator also serves one URL per region, e.g. ${emu.regionBaseUrl('eu')};`,
+			'   these keys belong to the eu region, so another region answers err_audit_log_incorrect_region.)',
 			'',
-			'API 2.0 credentials (Mimecast OAuth2 API):',
+			'n8n credential "Mimecast API 2.0 OAuth2 API":',
+			'  Region          Custom',
 			`  Base URL        ${emu.baseUrl}`,
-			`  Token URL       ${emu.baseUrl}/oauth/token`,
 			`  Client ID       ${v2.clientId}`,
 			`  Client Secret   ${v2.clientSecret}`,
+			`  (n8n fetches tokens from ${emu.baseUrl}/oauth/token by itself: there is no field for it.)`,
 			'',
 			'Ctrl-C to stop.',
 			'',

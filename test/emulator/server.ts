@@ -18,6 +18,7 @@ import { DataStore } from './data/store';
 import { resolveTenant } from './data/tenant';
 import { CODES, failEnvelope, okEnvelope, v2Fail, type Reply } from './envelope';
 import { earlyKinds, faultReply, Faults, type Family } from './faults';
+import { ActionState, registerActionRoutes } from './actions';
 import { PAGED_ENDPOINTS } from './log-endpoints';
 import { handlePaged } from './paged-endpoint';
 import { Rng } from './prng';
@@ -119,6 +120,7 @@ export class EmulatorServer implements Emulator {
 	readonly requests: RecordedRequest[] = [];
 	readonly faults: Faults;
 	readonly data: DataStore;
+	readonly actions: ActionState;
 
 	private readonly clock: Clock;
 	private readonly server: Server;
@@ -154,6 +156,8 @@ export class EmulatorServer implements Emulator {
 				}),
 			);
 		}
+		this.actions = new ActionState(seed, this.clock);
+		registerActionRoutes(this.actions, (path, handler) => this.api.set(path, (_ctx, json) => handler(json)));
 		this.api.set('/api/audit/get-categories', () => okEnvelope(JSON.stringify(this.data.categories())));
 		// What the credentials' test calls: it needs no log permission, only valid keys.
 		this.api.set('/api/account/get-account', () =>
@@ -254,7 +258,13 @@ export class EmulatorServer implements Emulator {
 			const reply = faultReply(early, family, this.limiter.limit, path.startsWith('/api/'));
 			if (reply) return this.send(ctx, res, reply);
 		}
-		this.send(ctx, res, await route(ctx));
+		const reply = await route(ctx);
+		if (ctx.takeFault(['resetAfterApplying'])) {
+			// The handler ran (a write is applied), then the answer is lost: the client cannot know.
+			req.socket.destroy();
+			return;
+		}
+		this.send(ctx, res, reply);
 	}
 
 	private familyOf(path: string, authorization: string): Family {

@@ -1,6 +1,12 @@
 /** The emulator's public types. Other suites code against these; keep them stable. */
+import type { ActionState } from './actions/state';
 
-export type LogKind = 'auditEvents' | 'viewLogs' | 'ttpUrl' | 'ttpAttachment' | 'ttpImpersonation';
+export type LogKind =
+	| 'auditEvents'
+	| 'viewLogs'
+	| 'ttpUrl'
+	| 'ttpAttachment'
+	| 'ttpImpersonation';
 
 /** SIEM API 1.0 file-name prefixes (`delivery_20160705162902600.log`). */
 export type SiemLogType =
@@ -30,12 +36,8 @@ export type BatchType =
 
 export type LogRecord = Record<string, unknown>;
 
-export interface TenantCounts {
-	auditEvents?: number;
-	viewLogs?: number;
-	ttpUrl?: number;
-	ttpAttachment?: number;
-	ttpImpersonation?: number;
+/** Seeded records per paged log kind (default 0), and the SIEM files. */
+export interface TenantCounts extends Partial<Record<LogKind, number>> {
 	/** API 1.0 SIEM files (all log types together). */
 	siemFiles?: number;
 	siemEventsPerFile?: number;
@@ -93,7 +95,9 @@ export type FaultKind =
 	/** SIEM 1.0 compress=true: one highly compressible entry of `bombBytes` (default 1 GiB). */
 	| 'zipBomb'
 	/** Paged JSON endpoints: HTTP 200, no records, but `meta.pagination.next` set (seen in the wild). */
-	| 'emptyPageWithNext';
+	| 'emptyPageWithNext'
+	/** Any endpoint: the handler runs (a write is applied), then the socket is destroyed unanswered. */
+	| 'resetAfterApplying';
 
 export interface FaultSpec {
 	kind: FaultKind;
@@ -203,6 +207,8 @@ export interface Emulator {
 	clearRequests(): void;
 	faults: FaultController;
 	data: EmulatorData;
+	/** Tenant state the response actions change (managed senders, held messages, …). */
+	actions: ActionState;
 	setClock(now: () => number): void;
 	close(): Promise<void>;
 }

@@ -1,24 +1,32 @@
 /**
- * The paged log operations as a user and Mimecast's documentation see them, written
- * independently of nodes/Mimecast/logTypes so the suites check the definitions rather than
- * repeat them: node, parameters, endpoint, the request body Mimecast documents, where the
- * records are and which field holds their time.
+ * The one table of paged log operations, read by the unit, integration and e2e suites: each row
+ * is a log (or one variant of it) as a user and Mimecast's documentation see it.
+ *
+ * Written independently of nodes/Mimecast/logTypes, so the suites check the definitions rather
+ * than repeat them: the endpoint, the request body Mimecast documents, where the records are,
+ * which field holds their time, the permission and what each filter keeps are stated here again
+ * from Mimecast's documentation (and ../shared/mimecast-api*.md). test/unit/registry.test.ts
+ * fails when a registered paged log type has no row here.
  */
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { MimecastArchiveViewLogs } from '../../nodes/Mimecast/MimecastArchiveViewLogs.node.ts';
-import { MimecastArchiveViewLogsTrigger } from '../../nodes/Mimecast/MimecastArchiveViewLogsTrigger.node.ts';
-import { MimecastAuditEvents } from '../../nodes/Mimecast/MimecastAuditEvents.node.ts';
-import { MimecastAuditEventsTrigger } from '../../nodes/Mimecast/MimecastAuditEventsTrigger.node.ts';
-import { MimecastTtpLogs } from '../../nodes/Mimecast/MimecastTtpLogs.node.ts';
-import { MimecastTtpLogsTrigger } from '../../nodes/Mimecast/MimecastTtpLogsTrigger.node.ts';
-import type { LogKind } from '../emulator/types';
+import type { LogKind, LogRecord } from '../emulator/types';
+
+export const PACKAGE = 'n8n-nodes-mimecast';
+
+export interface FilterCase {
+	label: string;
+	/** The node's Filters collection. */
+	filters: Record<string, unknown>;
+	/** Which of the emulator's records Mimecast (or the node, for client-side filters) keeps. */
+	keep: (record: LogRecord) => boolean;
+}
 
 export interface LogCase {
 	name: string;
-	action: () => INodeType;
-	trigger: () => INodeType;
-	/** Parameters selecting this log on the node. */
+	/** n8n node type without the package prefix; the trigger twin is `${node}Trigger`. */
+	node: string;
+	/** Parameters selecting this log on the node (e.g. logType). */
 	params: IDataObject;
 	kind: LogKind;
 	path: string;
@@ -29,13 +37,16 @@ export interface LogCase {
 	/** Records sit in data[0][recordsKey] rather than data[]. */
 	recordsKey?: string;
 	permission: string;
+	/** Filter scenarios (e2e runs each; the first is also run by the integration suite). */
+	filters: FilterCase[];
+	/** The trigger's Filters when the defaults would drop some records (impersonation). */
+	triggerFilters?: FilterCase;
 }
 
 export const LOG_CASES: LogCase[] = [
 	{
 		name: 'Audit Events',
-		action: () => new MimecastAuditEvents(),
-		trigger: () => new MimecastAuditEventsTrigger(),
+		node: 'mimecastAuditEvents',
 		params: {},
 		kind: 'auditEvents',
 		path: '/api/audit/get-audit-events',
@@ -43,11 +54,22 @@ export const LOG_CASES: LogCase[] = [
 		defaultBody: {},
 		timeField: 'eventTime',
 		permission: 'Account | Logs | Read',
+		filters: [
+			{
+				label: 'categories = authentication_logs, user_logs',
+				filters: { categories: ['authentication_logs', 'user_logs'] },
+				keep: (r) => r.category === 'authentication_logs' || r.category === 'user_logs',
+			},
+			{
+				label: 'query "logged on"',
+				filters: { query: 'logged on' },
+				keep: (r) => ['user', 'eventInfo', 'auditType'].some((f) => String(r[f] ?? '').toLowerCase().includes('logged on')),
+			},
+		],
 	},
 	{
 		name: 'Archive View Logs',
-		action: () => new MimecastArchiveViewLogs(),
-		trigger: () => new MimecastArchiveViewLogsTrigger(),
+		node: 'mimecastArchiveViewLogs',
 		params: {},
 		kind: 'viewLogs',
 		path: '/api/archive/get-view-logs',
@@ -55,11 +77,17 @@ export const LOG_CASES: LogCase[] = [
 		defaultBody: {},
 		timeField: 'viewed',
 		permission: 'Archive | View Logs | Read',
+		filters: [
+			{
+				label: 'query "invoice"',
+				filters: { query: 'invoice' },
+				keep: (r) => ['viewer', 'from', 'to', 'subject'].some((f) => String(r[f] ?? '').toLowerCase().includes('invoice')),
+			},
+		],
 	},
 	{
 		name: 'TTP URL Logs',
-		action: () => new MimecastTtpLogs(),
-		trigger: () => new MimecastTtpLogsTrigger(),
+		node: 'mimecastTtpLogs',
 		params: { logType: 'url' },
 		kind: 'ttpUrl',
 		path: '/api/ttp/url/get-logs',
@@ -68,11 +96,18 @@ export const LOG_CASES: LogCase[] = [
 		timeField: 'date',
 		recordsKey: 'clickLogs',
 		permission: 'Monitoring | URL Protection | Read',
+		filters: [
+			{ label: 'scanResult = malicious', filters: { scanResult: 'malicious' }, keep: (r) => r.scanResult === 'malicious' },
+			{
+				label: 'route = outbound, scanResult = clean',
+				filters: { route: 'outbound', scanResult: 'clean' },
+				keep: (r) => r.route === 'outbound' && r.scanResult === 'clean',
+			},
+		],
 	},
 	{
 		name: 'TTP Attachment Logs',
-		action: () => new MimecastTtpLogs(),
-		trigger: () => new MimecastTtpLogsTrigger(),
+		node: 'mimecastTtpLogs',
 		params: { logType: 'attachment' },
 		kind: 'ttpAttachment',
 		path: '/api/ttp/attachment/get-logs',
@@ -81,11 +116,11 @@ export const LOG_CASES: LogCase[] = [
 		timeField: 'date',
 		recordsKey: 'attachmentLogs',
 		permission: 'Monitoring | Attachment Protection | Read',
+		filters: [{ label: 'result = malicious', filters: { result: 'malicious' }, keep: (r) => r.result === 'malicious' }],
 	},
 	{
 		name: 'TTP Impersonation Logs',
-		action: () => new MimecastTtpLogs(),
-		trigger: () => new MimecastTtpLogsTrigger(),
+		node: 'mimecastTtpLogs',
 		params: { logType: 'impersonation' },
 		kind: 'ttpImpersonation',
 		path: '/api/ttp/impersonation/get-logs',
@@ -94,6 +129,9 @@ export const LOG_CASES: LogCase[] = [
 		timeField: 'eventTime',
 		recordsKey: 'impersonationLogs',
 		permission: 'Monitoring | Impersonation Protection | Read',
+		filters: [{ label: 'tagged malicious', filters: { taggedMalicious: true }, keep: (r) => r.taggedMalicious === true }],
+		// Impersonation defaults to tagged-malicious only; this takes the others.
+		triggerFilters: { label: 'not tagged malicious', filters: { taggedMalicious: false }, keep: (r) => r.taggedMalicious === false },
 	},
 ];
 
@@ -102,10 +140,12 @@ export function mimecastDate(ms: number): string {
 	return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', '+0000');
 }
 
-export function recordTime(record: IDataObject, field: string): number {
+/** `2011-12-03T10:15:30+0000` (Mimecast) → epoch ms. */
+export function recordTime(record: IDataObject | LogRecord, field: string): number {
 	return Date.parse(String(record[field]).replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
 }
 
+/** Records as sorted lists of their sorted fields: equal sets compare equal whatever the order. */
 export function canonical(records: IDataObject[]): string[] {
 	return records.map((r) => JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k]]))).sort();
 }

@@ -1,23 +1,23 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { MimecastArchiveViewLogs } from '../../nodes/Mimecast/MimecastArchiveViewLogs.node.ts';
-import { MimecastAuditEvents } from '../../nodes/Mimecast/MimecastAuditEvents.node.ts';
-import { MimecastTtpLogs } from '../../nodes/Mimecast/MimecastTtpLogs.node.ts';
 import { startEmulator } from '../emulator';
 import type { Emulator } from '../emulator/types';
 import type { Auth } from '../helpers/credentials';
 import { credentialsFor } from '../helpers/credentials';
+import { LOG_CASES } from '../helpers/logCases';
 import { runNode } from '../helpers/n8n';
+import { nodeType } from '../helpers/nodeTypes';
 
 const DAY = 86_400_000;
 const iso = (msAgo: number) => new Date(Date.now() - msAgo).toISOString();
 
 interface BadCase {
 	name: string;
-	node: () => INodeType;
+	/** n8n node type without the package prefix. */
+	node: string;
 	params: IDataObject;
 	auth?: Auth;
 	credentials?: IDataObject;
@@ -25,9 +25,9 @@ interface BadCase {
 	expect: RegExp;
 }
 
-const audit = () => new MimecastAuditEvents();
-const ttp = () => new MimecastTtpLogs();
-const views = () => new MimecastArchiveViewLogs();
+const audit = 'mimecastAuditEvents';
+const ttp = 'mimecastTtpLogs';
+const views = 'mimecastArchiveViewLogs';
 const ok = { start: iso(DAY), returnAll: true };
 
 const CASES: BadCase[] = [
@@ -59,19 +59,30 @@ const CASES: BadCase[] = [
 	{ name: 'empty TTP start', node: ttp, params: { logType: 'impersonation', start: '', returnAll: true }, expect: /'Start' parameter is empty/ },
 ];
 
+/** Every paged log's action node refuses a window that ends before it starts. */
+const PER_LOG: BadCase[] = LOG_CASES.map((c) => ({
+	name: `${c.name}: end before start`,
+	node: c.node,
+	params: { ...c.params, start: iso(DAY), end: iso(2 * DAY), returnAll: true },
+	expect: /'End' .* is not after 'Start'/,
+}));
+
 describe('bad input is refused before anything is sent', () => {
 	let emu: Emulator;
 	before(async () => (emu = await startEmulator({ seed: 5, tenant: 'small' })));
 	after(async () => await emu.close());
 
-	it('covers at least twenty cases', () => assert.ok(CASES.length >= 20));
+	it('covers every paged action node', () => {
+		const covered = new Set([...CASES, ...PER_LOG].map((c) => c.node));
+		assert.deepEqual([...covered].sort(), [...new Set(LOG_CASES.map((c) => c.node))].sort());
+	});
 
-	for (const badCase of CASES) {
+	for (const badCase of [...CASES, ...PER_LOG]) {
 		it(badCase.name, async () => {
 			emu.clearRequests();
 			const auth = badCase.auth ?? 'apiKeys';
 			await assert.rejects(
-				runNode(badCase.node(), {
+				runNode(nodeType(badCase.node), {
 					parameters: { authentication: auth, ...badCase.params },
 					credentials: credentialsFor(emu, auth, badCase.credentials),
 				}),

@@ -9,6 +9,7 @@ import { AUTH_MODES, credentialsFor } from '../helpers/credentials';
 import { useFastRetries } from '../helpers/fastRetries';
 import { canonical, LOG_CASES, mimecastDate, recordTime } from '../helpers/logCases';
 import { runNode } from '../helpers/n8n';
+import { nodeType } from '../helpers/nodeTypes';
 
 const DAY = 86_400_000;
 
@@ -21,7 +22,7 @@ describe('paged log action nodes against the emulator', () => {
 	before(async () => {
 		emu = await startEmulator({
 			seed: 11,
-			tenant: { auditEvents: 1100, viewLogs: 1100, ttpUrl: 1100, ttpAttachment: 1100, ttpImpersonation: 1100, days: 2 },
+			tenant: { ...Object.fromEntries(LOG_CASES.map((c) => [c.kind, 1100])), days: 2 },
 		});
 		end = Math.floor(Date.now() / 1000) * 1000;
 		start = end - 3 * DAY;
@@ -49,7 +50,7 @@ describe('paged log action nodes against the emulator', () => {
 
 				it('returns every page when Return All is on, one item per record, newest first', async () => {
 					emu.clearRequests();
-					const items = await runNode(logCase.action(), { parameters: { ...base(), returnAll: true }, credentials: credentialsFor(emu, auth) });
+					const items = await runNode(nodeType(logCase.node), { parameters: { ...base(), returnAll: true }, credentials: credentialsFor(emu, auth) });
 					const expected = inWindow(logCase, start, end);
 					assert.ok(expected.length > 1000, 'the tenant spans several pages');
 					assert.equal(items.length, expected.length);
@@ -77,7 +78,7 @@ describe('paged log action nodes against the emulator', () => {
 
 				it('stops paging as soon as the limit is reached', async () => {
 					emu.clearRequests();
-					const items = await runNode(logCase.action(), { parameters: { ...base(), returnAll: false, limit: 7 }, credentials: credentialsFor(emu, auth) });
+					const items = await runNode(nodeType(logCase.node), { parameters: { ...base(), returnAll: false, limit: 7 }, credentials: credentialsFor(emu, auth) });
 					assert.equal(items.length, 7);
 					const requests = requestsTo(logCase.path);
 					assert.equal(requests.length, 1);
@@ -89,7 +90,7 @@ describe('paged log action nodes against the emulator', () => {
 
 				it('returns no items for a window without records', async () => {
 					emu.clearRequests();
-					const items = await runNode(logCase.action(), {
+					const items = await runNode(nodeType(logCase.node), {
 						parameters: { ...base(), start: new Date(start - 10 * DAY).toISOString(), end: new Date(start - 9 * DAY).toISOString(), returnAll: true },
 						credentials: credentialsFor(emu, auth),
 					});
@@ -100,7 +101,7 @@ describe('paged log action nodes against the emulator', () => {
 				it('reports a fail[] inside an HTTP 200 as an error, with Mimecast\'s code and message', async () => {
 					emu.faults.inject({ kind: 'failOn200', path: logCase.path, code: 'err_validation_blank', message: 'The query field is blank', times: 6 });
 					await assert.rejects(
-						runNode(logCase.action(), { parameters: { ...base(), returnAll: true }, credentials: credentialsFor(emu, auth) }),
+						runNode(nodeType(logCase.node), { parameters: { ...base(), returnAll: true }, credentials: credentialsFor(emu, auth) }),
 						(error: Error & { description?: string }) => {
 							assert.match(error.message, /The query field is blank/);
 							assert.match(`${error.message} ${error.description}`, /err_validation_blank/);
@@ -112,7 +113,7 @@ describe('paged log action nodes against the emulator', () => {
 				it('names the Mimecast permission when Mimecast answers 403', async () => {
 					emu.faults.inject({ kind: '403', path: logCase.path });
 					await assert.rejects(
-						runNode(logCase.action(), { parameters: { ...base(), returnAll: true }, credentials: credentialsFor(emu, auth) }),
+						runNode(nodeType(logCase.node), { parameters: { ...base(), returnAll: true }, credentials: credentialsFor(emu, auth) }),
 						(error: Error & { description?: string }) => {
 							assert.ok(error.description?.includes(logCase.permission), error.description);
 							return true;

@@ -20,6 +20,7 @@ import { useFastRetries } from '../helpers/fastRetries';
 import { LOG_CASES, recordTime } from '../helpers/logCases';
 import type { PollHarness } from '../helpers/n8n';
 import { pollHarness } from '../helpers/n8n';
+import { nodeType } from '../helpers/nodeTypes';
 
 const POLLS = 500;
 const POLL_EVERY_MS = 15_000;
@@ -40,7 +41,7 @@ describe('soak: paged triggers emit each record exactly once through faults and 
 			const random = mulberry32(1000 + index);
 			const credentials = credentialsFor(emu, auth);
 			const parameters = { authentication: auth, ...logCase.params, simplify: false, options: { settleSeconds: SETTLE_S, maxRecordsPerPoll: CAP } };
-			const start = (staticData?: IDataObject): PollHarness => pollHarness(logCase.trigger(), { parameters, credentials, staticData });
+			const start = (staticData?: IDataObject): PollHarness => pollHarness(nodeType(`${logCase.node}Trigger`), { parameters, credentials, staticData });
 
 			let trigger = start();
 			await trigger.poll();

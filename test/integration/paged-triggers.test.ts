@@ -10,6 +10,7 @@ import { credentialsFor } from '../helpers/credentials';
 import { useFastRetries } from '../helpers/fastRetries';
 import { LOG_CASES, recordTime } from '../helpers/logCases';
 import { pollHarness } from '../helpers/n8n';
+import { nodeType } from '../helpers/nodeTypes';
 
 const SETTLE_S = 10;
 
@@ -32,7 +33,7 @@ describe('paged log triggers', () => {
 				...(extra.filters ? { filters: extra.filters as INodeParameters } : {}),
 			});
 			const harness = (staticData?: IDataObject, extra: IDataObject = {}, mode: 'trigger' | 'manual' = 'trigger') =>
-				pollHarness(logCase.trigger(), { parameters: parameters(extra), credentials: credentialsFor(emu, 'apiKeys'), staticData, mode });
+				pollHarness(nodeType(`${logCase.node}Trigger`), { parameters: parameters(extra), credentials: credentialsFor(emu, 'apiKeys'), staticData, mode });
 			const times = (items: Array<{ json: IDataObject }> | null) => (items ?? []).map((i) => recordTime(i.json, logCase.timeField));
 
 			it('starts at activation, then emits each new record once, oldest first, across restarts', async () => {
@@ -83,7 +84,7 @@ describe('paged log triggers', () => {
 			});
 
 			it('ends the poll quietly on a 429 longer than the poll may wait, and resumes after it', async () => {
-				const trigger = pollHarness(logCase.trigger(), { parameters: parameters(), credentials: credentialsFor(emu, 'apiKeys'), budgetMs: 2_000 });
+				const trigger = pollHarness(nodeType(`${logCase.node}Trigger`), { parameters: parameters(), credentials: credentialsFor(emu, 'apiKeys'), budgetMs: 2_000 });
 				await trigger.poll();
 				emu.data.add(logCase.kind, 2, { at: clock.ms, sameTimestamp: true });
 				clock.advance((SETTLE_S + 5) * 1000);
@@ -104,6 +105,24 @@ describe('paged log triggers', () => {
 				const items = await trigger.poll();
 				const emitted = new Set((items ?? []).map((i) => JSON.stringify(i.json)));
 				for (const record of old) assert.ok(emitted.has(JSON.stringify(record)));
+			});
+
+			it('emits a second holding more records than Max Records per Poll, whole, and moves on', async () => {
+				const trigger = harness(undefined, { options: { maxRecordsPerPoll: 10 } });
+				await trigger.poll();
+				clock.advance(3_000);
+				const before = emu.data.add(logCase.kind, 2, { at: clock.ms - 1_000, sameTimestamp: true });
+				const busy = emu.data.add(logCase.kind, 11, { at: clock.ms, sameTimestamp: true });
+				const after = emu.data.add(logCase.kind, 1, { at: clock.ms + 2_000 });
+				clock.advance((SETTLE_S + 5) * 1000);
+				const seen: string[] = [];
+				for (let i = 0; i < 4; i++) {
+					emu.clearRequests();
+					for (const item of (await trigger.poll()) ?? []) seen.push(JSON.stringify(item.json));
+					assert.ok(emu.requests.length <= 12, `${emu.requests.length} requests in one poll`);
+					clock.advance(SETTLE_S * 1000);
+				}
+				assert.deepEqual(seen.sort(), [...before, ...busy, ...after].map((r) => JSON.stringify(r)).sort());
 			});
 
 			it('emits a backlog larger than one poll over several polls, in order, without loss', async () => {
@@ -131,7 +150,7 @@ describe('paged log triggers', () => {
 		const ttp = LOG_CASES.find((c) => c.kind === 'ttpUrl')!;
 		const staticData: IDataObject = {};
 		const make = (route: string) =>
-			pollHarness(ttp.trigger(), {
+			pollHarness(nodeType(`${ttp.node}Trigger`), {
 				parameters: { authentication: 'apiKeys', logType: 'url', filters: { route }, options: { settleSeconds: SETTLE_S } },
 				credentials: credentialsFor(emu, 'apiKeys'),
 				staticData,

@@ -5,20 +5,18 @@ import { describe, it } from 'node:test';
 
 import type { INodeProperties, INodeType } from 'n8n-workflow';
 
+import { nodeName } from '../../nodes/Mimecast/descriptions/node';
 import { triggerOptions } from '../../nodes/Mimecast/descriptions/trigger';
 import { TRIGGER_DEFAULTS } from '../../nodes/Mimecast/execution/triggerSettings';
-import pkg from '../../package.json';
+import { LOG_TYPES } from '../../nodes/Mimecast/logTypes';
+import { loadNodeFile, registeredNodeFiles } from '../helpers/nodeTypes';
 
-const ROOT = resolve(__dirname, '../..');
+/** Nodes that are not a log type's pair: the response-action node. */
+const OTHER_NODES: string[] = ['mimecast'];
 
 /** Every node package.json registers, loaded from its TypeScript source. */
 function registeredNodes(): Array<{ file: string; node: INodeType }> {
-	return pkg.n8n.nodes.map((dist: string) => {
-		const file = resolve(ROOT, dist.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
-		const exports = require(file) as Record<string, new () => INodeType>;
-		const Class = exports[basename(file, '.node.ts')];
-		return { file, node: new Class() };
-	});
+	return registeredNodeFiles().map((file) => ({ file, node: loadNodeFile(file) }));
 }
 
 function allProperties(properties: INodeProperties[]): INodeProperties[] {
@@ -28,8 +26,12 @@ function allProperties(properties: INodeProperties[]): INodeProperties[] {
 describe('node descriptions', () => {
 	const nodes = registeredNodes();
 
+	it('registers exactly the two nodes of every log type (and the other nodes), each once', () => {
+		const expected = [...Object.values(LOG_TYPES).flatMap((t) => [nodeName(t, 'action'), nodeName(t, 'trigger')]), ...OTHER_NODES];
+		assert.deepEqual(nodes.map(({ node }) => node.description.name).sort(), expected.sort());
+	});
+
 	it('registers every node file and its codex and icons', () => {
-		assert.ok(nodes.length >= 6);
 		for (const { file, node } of nodes) {
 			assert.ok(existsSync(file.replace(/\.ts$/, '.json')), `${basename(file)} has a codex file`);
 			const icon = node.description.icon as { light: string; dark: string };
@@ -50,7 +52,9 @@ describe('node descriptions', () => {
 
 			it('uses the shared parameter names and stable camelCase option values', () => {
 				const names = description.properties.map((p) => p.name);
-				if (!isTrigger) for (const name of ['returnAll', 'limit']) assert.ok(names.includes(name), `${name} in ${basename(file)}`);
+				// The log nodes list; the Mimecast action node lists only in its Get Many operations.
+				const lists = !isTrigger && description.name !== 'mimecast';
+				if (lists) for (const name of ['returnAll', 'limit']) assert.ok(names.includes(name), `${name} in ${basename(file)}`);
 				for (const property of allProperties(description.properties)) {
 					if (property.type !== 'options' && property.type !== 'multiOptions') continue;
 					if (property.typeOptions?.loadOptionsMethod) continue;

@@ -36,14 +36,18 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export class InvalidBaseUrlError extends Error {}
 
-/** https anywhere, http only on this machine: anything else would carry credentials in clear. */
-export function isSecureUrl(url: URL): boolean {
+/**
+ * The https rule, for the base URL and for every other address the package is handed (SIEM
+ * batch links, redirect targets): https, or plain http to this machine only (the emulator, a
+ * local proxy). Anything else would carry credentials or signed links in clear.
+ */
+export function isSecureOrLoopback(url: URL): boolean {
 	return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname.toLowerCase()));
 }
 
 /**
  * The one normalisation of a custom base URL: trimmed, no trailing slash, https (http only for
- * localhost, 127.0.0.1 and ::1), no query or fragment. `BASE_URL_EXPRESSION` below is the same
+ * localhost, 127.0.0.1 and ::1), no query or fragment. `baseUrlExpression` below is the same
  * rule written as an n8n expression; a unit test holds the two together.
  */
 export function normalizeBaseUrl(raw: unknown): string {
@@ -59,7 +63,7 @@ export function normalizeBaseUrl(raw: unknown): string {
 			`The credential's Base URL "${text}" is not a URL. Use the form https://eu-api.mimecast.com.`,
 		);
 	}
-	if (!isSecureUrl(url)) {
+	if (!isSecureOrLoopback(url)) {
 		throw new InvalidBaseUrlError(
 			`The credential's Base URL "${url.origin}" must use https:// (plain http is only accepted for localhost, 127.0.0.1 and ::1). Change it to https://${url.host}.`,
 		);

@@ -4,12 +4,14 @@ import { siemLogs } from './siemLogs';
 import { ttpLogs } from './ttpLogs';
 import type { LogType } from './types';
 
-/** Every operation, by key: the only place a log type is registered. */
+/**
+ * Every operation, by key: the only place a log type is registered. Each key names two nodes,
+ * `mimecast<Key>` and `mimecast<Key>Trigger` (descriptions/node.ts); test/unit/registry.test.ts
+ * says what a new entry still lacks (node files, package.json, codex, test row, README).
+ */
 export const LOG_TYPES = {
 	auditEvents,
 	archiveViewLogs,
 	ttpLogs,
 	siemLogs,
 } satisfies Record<string, LogType>;
-
-export type LogTypeKey = keyof typeof LOG_TYPES;

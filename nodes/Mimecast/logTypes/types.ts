@@ -34,7 +34,8 @@ export interface LogQuery {
  */
 export interface PagedLogType {
 	kind: 'paged';
-	key: 'auditEvents' | 'archiveViewLogs' | 'ttpLogs';
+	/** Its property name in LOG_TYPES (a test checks); the nodes are named from it. */
+	key: string;
 	/** "Audit Events": node names are "Mimecast {displayName}". */
 	displayName: string;
 	/** One record, for messages and descriptions ("audit event"). */
@@ -79,7 +80,8 @@ export interface SiemBatchType {
  */
 export interface SiemLogType {
 	kind: 'siem';
-	key: 'siemLogs';
+	/** Its property name in LOG_TYPES (a test checks); the nodes are named from it. */
+	key: string;
 	displayName: string;
 	recordNoun: string;
 	description: string;

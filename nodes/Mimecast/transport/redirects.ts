@@ -1,4 +1,4 @@
-import { isSecureUrl } from '../core/regions';
+import { isSecureOrLoopback } from '../core/regions';
 
 /** Redirect statuses that carry a Location to go to. 300, 304 and 305 are not followed. */
 const FOLLOWABLE = new Set([301, 302, 303, 307, 308]);
@@ -28,7 +28,7 @@ export function decideRedirect(
 	if (!location) return { follow: false, reason: 'noLocation' };
 	const target = URL.canParse(location, current) ? new URL(location, current) : undefined;
 	if (!target) return { follow: false, reason: 'badLocation' };
-	if (!isSecureUrl(target)) return { follow: false, reason: 'downgrade', target };
+	if (!isSecureOrLoopback(target)) return { follow: false, reason: 'downgrade', target };
 	if (withCredentials && target.origin !== origin) return { follow: false, reason: 'otherOrigin', target };
 	if (hops >= MAX_REDIRECTS) return { follow: false, reason: 'loop', target };
 	return { follow: true, url: target.href };

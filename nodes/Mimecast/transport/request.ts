@@ -7,6 +7,7 @@ import { firstFail, inputError, mimecastApiError, networkError, serverError } fr
 import { redirectRefused, unexpectedAnswer } from './odd';
 import type { RedirectDecision } from './redirects';
 import { decideRedirect } from './redirects';
+import { refuseRepeat, wasNeverSent } from './repeatPolicy';
 import type { RetryPolicy } from './retryPolicy';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isNetworkError, rateLimitResetWait } from './retryPolicy';
 import { knownSecrets } from './secrets';
@@ -47,7 +48,8 @@ export async function mimecastRequest<T = IDataObject>(
 			response = await exchange(ctx, auth, call, url, policy);
 		} catch (error) {
 			if (error instanceof RedirectStop) throw await fail((s) => redirectRefused(ctx, call, error.status, error.decision, host, s));
-			if (!isNetworkError(error)) throw await fail((s) => sendError(ctx, auth, call, error, s));
+			if (!isNetworkError(error) && !wasNeverSent(error)) throw await fail((s) => sendError(ctx, auth, call, error, s));
+			if (!wasNeverSent(error)) refuseRepeat(ctx, call, codeOf(error));
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw networkError(ctx, call, attempt, error, host);
 		}
@@ -65,12 +67,14 @@ export async function mimecastRequest<T = IDataObject>(
 			throw error;
 		}
 		if (status >= 500) {
+			refuseRepeat(ctx, call, `HTTP ${status}`);
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw await fail((s) => mimecastApiError(ctx, failure, call, auth, s));
 		}
 		if (status < 300 && !call.binary && body === undefined && isNotJson(response)) {
 			// A page from a proxy or a captive portal (or a 204), not a cut-off answer: one more try
 			// covers a portal that lets the second request through; more would only hammer it.
+			if (!nonJsonSeen) refuseRepeat(ctx, call, 'an answer that is not JSON');
 			if (!nonJsonSeen && (await retryAfter(backoffDelay(policy, attempt)))) {
 				nonJsonSeen = true;
 				continue;
@@ -81,6 +85,7 @@ export async function mimecastRequest<T = IDataObject>(
 			// A 2xx with an unreadable or short body is a cut-off response: as transient as a
 			// 5xx. n8n hands a binary body cut off after the headers back as a plain 200 with
 			// fewer bytes; taken as it is, a SIEM file would read as empty and be lost.
+			refuseRepeat(ctx, call, 'a cut-off answer');
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw networkError(ctx, call, attempt, { code: 'a cut-off response' }, host);
 		}
@@ -242,6 +247,11 @@ function decodeJsonIfAny(response: RawResponse): unknown {
 				? Buffer.from(raw).toString('utf8')
 				: JSON.stringify(raw);
 	return parseJsonBody(text) ?? {};
+}
+
+function codeOf(error: unknown): string {
+	const e = error as { code?: string; cause?: { code?: string } };
+	return e?.code ?? e?.cause?.code ?? 'a network error';
 }
 
 function messageOf(error: unknown): string {

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
+import type { RepeatPolicy } from './repeatPolicy';
+
 /** Every n8n context a Mimecast call is made from: action nodes, triggers, option loaders. */
 export type MimecastContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -30,6 +32,10 @@ export interface MimecastCall {
 	itemIndex?: number;
 	/** Epoch ms after which no retry wait may end (a poll's budget). */
 	deadline?: number;
+	/** Writes (the action node): whether a repeat after an unknown outcome is safe. Unset = 'read'. */
+	repeat?: RepeatPolicy;
+	/** 'once' writes: how the user checks whether it happened, named in the "outcome unknown" error. */
+	checkOutcome?: string;
 }
 
 export interface MimecastResponse<T = unknown> {

@@ -21,25 +21,13 @@ import type {
 	SiemFileOptions,
 	SiemLogType,
 } from '../types';
-import { AUDIT_CATEGORIES, auditGenerator } from './audit';
-import type { LogGenerator } from './generator';
+import { AUDIT_CATEGORIES } from './audit';
+import { GENERATORS, LOG_KINDS } from './kinds';
 import { SIEM_LOG_TYPES, SIEM_V1_EVENTS } from './siem-v1-events';
 import { BATCH_TYPES, batchEvent } from './siem-v2-events';
 import type { ResolvedTenant } from './tenant';
-import { impersonationGenerator } from './ttp-impersonation';
-import { ttpAttachmentGenerator } from './ttp-attachment';
-import { ttpUrlGenerator } from './ttp-url';
-import { viewLogGenerator } from './view-logs';
 
-export const LOG_KINDS: readonly LogKind[] = ['auditEvents', 'viewLogs', 'ttpUrl', 'ttpAttachment', 'ttpImpersonation'];
-
-const GENERATORS: Readonly<Record<LogKind, LogGenerator>> = {
-	auditEvents: auditGenerator,
-	viewLogs: viewLogGenerator,
-	ttpUrl: ttpUrlGenerator,
-	ttpAttachment: ttpAttachmentGenerator,
-	ttpImpersonation: impersonationGenerator,
-};
+export { LOG_KINDS } from './kinds';
 
 /** Mimecast keeps SIEM files (1.0 and 2.0) for 7 days. */
 export const SIEM_RETENTION_MS = 7 * DAY;

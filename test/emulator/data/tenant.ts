@@ -1,5 +1,6 @@
 /** Tenant presets: how much seeded data a fresh emulator holds. */
-import type { EmulatorOptions, TenantCounts } from '../types';
+import type { EmulatorOptions, LogKind, TenantCounts } from '../types';
+import { LOG_KINDS } from './kinds';
 
 export type ResolvedTenant = Required<TenantCounts>;
 
@@ -39,12 +40,9 @@ export function resolveTenant(tenant: EmulatorOptions['tenant']): ResolvedTenant
 	if (!t) throw new Error(`unknown tenant preset ${String(tenant)}`);
 	const siemFiles = t.siemFiles ?? 0;
 	const siemEventsPerFile = t.siemEventsPerFile ?? 5;
+	const kinds = Object.fromEntries(LOG_KINDS.map((kind) => [kind, t[kind] ?? 0])) as Record<LogKind, number>;
 	return {
-		auditEvents: t.auditEvents ?? 0,
-		viewLogs: t.viewLogs ?? 0,
-		ttpUrl: t.ttpUrl ?? 0,
-		ttpAttachment: t.ttpAttachment ?? 0,
-		ttpImpersonation: t.ttpImpersonation ?? 0,
+		...kinds,
 		siemFiles,
 		siemEventsPerFile,
 		batchFilesPerType: t.batchFilesPerType ?? (siemFiles > 0 ? Math.max(1, Math.round(siemFiles / 10)) : 0),
