@@ -1,5 +1,6 @@
 /** The emulator's public types. Other suites code against these; keep them stable. */
 import type { ActionState } from './actions/state';
+import type { ThreatFeed } from './threat-feed';
 
 export type LogKind =
 	| 'auditEvents'
@@ -59,6 +60,13 @@ export interface EmulatorOptions {
 	fileUrlTtlMs?: number;
 	rateLimit?: { limit: number; windowMs: number };
 	logRequests?: boolean;
+	/**
+	 * Network latency: each response waits `ms`, plus a seeded uniform 0..`jitterMs` (a number
+	 * means a fixed delay). Applied to every response, faults included.
+	 */
+	latency?: number | { ms: number; jitterMs?: number };
+	/** HTTPS with a self-signed certificate made at start (`emu.ca`); base URL `https://…`. */
+	tls?: boolean;
 }
 
 export interface RecordedRequest {
@@ -73,6 +81,8 @@ export interface RecordedRequest {
 	status: number;
 	fault?: string;
 	at: number;
+	/** Milliseconds the emulator waited before handling it (options.latency); absent when none. */
+	latencyMs?: number;
 }
 
 export type FaultKind =
@@ -207,8 +217,12 @@ export interface Emulator {
 	clearRequests(): void;
 	faults: FaultController;
 	data: EmulatorData;
+	/** The threat intel feed's indicators, end style and page size (threat-feed.ts). */
+	threatFeed: ThreatFeed;
 	/** Tenant state the response actions change (managed senders, held messages, …). */
 	actions: ActionState;
 	setClock(now: () => number): void;
+	/** With `tls`: the certificate (PEM) a client passes as `ca` to trust this emulator only. */
+	ca?: string;
 	close(): Promise<void>;
 }

@@ -2,12 +2,14 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { forEachInputItem } from '../execution/perItem';
 import { asNodeError, inputError } from '../transport/errors';
+import { managedUrl } from './managedUrl';
 import { sender } from './sender';
 import type { ActionOperation, ActionResource } from './types';
 import { InvalidInput } from './validate';
 
 /** Every resource of the Mimecast node by its (stable, camelCase) parameter value. */
 export const RESOURCES = {
+	managedUrl,
 	sender,
 } satisfies Record<string, ActionResource>;
 

@@ -34,6 +34,8 @@ export async function mimecastRequest<T = IDataObject>(
 	const fail = async <E extends Error>(build: (secrets: string[]) => E): Promise<E> => build(await knownSecrets(ctx, auth));
 	let waited = 0;
 	let nonJsonSeen = false;
+	/** An earlier attempt of this call may have reached Mimecast (see repeatPolicy.ts). */
+	let maybeApplied = false;
 	for (let attempt = 1; ; attempt++) {
 		/** Sleeps and says "try again" while the policy allows another attempt after `wait`. */
 		const retryAfter = async (wait: number): Promise<boolean> => {
@@ -49,7 +51,7 @@ export async function mimecastRequest<T = IDataObject>(
 		} catch (error) {
 			if (error instanceof RedirectStop) throw await fail((s) => redirectRefused(ctx, call, error.status, error.decision, host, s));
 			if (!isNetworkError(error) && !wasNeverSent(error)) throw await fail((s) => sendError(ctx, auth, call, error, s));
-			if (!wasNeverSent(error)) refuseRepeat(ctx, call, codeOf(error));
+			if (!wasNeverSent(error)) maybeApplied = refuseRepeat(ctx, call, codeOf(error));
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw networkError(ctx, call, attempt, error, host);
 		}
@@ -67,14 +69,14 @@ export async function mimecastRequest<T = IDataObject>(
 			throw error;
 		}
 		if (status >= 500) {
-			refuseRepeat(ctx, call, `HTTP ${status}`);
+			maybeApplied = refuseRepeat(ctx, call, `HTTP ${status}`);
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw await fail((s) => mimecastApiError(ctx, failure, call, auth, s));
 		}
 		if (status < 300 && !call.binary && body === undefined && isNotJson(response)) {
 			// A page from a proxy or a captive portal (or a 204), not a cut-off answer: one more try
 			// covers a portal that lets the second request through; more would only hammer it.
-			if (!nonJsonSeen) refuseRepeat(ctx, call, 'an answer that is not JSON');
+			if (!nonJsonSeen) maybeApplied = refuseRepeat(ctx, call, 'an answer that is not JSON');
 			if (!nonJsonSeen && (await retryAfter(backoffDelay(policy, attempt)))) {
 				nonJsonSeen = true;
 				continue;
@@ -85,7 +87,7 @@ export async function mimecastRequest<T = IDataObject>(
 			// A 2xx with an unreadable or short body is a cut-off response: as transient as a
 			// 5xx. n8n hands a binary body cut off after the headers back as a plain 200 with
 			// fewer bytes; taken as it is, a SIEM file would read as empty and be lost.
-			refuseRepeat(ctx, call, 'a cut-off answer');
+			maybeApplied = refuseRepeat(ctx, call, 'a cut-off answer');
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw networkError(ctx, call, attempt, { code: 'a cut-off response' }, host);
 		}
@@ -95,10 +97,16 @@ export async function mimecastRequest<T = IDataObject>(
 			error.context.fileLinkExpired = true;
 			throw error;
 		}
+		if (status < 300 && failed?.message !== undefined && call.noDataMessages?.includes(failed.message)) {
+			return { status, headers: response.headers, body: body as T, noData: true };
+		}
 		if (status >= 300 || failed) {
 			if (failed?.retryable && (await retryAfter(backoffDelay(policy, attempt)))) continue;
 			const shown = { ...failure, status: status >= 300 ? status : 200 };
-			throw await fail((s) => mimecastApiError(ctx, shown, call, auth, s));
+			const error = await fail((s) => mimecastApiError(ctx, shown, call, auth, s));
+			// A write's "not found" after an attempt that may have been applied can mean "done".
+			if (maybeApplied) error.context.afterUncertainAttempt = true;
+			throw error;
 		}
 		return { status, headers: response.headers, body: (call.binary ? toBytes(response.body) : body) as T };
 	}

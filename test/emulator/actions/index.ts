@@ -4,11 +4,12 @@
  * pipeline as the log endpoints (authentication, quota, faults).
  */
 import type { ActionHandler } from './common';
+import { managedUrlRoutes } from './managed-url';
 import { senderRoutes } from './sender';
 import type { ActionState } from './state';
 
 export function registerActionRoutes(state: ActionState, register: (path: string, handler: ActionHandler) => void): void {
-	const routes = { ...senderRoutes(state) };
+	const routes = { ...senderRoutes(state), ...managedUrlRoutes(state) };
 	for (const [path, handler] of Object.entries(routes)) register(path, handler);
 }
 
