@@ -13,7 +13,7 @@ import { backoffDelay, DEFAULT_RETRY_POLICY, isNetworkError, rateLimitResetWait 
 import { knownSecrets } from './secrets';
 import type { RawResponse } from './send';
 import { sendOnce } from './send';
-import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastResponse } from './types';
+import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastEnvelope, MimecastResponse } from './types';
 
 /**
  * The one way this package talks to Mimecast: signs through the credential, never lets a
@@ -56,8 +56,8 @@ export async function mimecastRequest<T = IDataObject>(
 			throw networkError(ctx, call, attempt, error, host);
 		}
 
-		const status = response.statusCode;
 		const body = call.binary ? decodeJsonIfAny(response) : parseJsonBody(response.body);
+		const status = effectiveStatus(response.statusCode, body);
 		const failed = firstFail(body);
 		const failure = { status, code: failed?.code, message: failed?.message };
 
@@ -255,6 +255,15 @@ function decodeJsonIfAny(response: RawResponse): unknown {
 				? Buffer.from(raw).toString('utf8')
 				: JSON.stringify(raw);
 	return parseJsonBody(text) ?? {};
+}
+
+/**
+ * Mimecast can answer HTTP 200 with a failing `meta.status` and an empty `fail[]` (R7 fixtures:
+ * 403 on find-groups, 404 on delete-policy of an unknown id): that status is the answer.
+ */
+function effectiveStatus(httpStatus: number, body: unknown): number {
+	const meta = (body as MimecastEnvelope | null | undefined)?.meta?.status;
+	return httpStatus < 300 && typeof meta === 'number' && meta >= 400 ? meta : httpStatus;
 }
 
 function codeOf(error: unknown): string {
