@@ -126,35 +126,40 @@ async function readZip(zip: Uint8Array, caps = CAPS): Promise<number> {
 	return bytes;
 }
 
-/** Milliseconds per call of f: the best of three rounds, each repeating f for at least 60 ms. */
-function timed(f: () => unknown): number {
-	let best = Number.POSITIVE_INFINITY;
-	for (let round = 0; round < 3; round++) {
-		const start = performance.now();
-		let calls = 0;
-		do {
-			f();
-			calls++;
-		} while (performance.now() - start < 60);
-		best = Math.min(best, (performance.now() - start) / calls);
-	}
-	return best;
-}
-
 /**
- * Time on an input 4x as long, over time on the input: about 4 when linear, 16 when quadratic.
- * The bound is wide (shared machines are noisy); the quadratic cases it guards ran 16x and more.
+ * The parser's work on a text: characters read one by one (charCodeAt) plus characters skipped
+ * by searches (indexOf). Counted, not timed, so the figure does not depend on the machine's
+ * load; JSON.parse's own work is not in it.
  */
-function assertLinear(name: string, make: (size: number) => string, parse: (text: string) => unknown, size: number): void {
-	const small = make(size);
-	const large = make(size * 4);
-	parse(small);
-	parse(large);
-	const ratio = timed(() => parse(large)) / timed(() => parse(small));
-	assert.ok(ratio < 12, `${name}: 4x the input took ${ratio.toFixed(1)}x the time`);
+function workOf(f: () => unknown): number {
+	const proto = String.prototype;
+	const { charCodeAt, indexOf } = proto;
+	let work = 0;
+	proto.charCodeAt = function (this: string, at: number) {
+		work++;
+		return charCodeAt.call(this, at);
+	};
+	proto.indexOf = function (this: string, search: string, from = 0) {
+		const found = indexOf.call(this, search, from);
+		work += (found === -1 ? this.length : found) - from + 1;
+		return found;
+	};
+	try {
+		f();
+	} finally {
+		proto.charCodeAt = charCodeAt;
+		proto.indexOf = indexOf;
+	}
+	return work;
 }
 
-/** Reads every record of a key_value file without keeping them (the garbage collector's work would blur the timing). */
+/** Work on an input 4x as long, over work on the input: 4 when linear, 16 when quadratic. */
+function assertLinear(name: string, make: (size: number) => string, parse: (text: string) => unknown, size: number): void {
+	const ratio = workOf(() => parse(make(size * 4))) / workOf(() => parse(make(size)));
+	assert.ok(ratio < 5, `${name}: 4x the input took ${ratio.toFixed(1)}x the work`);
+}
+
+/** Reads every record of a key_value file without keeping them. */
 function countKeyValue(text: string): number {
 	let n = 0;
 	for (const _ of iterateKeyValueLines(text)) n++;
@@ -170,30 +175,25 @@ describe('SIEM parsers under fuzzing and hostile input', () => {
 			const record = parseKeyValueLine(line(MB));
 			assert.ok(performance.now() - start < 30_000, `${pattern}: ${performance.now() - start} ms`);
 			assert.equal(typeof record, 'object');
-			assertLinear(`line of ${JSON.stringify(pattern)}`, line, (text) => parseKeyValueLine(text), 128 * 1024);
+			assertLinear(`line of ${JSON.stringify(pattern)}`, line, (text) => parseKeyValueLine(text), 64 * 1024);
 		}
 	});
 
 	it('key_value: a file of many lines without `|`, `\\` or `"` parses in time linear in its length', { timeout: 120_000 }, () => {
 		for (const line of ['a=b\n', 'a={"x\n', 'a=\\x\n']) {
 			const file = (size: number) => line.repeat(Math.ceil(size / line.length));
-			assertLinear(`file of ${JSON.stringify(line)}`, file, countKeyValue, 512 * 1024);
+			assertLinear(`file of ${JSON.stringify(line)}`, file, countKeyValue, 64 * 1024);
 		}
 	});
 
-	it('json and NDJSON: deep nesting and long unclosed values give records or a clear error, in linear time', { timeout: 120_000 }, () => {
-		// Deep nesting is JSON.parse's own work (V8's, linear but slow), so it is only checked for a clear error.
-		for (const parse of [parseJsonLogFile, parseNdjson]) assert.throws(() => parse('['.repeat(256 * 1024), 'f.json'), SiemFileError);
-		for (const make of [(n: number) => '{"a":'.repeat(n / 5), (n: number) => `{"a":"${'x'.repeat(n)}`, (n: number) => '{"a":1}\n{'.repeat(n / 9)]) {
+	it('json and NDJSON: deep nesting and long unclosed values give a clear error within a generous bound', { timeout: 120_000 }, () => {
+		// Their time is JSON.parse's own (V8's, slow on deep nesting), so only hangs are caught here.
+		const makes = [(n: number) => '['.repeat(n), (n: number) => '{"a":'.repeat(n / 5), (n: number) => `{"a":"${'x'.repeat(n)}`, (n: number) => '{"a":1}\n{'.repeat(n / 9)];
+		for (const make of makes) {
 			for (const parse of [parseJsonLogFile, parseNdjson]) {
+				const start = performance.now();
 				assert.throws(() => parse(make(MB), 'f.json'), SiemFileError);
-				assertLinear(parse.name, make, (text) => {
-					try {
-						parse(text, 'f.json');
-					} catch (error) {
-						if (isCrash(error)) throw error;
-					}
-				}, 256 * 1024);
+				assert.ok(performance.now() - start < 30_000, `${parse.name}: ${performance.now() - start} ms`);
 			}
 		}
 		const deep = `${'['.repeat(20_000)}1${']'.repeat(20_000)}`;
