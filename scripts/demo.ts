@@ -35,6 +35,7 @@ function overviewWorkflow(built: string[]): { workflow: Workflow; rows: Array<{ 
 		...LOG_CASES.map((c) => ({ node: c.node, label: c.name, params: { ...day, ...c.params } })),
 		// API 2.0 SIEM batches are read by whole UTC days: yesterday and today.
 		{ node: 'mimecastSiemLogs', label: 'SIEM events (UTC yesterday+today)', params: { start: day.start, end: day.end, returnAll: true, output: 'events' } },
+		{ node: 'mimecastThreatIntelFeed', label: 'Threat intel indicators (customer)', params: { ...day, feedType: 'malwareCustomer' } },
 	].filter((r) => built.includes(`n8n-nodes-mimecast.${r.node}`));
 	const workflow: Workflow = {
 		id: 'demoOverview',
@@ -168,6 +169,10 @@ async function main(): Promise<void> {
 	say(`    Tickets (malicious attachments, last hour)       ${count('/tickets.example.com/')}`);
 	const upload = http.received.find((r) => r.path.startsWith('/storage.example.com/'));
 	say(`    SIEM export file                                 ${upload ? `${path.basename(upload.path)} (${upload.body.length} bytes gzip)` : 'none'}`);
+	const blocklist = http.received.find((r) => r.path.startsWith('/blocklists.example.com/'));
+	const hashes = blocklist ? blocklist.text().split('\n').filter(Boolean).length : 0;
+	say(`    Blocklist (threat feed SHA-256, last 7 days)     ${blocklist ? `${hashes} hashes in ${path.basename(blocklist.path)}` : 'none'}`);
+	if (!blocklist) failures.push('the threat feed example published no blocklist');
 	say(`    Emails (admin changes digest)                    ${smtp.messages.length}${smtp.messages[0] ? `: "${smtp.messages[0].subject}"` : ''}`);
 	if (clicks.length && count('/hooks.slack.com/') === 0) failures.push('no Slack message for the malicious clicks added a few minutes ago');
 	const executions = await home.executions();
