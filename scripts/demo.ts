@@ -101,6 +101,7 @@ async function main(): Promise<void> {
 	const emu: Emulator = await startEmulator({ seed: 1, tenant: 'realistic' });
 	// New records keep arriving, so reruns and triggers activated in the editor see fresh data.
 	emu.data.startGrowth({ everyMs: 10_000, perTick: 2, kinds: [...LOG_KINDS, 'batchFiles'] });
+	emu.threatFeed.startGrowth({ everyMs: 10_000, perTick: 1 });
 	// A few fresh threats, so the alert examples have something to say right away.
 	const clicks = emu.data.add('ttpUrl', 3, { malicious: true, at: Date.now() - 4 * 60_000 });
 	emu.data.add('ttpAttachment', 2, { malicious: true, at: Date.now() - 10 * 60_000 });
