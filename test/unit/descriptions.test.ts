@@ -78,6 +78,20 @@ describe('node descriptions', () => {
 		});
 	}
 
+	it('gives every Get Many operation of the Mimecast node Return All and Limit', () => {
+		const mimecast = nodes.find(({ node }) => node.description.name === 'mimecast')!.node.description;
+		const getMany = mimecast.properties
+			.filter((p) => p.name === 'operation')
+			.flatMap((p) => (p.options as Array<{ value: string }>).filter((o) => o.value === 'getMany').map(() => p.displayOptions!.show!.resource![0]));
+		assert.ok(getMany.length > 0);
+		for (const resource of getMany) {
+			for (const name of ['returnAll', 'limit']) {
+				const shown = mimecast.properties.some((p) => p.name === name && p.displayOptions?.show?.resource?.[0] === resource && p.displayOptions?.show?.operation?.[0] === 'getMany');
+				assert.ok(shown, `${name} for ${String(resource)} getMany`);
+			}
+		}
+	});
+
 	it("keeps the trigger options' defaults and the settings' fallbacks the same", () => {
 		const defaults = Object.fromEntries(triggerOptions({ recordNoun: 'record' }).map((p) => [p.name, p.default]));
 		assert.equal(defaults.backfillHours, TRIGGER_DEFAULTS.backfillHours);

@@ -2,13 +2,23 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { forEachInputItem } from '../execution/perItem';
 import { asNodeError, inputError } from '../transport/errors';
+import { blockedSenderPolicy } from './blockedSenderPolicy';
+import { group } from './group';
+import { managedUrl } from './managedUrl';
+import { message } from './message';
+import { remediation } from './remediation';
 import { sender } from './sender';
 import type { ActionOperation, ActionResource } from './types';
 import { InvalidInput } from './validate';
 
 /** Every resource of the Mimecast node by its (stable, camelCase) parameter value. */
 export const RESOURCES = {
+	managedUrl,
 	sender,
+	message,
+	remediation,
+	group,
+	blockedSenderPolicy,
 } satisfies Record<string, ActionResource>;
 
 export type ResourceKey = keyof typeof RESOURCES;

@@ -94,3 +94,8 @@ export function wantedCount(ctx: IExecuteFunctions, itemIndex: number): number {
 	const limit = Number(ctx.getNodeParameter('limit', itemIndex, 50));
 	return Number.isFinite(limit) && limit >= 1 ? Math.floor(limit) : 50;
 }
+
+/** Whether an earlier attempt of the failed call may have been applied (the transport marks it). */
+export function afterUncertainAttempt(error: unknown): boolean {
+	return (error as { context?: { afterUncertainAttempt?: unknown } })?.context?.afterUncertainAttempt === true;
+}

@@ -27,11 +27,12 @@ export function wasNeverSent(error: unknown): boolean {
 }
 
 /**
- * Throws "outcome unknown" when the call may have been applied and must not be repeated.
+ * Throws "outcome unknown" when the call may have been applied and must not be repeated;
+ * otherwise returns true (the attempt may have been applied, a retry may follow).
  * `what` names the failure ("ECONNRESET", "HTTP 502") for the message.
  */
-export function refuseRepeat(ctx: MimecastContext, call: MimecastCall, what: string): void {
-	if (call.repeat !== 'once') return;
+export function refuseRepeat(ctx: MimecastContext, call: MimecastCall, what: string): true {
+	if (call.repeat !== 'once') return true;
 	const message = `Outcome unknown: ${call.operation} may or may not have been applied`;
 	const check = call.checkOutcome ?? 'the matching Get operation or the Mimecast console';
 	throw new NodeApiError(
