@@ -18,6 +18,7 @@ import { SiemBoundError } from '../siem/errors';
 import { eventJson, fileJson, mimeTypeOf, warningJson } from '../siem/items';
 import type { V1Position, V2Position, V2TypePosition } from '../siem/resumeToken';
 import { formatV1Position, formatV2Position } from '../siem/resumeToken';
+import { retryAfterOf } from '../transport/errors';
 import type { MimecastContext } from '../transport/types';
 import type { SiemSettings } from './siemParams';
 
@@ -374,7 +375,7 @@ function quietStop(
 		);
 		return { stoppedBy: 'bound' };
 	}
-	const wait = rateLimitWait(error);
+	const wait = retryAfterOf(error);
 	if (!options.endQuietly || wait === undefined) return undefined;
 	return { stoppedBy: 'rateLimit', retryAfterMs: wait };
 }
@@ -395,11 +396,6 @@ function boundError(
 	);
 	failure.context.resumeToken = resumeToken;
 	return failure;
-}
-
-function rateLimitWait(error: unknown): number | undefined {
-	const wait = (error as { context?: IDataObject })?.context?.retryAfterMs;
-	return typeof wait === 'number' ? wait : undefined;
 }
 
 function corruptFileError(
