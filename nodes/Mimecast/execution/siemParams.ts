@@ -1,6 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
 
 import { nowMs } from '../core/dates';
+import { asObject } from '../core/values';
 import type { SiemBatchType, SiemLogType } from '../logTypes/types';
 import type { Caps } from '../siem/archive';
 import type { V1Format } from '../siem/fetch/chainV1';
@@ -349,8 +349,4 @@ function megabytes(
 		);
 	}
 	return n;
-}
-
-function asObject(value: unknown): IDataObject {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
 }
