@@ -11,7 +11,7 @@ import { simplifyRecord } from './output';
 import { pollDeadline } from './pollBudget';
 import { readAuthentication, readCollections, readVariant } from './query';
 import { asNodeError } from '../transport/errors';
-import { iterateRecordPages } from './records';
+import { iterateRecordPages, selectionOf } from './records';
 import type { TriggerSettings } from './triggerSettings';
 import { readTriggerSettings } from './triggerSettings';
 
@@ -58,7 +58,7 @@ export async function runPagedPoll(this: IPollFunctions, logType: PagedLogType):
 
 	const staticData = this.getWorkflowStaticData('node');
 	// Filters are part of the stream: changing one starts a new cursor rather than mixing streams.
-	const stream = streamKey({ key: logType.key, auth, variant, filters: logType.buildFilters({ variant, filters, options: {}, start: '', end: '' }) });
+	const stream = streamKey({ key: logType.key, auth, variant, filters: selectionOf(logType, { variant, filters, options: {}, start: '', end: '' }) });
 	let cursor = loadCursor(staticData.cursor, stream);
 	if (!cursor) {
 		cursor = initialCursor(stream, startedAt - settings.backfillMs - (settings.backfillMs > 0 ? 0 : settings.settleMs));
@@ -181,7 +181,10 @@ async function collectNewestFirst(this: IPollFunctions, plan: PollPlan, cursor: 
 			}
 			end = Math.min(Math.max(end, lo + 1000), hi - 1000, windowEnd);
 		}
-		if (!best && hi - lo <= 1000 && nowMs() < plan.deadline) {
+		// A window that ends one second after the cursor moves nothing (the next window starts a
+		// second before its end), so it counts as none: polls would repeat it forever.
+		const progress = best !== undefined && best.end - 1000 > cursor.since;
+		if (!progress && hi - lo <= 1000 && nowMs() < plan.deadline) {
 			// More than the cap in one second: that second is read whole, cap or not.
 			const read = await readWindow.call(this, plan, cursor, hi, Number.POSITIVE_INFINITY);
 			best = { batch: read.batch, end: hi };
