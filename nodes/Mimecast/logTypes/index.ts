@@ -1,5 +1,8 @@
+import { archiveSearchLogs } from './archiveSearchLogs';
 import { archiveViewLogs } from './archiveViewLogs';
 import { auditEvents } from './auditEvents';
+import { dlpLogs } from './dlpLogs';
+import { messageReleaseLogs } from './messageReleaseLogs';
 import { siemLogs } from './siemLogs';
 import { ttpLogs } from './ttpLogs';
 import type { LogType } from './types';
@@ -14,4 +17,7 @@ export const LOG_TYPES = {
 	archiveViewLogs,
 	ttpLogs,
 	siemLogs,
+	dlpLogs,
+	archiveSearchLogs,
+	messageReleaseLogs,
 } satisfies Record<string, LogType>;
