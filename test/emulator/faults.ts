@@ -29,6 +29,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 	'zipSlip',
 	'zipBomb',
 	'emptyPageWithNext',
+	'resetAfterApplying',
 ];
 
 /** Faults decided before the request runs; at most one per request. */

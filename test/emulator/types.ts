@@ -1,4 +1,6 @@
 /** The emulator's public types. Other suites code against these; keep them stable. */
+import type { ActionState } from './actions/state';
+import type { ThreatFeed } from './threat-feed';
 
 export type LogKind =
 	| 'auditEvents'
@@ -67,6 +69,13 @@ export interface EmulatorOptions {
 	 * default until the package's paginator stops on an empty page (it loops or fails otherwise).
 	 */
 	emptyLastPage?: boolean;
+	/**
+	 * Network latency: each response waits `ms`, plus a seeded uniform 0..`jitterMs` (a number
+	 * means a fixed delay). Applied to every response, faults included.
+	 */
+	latency?: number | { ms: number; jitterMs?: number };
+	/** HTTPS with a self-signed certificate made at start (`emu.ca`); base URL `https://…`. */
+	tls?: boolean;
 }
 
 export interface RecordedRequest {
@@ -81,6 +90,8 @@ export interface RecordedRequest {
 	status: number;
 	fault?: string;
 	at: number;
+	/** Milliseconds the emulator waited before handling it (options.latency); absent when none. */
+	latencyMs?: number;
 }
 
 export type FaultKind =
@@ -103,7 +114,9 @@ export type FaultKind =
 	/** SIEM 1.0 compress=true: one highly compressible entry of `bombBytes` (default 1 GiB). */
 	| 'zipBomb'
 	/** Paged JSON endpoints: HTTP 200, no records, but `meta.pagination.next` set (seen in the wild). */
-	| 'emptyPageWithNext';
+	| 'emptyPageWithNext'
+	/** Any endpoint: the handler runs (a write is applied), then the socket is destroyed unanswered. */
+	| 'resetAfterApplying';
 
 export interface FaultSpec {
 	kind: FaultKind;
@@ -213,6 +226,12 @@ export interface Emulator {
 	clearRequests(): void;
 	faults: FaultController;
 	data: EmulatorData;
+	/** The threat intel feed's indicators, end style and page size (threat-feed.ts). */
+	threatFeed: ThreatFeed;
+	/** Tenant state the response actions change (managed senders, held messages, …). */
+	actions: ActionState;
 	setClock(now: () => number): void;
+	/** With `tls`: the certificate (PEM) a client passes as `ca` to trust this emulator only. */
+	ca?: string;
 	close(): Promise<void>;
 }

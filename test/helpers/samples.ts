@@ -1,11 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 
-/** `../shared/samples`, next to the repository, as CI clones it. */
-export const SAMPLES_DIR = resolve(__dirname, '../../../shared/samples');
-export const samplesPresent = existsSync(SAMPLES_DIR);
+/** Recorded third-party payloads, with their sources and licences (see its README). */
+export const SAMPLES_DIR = resolve(__dirname, '../fixtures/samples');
 
 export function readSample(path: string): string {
 	return readFileSync(resolve(SAMPLES_DIR, path), 'utf8');

@@ -107,6 +107,24 @@ describe('paged log triggers', () => {
 				for (const record of old) assert.ok(emitted.has(JSON.stringify(record)));
 			});
 
+			it('emits a second holding more records than Max Records per Poll, whole, and moves on', async () => {
+				const trigger = harness(undefined, { options: { maxRecordsPerPoll: 10 } });
+				await trigger.poll();
+				clock.advance(3_000);
+				const before = emu.data.add(logCase.kind, 2, { at: clock.ms - 1_000, sameTimestamp: true });
+				const busy = emu.data.add(logCase.kind, 11, { at: clock.ms, sameTimestamp: true });
+				const after = emu.data.add(logCase.kind, 1, { at: clock.ms + 2_000 });
+				clock.advance((SETTLE_S + 5) * 1000);
+				const seen: string[] = [];
+				for (let i = 0; i < 4; i++) {
+					emu.clearRequests();
+					for (const item of (await trigger.poll()) ?? []) seen.push(JSON.stringify(item.json));
+					assert.ok(emu.requests.length <= 12, `${emu.requests.length} requests in one poll`);
+					clock.advance(SETTLE_S * 1000);
+				}
+				assert.deepEqual(seen.sort(), [...before, ...busy, ...after].map((r) => JSON.stringify(r)).sort());
+			});
+
 			it('emits a backlog larger than one poll over several polls, in order, without loss', async () => {
 				const trigger = harness(undefined, { options: { maxRecordsPerPoll: 10 } });
 				await trigger.poll();

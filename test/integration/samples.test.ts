@@ -7,7 +7,7 @@ import { MimecastArchiveViewLogs } from '../../nodes/Mimecast/MimecastArchiveVie
 import { MimecastAuditEvents } from '../../nodes/Mimecast/MimecastAuditEvents.node.ts';
 import { MimecastTtpLogs } from '../../nodes/Mimecast/MimecastTtpLogs.node.ts';
 import { runNode } from '../helpers/n8n';
-import { readSample, sampleRecords, samplesPresent, serveEnvelopes } from '../helpers/samples';
+import { readSample, sampleRecords, serveEnvelopes } from '../helpers/samples';
 
 const envelope = (data: unknown[]) => ({ meta: { status: 200, pagination: { pageSize: 500 } }, data, fail: [] });
 
@@ -18,12 +18,12 @@ const SIMPLIFIED = {
 	viewLogs: ['viewed', 'viewer', 'subject', 'from', 'to', 'contentViewed'],
 };
 
-describe('third-party Mimecast payloads come out field for field', { skip: !samplesPresent && 'needs ../shared/samples' }, () => {
-	const ttpUrl = samplesPresent ? sampleRecords('elastic/test-ttp-url-logs.log') : [];
-	const ttpAttachment = samplesPresent ? sampleRecords('elastic/test-ttp-ap-logs.log') : [];
-	const viewLogs = samplesPresent ? (JSON.parse(readSample('xsoar/get_view_logs_response.json')) as IDataObject[])[0] : {};
-	const audit = samplesPresent ? (JSON.parse(readSample('xsoar/audit_raw_response.json')) as IDataObject) : {};
-	const auditLines = samplesPresent ? sampleRecords('elastic/test-audit-events.EXCERPT.log') : [];
+describe('third-party Mimecast payloads come out field for field', () => {
+	const ttpUrl = sampleRecords('elastic/test-ttp-url-logs.log');
+	const ttpAttachment = sampleRecords('elastic/test-ttp-ap-logs.log');
+	const viewLogs = (JSON.parse(readSample('xsoar/get_view_logs_response.json')) as IDataObject[])[0];
+	const audit = (JSON.parse(readSample('xsoar/audit_raw_response.json')) as IDataObject);
+	const auditLines = sampleRecords('elastic/test-audit-events.EXCERPT.log');
 	let server: Awaited<ReturnType<typeof serveEnvelopes>>;
 
 	before(async () => {

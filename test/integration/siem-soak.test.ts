@@ -15,22 +15,11 @@ import type { Emulator, FaultKind } from '../emulator/types';
 import { credentialsFor } from '../helpers/credentials';
 import type { PollHarness } from '../helpers/n8n';
 import { pollHarness } from '../helpers/n8n';
+import { mulberry32 as prng } from '../emulator/prng';
 import { decodeV1Token, eventKey, TestSiemLogsTrigger, V2_TYPES } from './siem-support';
 
 const POLLS = 500;
 const FAULT_RATE = 0.3;
-
-/** A small seeded PRNG, so a failing run can be repeated. */
-function prng(seed: number): () => number {
-	let s = seed >>> 0;
-	return () => {
-		s = (s + 0x6d2b79f5) >>> 0;
-		let t = s;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 interface SoakResult {
 	records: number;

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 
 import { deflateSync, gzipSync, strToU8, zipSync, zlibSync } from 'fflate';
@@ -25,14 +23,8 @@ import {
 	type Caps,
 	type SiemFileErrorKind,
 } from '../../nodes/Mimecast/siem';
+import { readSample } from '../helpers/samples';
 
-// The repo is cloned with the shared folder beside it: <root>/main/test/unit -> <root>/shared.
-const SAMPLES = path.resolve(__dirname, '../../../shared/samples');
-const samplesSkip = existsSync(SAMPLES) ? false : `sample folder ${SAMPLES} is absent (clone shared/ beside the repo)`;
-
-function sample(relative: string): string {
-	return readFileSync(path.join(SAMPLES, relative), 'utf8');
-}
 
 const MiB = 1024 * 1024;
 const CAPS: Caps = { maxFileBytes: 10 * MiB, maxTotalBytes: 20 * MiB };
@@ -161,9 +153,9 @@ function deflatedZeros(approxBytes: number): Uint8Array {
 	return out;
 }
 
-describe('json files (get-siem-logs fileFormat=json)', { skip: samplesSkip }, () => {
+describe('json files (get-siem-logs fileFormat=json)', () => {
 	test('the XSOAR file body gives its data records', () => {
-		const text = sample('xsoar/siem_response_multiple_events.json');
+		const text = readSample('xsoar/siem_response_multiple_events.json');
 		const records = parseJsonLogFile(text, 'receipt_20220523162044000.log');
 		assert.deepEqual(records, JSON.parse(text).data);
 		assert.equal(records.length, 3);
@@ -188,7 +180,7 @@ describe('json files (get-siem-logs fileFormat=json)', { skip: samplesSkip }, ()
 	});
 
 	test('each line of Elastic\'s per-event file, including the line holding two events joined by a comma', () => {
-		const lines = sample('elastic/test-siem-logs.log').split('\n').filter((l) => l.trim() !== '');
+		const lines = readSample('elastic/test-siem-logs.log').split('\n').filter((l) => l.trim() !== '');
 		const perLine = lines.map((line) => parseJsonLogFile(line));
 		assert.deepEqual(
 			perLine.map((r) => r.length),
@@ -203,7 +195,7 @@ describe('json files (get-siem-logs fileFormat=json)', { skip: samplesSkip }, ()
 		assert.equal(joinedB.Delivered, false);
 		assert.equal(joinedB.RejCode, '550');
 		// The whole file at once reads the same eight events.
-		assert.deepEqual(parseJsonLogFile(sample('elastic/test-siem-logs.log')), perLine.flat());
+		assert.deepEqual(parseJsonLogFile(readSample('elastic/test-siem-logs.log')), perLine.flat());
 		// The Content-Disposition Elastic kept on each event names the log type.
 		assert.deepEqual(
 			perLine.flat().map((r) => siemLogTypeFromFileName(parseContentDisposition(String(r['Content-Disposition'])) ?? '').logType),
@@ -212,7 +204,7 @@ describe('json files (get-siem-logs fileFormat=json)', { skip: samplesSkip }, ()
 	});
 
 	test('the docs events, per line, as a file, and wrapped in the MTA envelope', () => {
-		const text = sample('elastic/test-siem-docs-logs.log');
+		const text = readSample('elastic/test-siem-docs-logs.log');
 		const events = text
 			.split('\n')
 			.filter((l) => l.trim() !== '')
@@ -255,8 +247,8 @@ describe('json files, shapes and failures', () => {
 		);
 	});
 
-	test('every cut of a real file is reported as truncated', { skip: samplesSkip }, () => {
-		const text = sample('xsoar/siem_response_multiple_events.json').trimEnd();
+	test('every cut of a real file is reported as truncated', () => {
+		const text = readSample('xsoar/siem_response_multiple_events.json').trimEnd();
 		for (let cut = 1; cut < text.length; cut += 7) {
 			const prefix = text.slice(0, cut);
 			if (prefix.trim() === '') continue;
@@ -274,8 +266,8 @@ describe('json files, shapes and failures', () => {
 });
 
 describe('NDJSON (API 2.0 batch files)', () => {
-	test('the Elastic v2 excerpt, field for field', { skip: samplesSkip }, () => {
-		const text = sample('elastic/test-siem-v2-logs.EXCERPT.log');
+	test('the Elastic v2 excerpt, field for field', () => {
+		const text = readSample('elastic/test-siem-v2-logs.EXCERPT.log');
 		const records = parseNdjson(text, 'batch.json');
 		assert.equal(records.length, 4);
 		assert.deepEqual(records[0], {
@@ -554,9 +546,9 @@ describe('file names', () => {
 });
 
 describe('mc-siem-token', () => {
-	test('the sample token decodes to its createTime', { skip: samplesSkip }, () => {
-		const token = sample('xsoar/lastTokenSiem.txt').trim();
-		const decoded = JSON.parse(sample('xsoar/lastTokenSiem.decoded.json')) as { createTime: number; siemlogtype: number };
+	test('the sample token decodes to its createTime', () => {
+		const token = readSample('xsoar/lastTokenSiem.txt').trim();
+		const decoded = JSON.parse(readSample('xsoar/lastTokenSiem.decoded.json')) as { createTime: number; siemlogtype: number };
 		assert.deepEqual(describeSiemToken(token), {
 			createTime: new Date(decoded.createTime).toISOString(),
 			logTypeCode: decoded.siemlogtype,

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, test } from 'node:test';
 
 import {
@@ -10,30 +8,12 @@ import {
 	serializeKeyValue,
 	UNPARSED_FIELD,
 } from '../../nodes/Mimecast/siem';
+import { readSample } from '../helpers/samples';
+import { mulberry32 as prng } from '../emulator/prng';
 
-// The repo is cloned with the shared folder beside it: <root>/main/test/unit -> <root>/shared.
-const SAMPLES = path.resolve(__dirname, '../../../shared/samples');
-const samplesSkip = existsSync(SAMPLES) ? false : `sample folder ${SAMPLES} is absent (clone shared/ beside the repo)`;
-
-function sample(relative: string): string {
-	return readFileSync(path.join(SAMPLES, relative), 'utf8');
-}
-
-/** A small seeded PRNG (mulberry32), so failures reproduce. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-describe('key_value lines from the public samples', { skip: samplesSkip }, () => {
+describe('key_value lines from the public samples', () => {
 	test('the ECS receipt line reads into the fields Mimecast documents', () => {
-		const lines = sample('other/mimecast_receipt_key_value.log').split('\n').filter((l) => l.trim() !== '');
+		const lines = readSample('other/mimecast_receipt_key_value.log').split('\n').filter((l) => l.trim() !== '');
 		assert.equal(lines.length, 1);
 		assert.deepEqual(parseKeyValueLine(lines[0]), {
 			datetime: '2017-05-26T16:47:41+0100',
@@ -61,7 +41,7 @@ describe('key_value lines from the public samples', { skip: samplesSkip }, () =>
 	});
 
 	test('the same file through parseKeyValueFile and iterateKeyValueLines', () => {
-		const text = sample('other/mimecast_receipt_key_value.log');
+		const text = readSample('other/mimecast_receipt_key_value.log');
 		const records = parseKeyValueFile(text);
 		assert.equal(records.length, 1);
 		assert.deepEqual([...iterateKeyValueLines(text)], records);
@@ -89,7 +69,7 @@ describe('key_value lines from the public samples', { skip: samplesSkip }, () =>
 	];
 
 	test('one line per log type reads into the event of Mimecast\'s docs', () => {
-		const docs = sample('elastic/test-siem-docs-logs.log')
+		const docs = readSample('elastic/test-siem-docs-logs.log')
 			.split('\n')
 			.filter((l) => l.trim() !== '')
 			.map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -124,7 +104,7 @@ describe('key_value lines from the public samples', { skip: samplesSkip }, () =>
 	});
 
 	test('Sentinel\'s parsed rows (empty fields included) match the lines they came from', () => {
-		const rows = JSON.parse(sample('sentinel/MimecastSIEM_CL.EXCERPT.json')) as Record<string, string>[];
+		const rows = JSON.parse(readSample('sentinel/MimecastSIEM_CL.EXCERPT.json')) as Record<string, string>[];
 		// The rows as Mimecast would have written them; Sentinel adds the _s suffix and its own
 		// columns (TimeGenerated, logType, mimecastEvent*), which are left out here.
 		const lines = [

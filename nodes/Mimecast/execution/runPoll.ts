@@ -103,7 +103,7 @@ function queryFor(plan: PollPlan, since: number, end: number, oldestFirst: boole
 }
 
 /** A 429 Mimecast asks us to wait out longer than this poll may: end the poll quietly. */
-function rateLimitDelay(error: unknown): number | undefined {
+export function rateLimitDelay(error: unknown): number | undefined {
 	const context = (error as { context?: IDataObject })?.context;
 	const wait = context?.retryAfterMs;
 	return typeof wait === 'number' ? wait : undefined;
@@ -114,10 +114,12 @@ async function collectOldestFirst(this: IPollFunctions, plan: PollPlan, cursor: 
 	const { maxRecordsPerPoll } = plan.settings;
 	const emitted: Array<TimedRecord<IDataObject>> = [];
 	const ids = new Set<string>();
+	// The boundary records come first again (oldest first): size the pages to get past them.
+	const known = Object.keys(cursor.boundary).length;
 	const pages = iterateRecordPages(this, plan.logType, {
 		auth: plan.auth,
 		query: queryFor(plan, cursor.since, windowEnd, true),
-		want: maxRecordsPerPoll,
+		want: maxRecordsPerPoll + known,
 		deadline: plan.deadline,
 	});
 	try {
@@ -131,7 +133,10 @@ async function collectOldestFirst(this: IPollFunctions, plan: PollPlan, cursor: 
 			if (nowMs() >= plan.deadline) return { emitted, coveredEnd: windowEnd, complete: false };
 			// Stop on a whole page rather than ask for one more page only to top up the cap: each
 			// call counts against Mimecast's quota, and the next poll starts from here anyway.
-			if (page.next && emitted.length + records.length > maxRecordsPerPoll) return { emitted, coveredEnd: windowEnd, complete: false };
+			// Only once something new was found: a page of boundary records alone is no progress.
+			if (page.next && emitted.length > 0 && emitted.length + records.length > maxRecordsPerPoll) {
+				return { emitted, coveredEnd: windowEnd, complete: false };
+			}
 		}
 	} catch (error) {
 		const retryAfterMs = rateLimitDelay(error);
@@ -153,8 +158,9 @@ async function collectNewestFirst(this: IPollFunctions, plan: PollPlan, cursor: 
 	// Records of the boundary second come back in every window from the cursor: they count
 	// against Mimecast's totals but are not new, so the window may hold that many more.
 	const known = Object.keys(cursor.boundary).length;
-	const cap = plan.settings.maxRecordsPerPoll + known;
-	let best: { batch: Array<TimedRecord<IDataObject>>; end: number } | undefined;
+	const { maxRecordsPerPoll } = plan.settings;
+	const cap = maxRecordsPerPoll + known;
+	let best: { emitted: Array<TimedRecord<IDataObject>>; end: number } | undefined;
 	let lo = cursor.since;
 	let hi = Number.POSITIVE_INFINITY;
 	let end = windowEnd;
@@ -162,9 +168,12 @@ async function collectNewestFirst(this: IPollFunctions, plan: PollPlan, cursor: 
 		for (let probe = 0; probe < 32 && nowMs() < plan.deadline; probe++) {
 			const read = await readWindow.call(this, plan, cursor, end, cap);
 			if (read.fits) {
-				best = { batch: read.batch, end };
+				const emitted = admit(cursor, read.batch);
+				// A window that holds nothing new and ends within a second of the cursor would not
+				// move it (advance() keeps one second back): it is no progress, so not a result.
+				if (emitted.length > 0 || end - cursor.since >= 2000) best = { emitted, end };
 				lo = end;
-				if (end >= windowEnd || read.batch.length - known >= plan.settings.maxRecordsPerPoll / 2 || hi - lo <= 1000) break;
+				if (end >= windowEnd || emitted.length >= maxRecordsPerPoll / 2 || hi - lo <= 1000) break;
 				end = Number.isFinite(hi) ? floorToSecond(lo + (hi - lo) / 2) : windowEnd;
 			} else {
 				hi = end;
@@ -181,13 +190,11 @@ async function collectNewestFirst(this: IPollFunctions, plan: PollPlan, cursor: 
 			}
 			end = Math.min(Math.max(end, lo + 1000), hi - 1000, windowEnd);
 		}
-		// A window that ends one second after the cursor moves nothing (the next window starts a
-		// second before its end), so it counts as none: polls would repeat it forever.
-		const progress = best !== undefined && best.end - 1000 > cursor.since;
-		if (!progress && hi - lo <= 1000 && nowMs() < plan.deadline) {
-			// More than the cap in one second: that second is read whole, cap or not.
+		if ((!best || best.emitted.length === 0) && hi - lo <= 1000 && nowMs() < plan.deadline) {
+			// Nothing new fits before the second `hi`, which alone holds more than the cap: that
+			// second is read whole, cap or not (the one documented exception to the cap).
 			const read = await readWindow.call(this, plan, cursor, hi, Number.POSITIVE_INFINITY);
-			best = { batch: read.batch, end: hi };
+			best = { emitted: admit(cursor, read.batch), end: hi };
 		}
 	} catch (error) {
 		const retryAfterMs = rateLimitDelay(error);
@@ -195,7 +202,7 @@ async function collectNewestFirst(this: IPollFunctions, plan: PollPlan, cursor: 
 		return { emitted: [], coveredEnd: cursor.since, complete: false, retryAfterMs };
 	}
 	if (!best) return { emitted: [], coveredEnd: cursor.since, complete: false };
-	return { emitted: admit(cursor, best.batch), coveredEnd: best.end, complete: true };
+	return { emitted: best.emitted, coveredEnd: best.end, complete: true };
 }
 
 interface WindowRead {

@@ -4,6 +4,7 @@ import { auditEvents } from './auditEvents';
 import { dlpLogs } from './dlpLogs';
 import { messageReleaseLogs } from './messageReleaseLogs';
 import { siemLogs } from './siemLogs';
+import { threatIntelFeed } from './threatIntelFeed';
 import { ttpLogs } from './ttpLogs';
 import type { LogType } from './types';
 
@@ -20,4 +21,5 @@ export const LOG_TYPES = {
 	dlpLogs,
 	archiveSearchLogs,
 	messageReleaseLogs,
+	threatIntelFeed,
 } satisfies Record<string, LogType>;

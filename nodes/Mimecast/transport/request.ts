@@ -6,6 +6,7 @@ import { resolveBaseUrl } from './baseUrl';
 import { asNodeError, firstFail, inputError, mimecastApiError, networkError } from './errors';
 import type { RetryPolicy } from './retryPolicy';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isNetworkError, rateLimitWait } from './retryPolicy';
+import { refuseRepeat, wasNeverSent } from './repeatPolicy';
 import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastResponse } from './types';
 import { credentialType } from './types';
 
@@ -41,6 +42,8 @@ export async function mimecastRequest<T = IDataObject>(
 	if (call.binary) options.encoding = 'arraybuffer';
 
 	let waited = 0;
+	/** An earlier attempt of this call may have reached Mimecast (see repeatPolicy.ts). */
+	let maybeApplied = false;
 	for (let attempt = 1; ; attempt++) {
 		/** Sleeps and says "try again" while the policy allows another attempt after `wait`. */
 		const retryAfter = async (wait: number): Promise<boolean> => {
@@ -55,7 +58,8 @@ export async function mimecastRequest<T = IDataObject>(
 		try {
 			response = call.presignedUrl ? await sendUnauthenticated(ctx, options) : await send(ctx, auth, options);
 		} catch (error) {
-			if (isNetworkError(error)) {
+			if (isNetworkError(error) || wasNeverSent(error)) {
+				if (!wasNeverSent(error)) maybeApplied = refuseRepeat(ctx, call, codeOf(error));
 				if (await retryAfter(backoffDelay(policy, attempt))) continue;
 				throw networkError(ctx, call, attempt, error, host);
 			}
@@ -75,6 +79,7 @@ export async function mimecastRequest<T = IDataObject>(
 			throw error;
 		}
 		if (status >= 500) {
+			maybeApplied = refuseRepeat(ctx, call, `HTTP ${status}`);
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw mimecastApiError(ctx, failure, call, auth);
 		}
@@ -82,6 +87,7 @@ export async function mimecastRequest<T = IDataObject>(
 			// A 2xx with an unreadable or short body is a cut-off response: as transient as a
 			// 5xx. n8n hands a binary body cut off after the headers back as a plain 200 with
 			// fewer bytes; taken as it is, a SIEM file would read as empty and be lost.
+			maybeApplied = refuseRepeat(ctx, call, 'a cut-off answer');
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw networkError(ctx, call, attempt, { code: 'a cut-off response' }, host);
 		}
@@ -91,9 +97,15 @@ export async function mimecastRequest<T = IDataObject>(
 			error.context.fileLinkExpired = true;
 			throw error;
 		}
+		if (status < 300 && fail?.message !== undefined && call.noDataMessages?.includes(fail.message)) {
+			return { status, headers: response.headers, body: body as T, noData: true };
+		}
 		if (status >= 300 || fail) {
 			if (fail?.retryable && (await retryAfter(backoffDelay(policy, attempt)))) continue;
-			throw mimecastApiError(ctx, { ...failure, status: status >= 300 ? status : 200 }, call, auth);
+			const error = mimecastApiError(ctx, { ...failure, status: status >= 300 ? status : 200 }, call, auth);
+			// A write's "not found" after an attempt that may have been applied can mean "done".
+			if (maybeApplied) error.context.afterUncertainAttempt = true;
+			throw error;
 		}
 		return { status, headers: response.headers, body: (call.binary ? toBytes(response.body) : body) as T };
 	}
@@ -207,6 +219,11 @@ function decodeJsonIfAny(response: RawResponse): unknown {
 }
 
 
+
+function codeOf(error: unknown): string {
+	const e = error as { code?: string; cause?: { code?: string } };
+	return e?.code ?? e?.cause?.code ?? 'a network error';
+}
 
 function messageOf(error: unknown): string {
 	return (error as Error)?.message ?? String(error);
