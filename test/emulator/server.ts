@@ -164,7 +164,7 @@ export class EmulatorServer implements Emulator {
 				}),
 			);
 		}
-		this.actions = new ActionState(seed, this.clock);
+		this.actions = new ActionState(seed, this.clock, this.data);
 		registerActionRoutes(this.actions, (path, handler) => this.api.set(path, (_ctx, json) => handler(json)));
 		this.api.set('/api/audit/get-categories', () => okEnvelope(JSON.stringify(this.data.categories())));
 		// What the credentials' test calls: it needs no log permission, only valid keys.

@@ -2,7 +2,11 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { forEachInputItem } from '../execution/perItem';
 import { asNodeError, inputError } from '../transport/errors';
+import { blockedSenderPolicy } from './blockedSenderPolicy';
+import { group } from './group';
 import { managedUrl } from './managedUrl';
+import { message } from './message';
+import { remediation } from './remediation';
 import { sender } from './sender';
 import type { ActionOperation, ActionResource } from './types';
 import { InvalidInput } from './validate';
@@ -11,6 +15,10 @@ import { InvalidInput } from './validate';
 export const RESOURCES = {
 	managedUrl,
 	sender,
+	message,
+	remediation,
+	group,
+	blockedSenderPolicy,
 } satisfies Record<string, ActionResource>;
 
 export type ResourceKey = keyof typeof RESOURCES;
