@@ -1,4 +1,3 @@
-import type { IDataObject } from 'n8n-workflow';
 
 import { nowMs } from '../core/dates';
 import { asObject } from '../core/values';
