@@ -4,6 +4,7 @@ import { forEachInputItem } from '../execution/perItem';
 import { asNodeError, inputError } from '../transport/errors';
 import { managedUrl } from './managedUrl';
 import { sender } from './sender';
+import { url } from './url';
 import type { ActionOperation, ActionResource } from './types';
 import { InvalidInput } from './validate';
 
@@ -11,6 +12,7 @@ import { InvalidInput } from './validate';
 export const RESOURCES = {
 	managedUrl,
 	sender,
+	url,
 } satisfies Record<string, ActionResource>;
 
 export type ResourceKey = keyof typeof RESOURCES;

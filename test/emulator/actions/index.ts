@@ -6,10 +6,11 @@
 import type { ActionHandler } from './common';
 import { managedUrlRoutes } from './managed-url';
 import { senderRoutes } from './sender';
+import { urlRoutes } from './url';
 import type { ActionState } from './state';
 
 export function registerActionRoutes(state: ActionState, register: (path: string, handler: ActionHandler) => void): void {
-	const routes = { ...senderRoutes(state), ...managedUrlRoutes(state) };
+	const routes = { ...senderRoutes(state), ...managedUrlRoutes(state), ...urlRoutes(state) };
 	for (const [path, handler] of Object.entries(routes)) register(path, handler);
 }
 
