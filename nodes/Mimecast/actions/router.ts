@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { forEachInputItem } from '../execution/perItem';
 import { asNodeError, inputError } from '../transport/errors';
+import { heldMessage } from './heldMessage';
 import { managedUrl } from './managedUrl';
 import { sender } from './sender';
 import { url } from './url';
@@ -10,6 +11,7 @@ import { InvalidInput } from './validate';
 
 /** Every resource of the Mimecast node by its (stable, camelCase) parameter value. */
 export const RESOURCES = {
+	heldMessage,
 	managedUrl,
 	sender,
 	url,

@@ -4,13 +4,14 @@
  * pipeline as the log endpoints (authentication, quota, faults).
  */
 import type { ActionHandler } from './common';
+import { heldRoutes } from './held';
 import { managedUrlRoutes } from './managed-url';
 import { senderRoutes } from './sender';
 import { urlRoutes } from './url';
 import type { ActionState } from './state';
 
 export function registerActionRoutes(state: ActionState, register: (path: string, handler: ActionHandler) => void): void {
-	const routes = { ...senderRoutes(state), ...managedUrlRoutes(state), ...urlRoutes(state) };
+	const routes = { ...senderRoutes(state), ...managedUrlRoutes(state), ...urlRoutes(state), ...heldRoutes(state) };
 	for (const [path, handler] of Object.entries(routes)) register(path, handler);
 }
 
