@@ -26,6 +26,7 @@ import { Rng } from './prng';
 import { RateLimiter } from './rate-limit';
 import { handleSiemV1 } from './siem-v1';
 import { handleBatchFile, handleBatchList, handleStream, type SiemV2Deps } from './siem-v2';
+import { ThreatFeed } from './threat-feed';
 import { selfSignedCertificate } from './tls';
 import { TokenCodec } from './tokens';
 import type { Emulator, EmulatorOptions, FaultKind, FaultSpec, RecordedRequest } from './types';
@@ -123,6 +124,7 @@ export class EmulatorServer implements Emulator {
 	readonly requests: RecordedRequest[] = [];
 	readonly faults: Faults;
 	readonly data: DataStore;
+	readonly threatFeed: ThreatFeed;
 	readonly actions: ActionState;
 
 	private readonly clock: Clock;
@@ -161,12 +163,18 @@ export class EmulatorServer implements Emulator {
 				}),
 			);
 		}
-		this.actions = new ActionState(seed, this.clock);
+		this.actions = new ActionState(seed, this.clock, this.data);
 		registerActionRoutes(this.actions, (path, handler) => this.api.set(path, (_ctx, json) => handler(json)));
 		this.api.set('/api/audit/get-categories', () => okEnvelope(JSON.stringify(this.data.categories())));
 		// What the credentials' test calls: it needs no log permission, only valid keys.
 		this.api.set('/api/account/get-account', () =>
 			okEnvelope(JSON.stringify([{ accountName: 'Northwind (emulator)', accountCode: 'CUSA00E00', region: this.region, gateway: true, archive: true }])),
+		);
+		// Seeded like attachment logs, halved: the feed lists the malicious files among them.
+		const tenant = resolveTenant(options.tenant);
+		this.threatFeed = new ThreatFeed(seed, this.clock, Math.round(tenant.ttpAttachment / 2), tenant.days, this.codec);
+		this.api.set('/api/ttp/threat-intel/get-feed', (ctx, json) =>
+			this.threatFeed.handle(json, { now: this.clock.now(), takeFault: (k) => ctx.takeFault(k) }),
 		);
 		this.api.set('/api/audit/get-siem-logs', (ctx, json) =>
 			handleSiemV1(json, {

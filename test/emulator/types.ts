@@ -1,5 +1,6 @@
 /** The emulator's public types. Other suites code against these; keep them stable. */
 import type { ActionState } from './actions/state';
+import type { ThreatFeed } from './threat-feed';
 
 export type LogKind =
 	| 'auditEvents'
@@ -216,6 +217,8 @@ export interface Emulator {
 	clearRequests(): void;
 	faults: FaultController;
 	data: EmulatorData;
+	/** The threat intel feed's indicators, end style and page size (threat-feed.ts). */
+	threatFeed: ThreatFeed;
 	/** Tenant state the response actions change (managed senders, held messages, …). */
 	actions: ActionState;
 	setClock(now: () => number): void;

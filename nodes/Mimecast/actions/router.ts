@@ -2,8 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { forEachInputItem } from '../execution/perItem';
 import { asNodeError, inputError } from '../transport/errors';
+import { blockedSenderPolicy } from './blockedSenderPolicy';
+import { group } from './group';
 import { heldMessage } from './heldMessage';
 import { managedUrl } from './managedUrl';
+import { message } from './message';
+import { remediation } from './remediation';
 import { sender } from './sender';
 import { url } from './url';
 import type { ActionOperation, ActionResource } from './types';
@@ -11,8 +15,12 @@ import { InvalidInput } from './validate';
 
 /** Every resource of the Mimecast node by its (stable, camelCase) parameter value. */
 export const RESOURCES = {
+	blockedSenderPolicy,
+	group,
 	heldMessage,
 	managedUrl,
+	message,
+	remediation,
 	sender,
 	url,
 } satisfies Record<string, ActionResource>;

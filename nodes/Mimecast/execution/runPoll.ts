@@ -103,7 +103,7 @@ function queryFor(plan: PollPlan, since: number, end: number, oldestFirst: boole
 }
 
 /** A 429 Mimecast asks us to wait out longer than this poll may: end the poll quietly. */
-function rateLimitDelay(error: unknown): number | undefined {
+export function rateLimitDelay(error: unknown): number | undefined {
 	const context = (error as { context?: IDataObject })?.context;
 	const wait = context?.retryAfterMs;
 	return typeof wait === 'number' ? wait : undefined;

@@ -7,7 +7,7 @@ import { asNodeError, firstFail, inputError, mimecastApiError, networkError } fr
 import type { RetryPolicy } from './retryPolicy';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isNetworkError, rateLimitWait } from './retryPolicy';
 import { refuseRepeat, wasNeverSent } from './repeatPolicy';
-import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastResponse } from './types';
+import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastEnvelope, MimecastResponse } from './types';
 import { credentialType } from './types';
 
 interface RawResponse {
@@ -66,8 +66,8 @@ export async function mimecastRequest<T = IDataObject>(
 			throw sendError(ctx, auth, call, error);
 		}
 
-		const status = response.statusCode;
 		const body = call.binary ? decodeJsonIfAny(response) : parseJsonBody(response.body);
+		const status = effectiveStatus(response.statusCode, body);
 		const fail = firstFail(body);
 		const failure = { status, code: fail?.code, message: fail?.message };
 
@@ -96,6 +96,9 @@ export async function mimecastRequest<T = IDataObject>(
 			const error = mimecastApiError(ctx, { status, code: 'file_link_expired' }, call, auth);
 			error.context.fileLinkExpired = true;
 			throw error;
+		}
+		if (status < 300 && fail?.message !== undefined && call.noDataMessages?.includes(fail.message)) {
+			return { status, headers: response.headers, body: body as T, noData: true };
 		}
 		if (status >= 300 || fail) {
 			if (fail?.retryable && (await retryAfter(backoffDelay(policy, attempt)))) continue;
@@ -216,6 +219,15 @@ function decodeJsonIfAny(response: RawResponse): unknown {
 }
 
 
+
+/**
+ * Mimecast can answer HTTP 200 with a failing `meta.status` and an empty `fail[]` (R7 fixtures:
+ * 403 on find-groups, 404 on delete-policy of an unknown id): that status is the answer.
+ */
+function effectiveStatus(httpStatus: number, body: unknown): number {
+	const meta = (body as MimecastEnvelope | null | undefined)?.meta?.status;
+	return httpStatus < 300 && typeof meta === 'number' && meta >= 400 ? meta : httpStatus;
+}
 
 function codeOf(error: unknown): string {
 	const e = error as { code?: string; cause?: { code?: string } };

@@ -32,6 +32,11 @@ export interface MimecastCall {
 	itemIndex?: number;
 	/** Epoch ms after which no retry wait may end (a poll's budget). */
 	deadline?: number;
+	/**
+	 * `fail[]` messages that mean "no data" rather than an error (the threat feed's "No results
+	 * found for threat intel feed."): the response comes back with `noData` set.
+	 */
+	noDataMessages?: readonly string[];
 	/** Writes (the action node): whether a repeat after an unknown outcome is safe. Unset = 'read'. */
 	repeat?: RepeatPolicy;
 	/** 'once' writes: how the user checks whether it happened, named in the "outcome unknown" error. */
@@ -42,6 +47,8 @@ export interface MimecastResponse<T = unknown> {
 	status: number;
 	headers: Record<string, string>;
 	body: T;
+	/** Mimecast answered with one of the call's `noDataMessages`. */
+	noData?: boolean;
 }
 
 export interface MimecastEnvelope<T = IDataObject> {

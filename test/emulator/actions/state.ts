@@ -15,6 +15,11 @@ import {
 	MALICIOUS_URLS,
 } from '../data/vocab';
 import { hashString, Rng } from '../prng';
+import type { EmulatorData } from '../types';
+import { BlockedSenderPolicies } from './blockedSenderPolicy';
+import { Groups } from './group';
+import { Mailbox } from './mailbox';
+import { Remediations } from './remediation';
 
 export interface ManagedSender {
 	id: string;
@@ -82,57 +87,6 @@ export interface HeldReleaseLog {
 	at: number;
 }
 
-/** A message as message-finder's `search` lists it (api-more §11). */
-export interface TrackedMessage {
-	id: string;
-	info: string;
-	status: string;
-	messageId: string;
-	fromEnv: { emailAddress: string };
-	fromHdr: { displayableName: string; emailAddress: string };
-	to: Array<{ displayableName: string; emailAddress: string }>;
-	received: string;
-	sent: string;
-	subject: string;
-	senderIP: string;
-	attachments: boolean;
-	route: string;
-	spamScore: number;
-	detectionLevel: string;
-	/** Epoch ms of `received`. */
-	at: number;
-}
-
-export interface RemediationIncident {
-	id: string;
-	code: string;
-	type: 'notify_only' | 'automatic' | 'manual' | 'restored';
-	reason: string;
-	identified: number;
-	successful: number;
-	failed: number;
-	restored: number;
-	create: string;
-	modified: string;
-	searchCriteria: Record<string, string>;
-}
-
-export interface DirectoryGroup {
-	id: string;
-	/** Mimecast names the group by its description. */
-	description: string;
-	source: 'cloud' | 'ldap';
-	parentId: string;
-	/** Member email addresses and domains. */
-	members: string[];
-}
-
-export interface BlockedSenderPolicy {
-	id: string;
-	option: 'block_sender' | 'no_action';
-	policy: Record<string, unknown>;
-}
-
 const HOLD_REASONS = [
 	['Message Hold Applied - Spam Signature policy', 'message_hold_applied_spam_signature_policy', 'Relaxed Spam Detection'],
 	['Attachment Management', 'attachment_management', 'Default Attachment Management'],
@@ -147,10 +101,11 @@ export class ActionState {
 	readonly rewrittenUrls = new Map<string, string>();
 	readonly heldMessages: HeldMessage[] = [];
 	readonly releaseLogs: HeldReleaseLog[] = [];
-	readonly messages: TrackedMessage[] = [];
-	readonly incidents: RemediationIncident[] = [];
-	readonly groups: DirectoryGroup[] = [];
-	readonly policies: BlockedSenderPolicy[] = [];
+	/** Messages message-finder tracks: seeded, plus those behind the TTP logs; remediation removes them. */
+	readonly mailbox: Mailbox;
+	readonly remediations: Remediations;
+	readonly directory: Groups;
+	readonly blockedSenderPolicies: BlockedSenderPolicies;
 	/** The operator the API user stands for in release logs. */
 	readonly operator = `api.user@${INTERNAL_DOMAIN}`;
 
@@ -159,8 +114,14 @@ export class ActionState {
 	constructor(
 		seed: number,
 		readonly clock: Clock,
+		logs?: Pick<EmulatorData, 'records'>,
 	) {
 		this.rng = Rng.derive(seed, 'actions');
+		const now = () => clock.now();
+		this.mailbox = new Mailbox({ records: (kind) => logs?.records(kind) ?? [], now }, seed);
+		this.remediations = new Remediations(this.mailbox, now);
+		this.directory = new Groups(seed);
+		this.blockedSenderPolicies = new BlockedSenderPolicies(now);
 		this.seed();
 	}
 
@@ -261,33 +222,6 @@ export class ActionState {
 				disableRewrite: false,
 				disableLogClick: false,
 			});
-		}
-		for (let i = 0; i < 20; i++) {
-			const m = mail(rng, i % 5 === 0);
-			const at = now - rng.int(10 * MINUTE, 48 * HOUR);
-			this.messages.push({
-				id: this.newId(),
-				info: 'Indexed and archived',
-				status: 'archived',
-				messageId: m.messageId,
-				fromEnv: { emailAddress: m.sender },
-				fromHdr: { displayableName: m.sender, emailAddress: m.sender },
-				to: [{ displayableName: '', emailAddress: m.recipient }],
-				received: formatMcDate(at),
-				sent: formatMcDate(at),
-				subject: m.subject,
-				senderIP: m.ip,
-				attachments: rng.chance(0.3),
-				route: m.direction.toLowerCase(),
-				spamScore: rng.int(0, 9),
-				detectionLevel: 'relaxed',
-				at,
-			});
-		}
-		const root = this.newId();
-		for (const name of ['Blocked Senders', 'Permitted Senders', 'VIP Users']) {
-			const members = name === 'VIP Users' ? [internalUser(rng), internalUser(rng)] : [externalSender(rng, name === 'Blocked Senders')];
-			this.groups.push({ id: this.newId(), description: name, source: 'cloud', parentId: root, members });
 		}
 	}
 }
