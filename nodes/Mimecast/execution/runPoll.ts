@@ -10,7 +10,7 @@ import { admit, advance, floorToSecond, initialCursor, loadCursor, streamKey } f
 import { simplifyRecord } from './output';
 import { pollDeadline } from './pollBudget';
 import { readAuthentication, readCollections, readVariant } from './query';
-import { asNodeError } from '../transport/errors';
+import { asNodeError, retryAfterOf } from '../transport/errors';
 import { iterateRecordPages } from './records';
 import type { TriggerSettings } from './triggerSettings';
 import { readTriggerSettings } from './triggerSettings';
@@ -102,13 +102,6 @@ function queryFor(plan: PollPlan, since: number, end: number, oldestFirst: boole
 	};
 }
 
-/** A 429 Mimecast asks us to wait out longer than this poll may: end the poll quietly. */
-export function rateLimitDelay(error: unknown): number | undefined {
-	const context = (error as { context?: IDataObject })?.context;
-	const wait = context?.retryAfterMs;
-	return typeof wait === 'number' ? wait : undefined;
-}
-
 /** Endpoints that page oldest first: take new records until the cap, the budget or the end. */
 async function collectOldestFirst(this: IPollFunctions, plan: PollPlan, cursor: PagedCursor, windowEnd: number): Promise<Collected> {
 	const { maxRecordsPerPoll } = plan.settings;
@@ -139,7 +132,7 @@ async function collectOldestFirst(this: IPollFunctions, plan: PollPlan, cursor: 
 			}
 		}
 	} catch (error) {
-		const retryAfterMs = rateLimitDelay(error);
+		const retryAfterMs = retryAfterOf(error);
 		if (retryAfterMs === undefined) throw asNodeError(this.getNode(), error);
 		// Everything emitted so far is a complete prefix in time order: keep it.
 		return { emitted, coveredEnd: windowEnd, complete: false, retryAfterMs };
@@ -197,7 +190,7 @@ async function collectNewestFirst(this: IPollFunctions, plan: PollPlan, cursor: 
 			best = { emitted: admit(cursor, read.batch), end: hi };
 		}
 	} catch (error) {
-		const retryAfterMs = rateLimitDelay(error);
+		const retryAfterMs = retryAfterOf(error);
 		if (retryAfterMs === undefined) throw asNodeError(this.getNode(), error);
 		return { emitted: [], coveredEnd: cursor.since, complete: false, retryAfterMs };
 	}
