@@ -29,6 +29,8 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 	'zipSlip',
 	'zipBomb',
 	'emptyPageWithNext',
+	'badPageShape',
+	'freshNextForever',
 ];
 
 /** Faults decided before the request runs; at most one per request. */

@@ -4,7 +4,7 @@
  */
 import { parseMcDate, startOfUtcDay, DAY } from './clock';
 import { recordJson, type DataStore } from './data/store';
-import { CODES, okEnvelope, validationFail, type McError, type Reply } from './envelope';
+import { CODES, jsonReply, okEnvelope, validationFail, type McError, type Reply } from './envelope';
 import type { PagedEndpoint } from './log-endpoints';
 import { pageOf, type Cursor } from './paging';
 import type { TokenCodec } from './tokens';
@@ -115,6 +115,22 @@ function parseQuery(ep: PagedEndpoint, item: Obj, deps: PagedDeps): Query | McEr
 	};
 }
 
+let freshTokens = 0;
+
+/** A 200 whose records are not where Mimecast puts them. */
+function badShape(ep: PagedEndpoint, shape: NonNullable<FaultSpec['shape']>): Reply {
+	const meta = JSON.stringify({ status: 200, pagination: { pageSize: 0, totalCount: 0 } });
+	const data =
+		shape === 'dataNotArray'
+			? '{"records":[]}'
+			: shape === 'noRecordsKey' && ep.wrapper
+				? '[{"resultCount":0}]'
+				: shape === 'recordsKeyNotArray' && ep.wrapper
+					? `[{"${ep.wrapper}":"none"}]`
+					: undefined;
+	return jsonReply(200, data === undefined ? `{"meta":${meta},"fail":[]}` : `{"meta":${meta},"data":${data},"fail":[]}`);
+}
+
 export function handlePaged(ep: PagedEndpoint, body: unknown, deps: PagedDeps): Reply {
 	const b = isObj(body) ? body : {};
 	const pagination = isObj(b.meta) && isObj(b.meta.pagination) ? b.meta.pagination : {};
@@ -168,8 +184,16 @@ export function handlePaged(ep: PagedEndpoint, body: unknown, deps: PagedDeps): 
 		return okEnvelope(data, { pagination: { pageSize: 0, totalCount: 0, next } });
 	}
 
+	const shape = deps.takeFault(['badPageShape'])?.shape;
+	if (shape) return badShape(ep, shape);
+
 	const meta: Obj = { pageSize: page.items.length, totalCount: entries.length };
 	if (page.hasNext) meta.next = seal(after(page.items[page.items.length - 1]));
+	if (deps.takeFault(['freshNextForever'])) {
+		// A server stuck in a loop: the same page again, under a token never seen before.
+		const again = cursor ?? (query.oldestFirst ? { t: -1, s: 0, dir: 'n' as const } : { t: Number.MAX_SAFE_INTEGER, s: 0, dir: 'n' as const });
+		meta.next = deps.codec.seal({ i: item, t: again.t, s: again.s, d: again.dir, f: from, u: to, n: ++freshTokens });
+	}
 	if (page.hasPrevious) meta.previous = seal({ t: page.items[0].t, s: page.items[0].seq, dir: 'p' });
 	const records = `[${page.items.map(recordJson).join(',')}]`;
 	const data = ep.wrapper

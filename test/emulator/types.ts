@@ -94,7 +94,14 @@ export type FaultKind =
 	/** SIEM 1.0 compress=true: one highly compressible entry of `bombBytes` (default 1 GiB). */
 	| 'zipBomb'
 	/** Paged JSON endpoints: HTTP 200, no records, but `meta.pagination.next` set (seen in the wild). */
-	| 'emptyPageWithNext';
+	| 'emptyPageWithNext'
+	/** Paged JSON endpoints: HTTP 200 whose records are not where Mimecast puts them (`shape`). */
+	| 'badPageShape'
+	/** Paged JSON endpoints: the page as usual, but always a fresh `next` that asks for it again. */
+	| 'freshNextForever';
+
+/** What a 'badPageShape' answer gets wrong. */
+export type PageShapeFault = 'noData' | 'dataNotArray' | 'noRecordsKey' | 'recordsKeyNotArray';
 
 export interface FaultSpec {
 	kind: FaultKind;
@@ -106,6 +113,8 @@ export interface FaultSpec {
 	message?: string;
 	/** zipBomb only: uncompressed size of the bomb entry in bytes (default 1 GiB). */
 	bombBytes?: number;
+	/** badPageShape only (default 'noData'). The records-key shapes apply to TTP endpoints only. */
+	shape?: PageShapeFault;
 }
 
 export interface RandomFaults {
@@ -132,6 +141,11 @@ export interface AddOptions {
 	lateByMs?: number;
 	/** TTP kinds only: malicious click / attachment / tagged-malicious impersonation. */
 	malicious?: boolean;
+	/**
+	 * Stored and served as is instead of a generated record, still indexed at `at`: bad data
+	 * (null, a string, a record nested thousands deep, a time field that says the future).
+	 */
+	raw?: unknown;
 }
 
 export interface SiemFile {

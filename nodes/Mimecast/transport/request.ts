@@ -5,6 +5,7 @@ import { nowMs } from '../core/dates';
 import { resolveBaseUrl } from './baseUrl';
 import { asNodeError, firstFail, inputError, mimecastApiError, networkError } from './errors';
 import type { RetryPolicy } from './retryPolicy';
+import { responseShapeError } from './shape';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isNetworkError, rateLimitWait } from './retryPolicy';
 import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastResponse } from './types';
 import { credentialType } from './types';
@@ -94,6 +95,11 @@ export async function mimecastRequest<T = IDataObject>(
 		if (status >= 300 || fail) {
 			if (fail?.retryable && (await retryAfter(backoffDelay(policy, attempt)))) continue;
 			throw mimecastApiError(ctx, { ...failure, status: status >= 300 ? status : 200 }, call, auth);
+		}
+		const problem = call.validate?.(body);
+		if (problem !== undefined) {
+			if (await retryAfter(backoffDelay(policy, attempt))) continue;
+			throw responseShapeError(ctx, call, problem, attempt);
 		}
 		return { status, headers: response.headers, body: (call.binary ? toBytes(response.body) : body) as T };
 	}

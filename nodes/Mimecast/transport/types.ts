@@ -30,6 +30,11 @@ export interface MimecastCall {
 	itemIndex?: number;
 	/** Epoch ms after which no retry wait may end (a poll's budget). */
 	deadline?: number;
+	/**
+	 * Checks a 2xx JSON body's shape; a returned text says what is wrong, and the answer is
+	 * retried like a cut-off body, then reported (transport/shape.ts).
+	 */
+	validate?: (body: unknown) => string | undefined;
 }
 
 export interface MimecastResponse<T = unknown> {
