@@ -17,6 +17,7 @@ import { startEmulator } from '../test/emulator';
 import { LOG_KINDS } from '../test/emulator/data/kinds';
 import { LOG_CASES } from '../test/helpers/logCases';
 import type { Emulator } from '../test/emulator/types';
+import { countResponses, describeResponses, seedHeldMessages } from './demo-responses';
 import { loadExamples, missingNodes, pointAtSinks, smtpSinkCredential } from './examples';
 import { startHttpSink } from './http-sink';
 import type { Workflow } from './n8n-harness';
@@ -102,6 +103,8 @@ async function main(): Promise<void> {
 	// A few fresh threats, so the alert examples have something to say right away.
 	const clicks = emu.data.add('ttpUrl', 3, { malicious: true, at: Date.now() - 4 * 60_000 });
 	emu.data.add('ttpAttachment', 2, { malicious: true, at: Date.now() - 10 * 60_000 });
+	// Held messages from the sender the held-message triage example looks at.
+	seedHeldMessages(emu);
 	const http = await startHttpSink();
 	const smtp = await startSmtpSink();
 	say(`  emulator ${emu.baseUrl}, HTTP sink ${http.url}, SMTP sink ${smtp.host}:${smtp.port}`);
@@ -147,7 +150,9 @@ async function main(): Promise<void> {
 	await home.importWorkflows([overview.workflow, ...runnable.map((e) => pointAtSinks(e.workflow, http.url))]);
 
 	step('Running the workflows once, headless (n8n execute)');
+	const responsesBefore = countResponses(emu);
 	const failures: string[] = [];
+	const running = Date.now();
 	const runOverview = await home.execute(overview.workflow.id);
 	if (runOverview.error) failures.push(`${overview.workflow.name}: ${runOverview.error.message}`);
 	for (const e of runnable) {
@@ -168,9 +173,13 @@ async function main(): Promise<void> {
 	const upload = http.received.find((r) => r.path.startsWith('/storage.example.com/'));
 	say(`    SIEM export file                                 ${upload ? `${path.basename(upload.path)} (${upload.body.length} bytes gzip)` : 'none'}`);
 	say(`    Emails (admin changes digest)                    ${smtp.messages.length}${smtp.messages[0] ? `: "${smtp.messages[0].subject}"` : ''}`);
+	say('  What the response examples did in Mimecast (the emulator\'s tenant state):');
+	for (const line of describeResponses(emu, responsesBefore)) say(`    ${line}`);
 	if (clicks.length && count('/hooks.slack.com/') === 0) failures.push('no Slack message for the malicious clicks added a few minutes ago');
 	const executions = await home.executions();
-	say(`  n8n saved ${executions.length} executions (${executions.filter((x) => x.status === 'success').length} succeeded) in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+	const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(0);
+	const succeeded = executions.filter((x) => x.status === 'success').length;
+	say(`  n8n saved ${executions.length} executions (${succeeded} succeeded); running them took ${seconds(running)} s, the whole demo ${seconds(started)} s`);
 	for (const f of failures) say(`  FAILED: ${f}`);
 
 	if (headless) {

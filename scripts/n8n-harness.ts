@@ -2,8 +2,8 @@
 //
 // What works headless in n8n 2.41 (checked; see test/e2e/README.md):
 // - the package is found in $N8N_USER_FOLDER/.n8n/nodes/node_modules/n8n-nodes-*; n8n puts its
-//   own node_modules on NODE_PATH, so n8n-workflow resolves to n8n's copy, but the package's
-//   runtime dependencies (luxon, fflate) must sit in its own node_modules;
+//   own node_modules on NODE_PATH, so n8n-workflow and luxon resolve to n8n's copies (the
+//   package has no runtime dependencies: fflate is bundled into dist at build time);
 // - `import:credentials` encrypts credential data given as a plain object;
 // - `execute --id=… --rawOutput` prints the run as pretty JSON after its log lines; a failed
 //   run logs the same JSON after "Execution error:" and still exits 0: read the JSON, never
@@ -193,17 +193,9 @@ export function installPackage(nodesDir: string, repoDir = REPO_DIR): string {
 		recursive: true,
 		filter: (src) => !src.endsWith('.tsbuildinfo') && !src.endsWith('.map'),
 	});
-	// Runtime dependencies and theirs, copied from the repo's node_modules as npm would install them.
-	const copied = new Set<string>();
-	const copyDependency = (name: string): void => {
-		if (copied.has(name)) return;
-		copied.add(name);
-		const from = path.join(repoDir, 'node_modules', name);
-		if (!fs.existsSync(from)) throw new Error(`runtime dependency ${name} is not in ${repoDir}/node_modules: run npm install`);
-		fs.cpSync(from, path.join(target, 'node_modules', name), { recursive: true });
-		for (const sub of Object.keys(readPackage(from).dependencies ?? {})) copyDependency(sub);
-	};
-	for (const name of Object.keys(pkg.dependencies ?? {})) copyDependency(name);
+	// n8n Cloud's rules allow no runtime dependencies, so nothing is installed beside dist/.
+	const dependencies = Object.keys(pkg.dependencies ?? {});
+	if (dependencies.length) throw new Error(`the package must have no runtime dependencies, found: ${dependencies.join(', ')}`);
 	// What n8n itself keeps next to community packages it installed.
 	fs.writeFileSync(
 		path.join(nodesDir, 'package.json'),

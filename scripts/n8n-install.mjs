@@ -58,8 +58,6 @@ export function n8nPaths() {
 		nodeBin: path.join(nodeDir, 'bin', 'node'),
 		nodeBinDir: path.join(nodeDir, 'bin'),
 		n8nBin: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
-		// n8n's own sqlite3 build, for reading its database directly when that is simpler.
-		sqlite3Module: path.join(dir, 'node_modules', 'sqlite3'),
 	};
 }
 
@@ -118,7 +116,7 @@ export async function ensureN8n({ log = (line) => process.stderr.write(`[n8n-ins
 			const sideNode = path.join(side, 'node_modules', NODE_PACKAGE);
 			// The user-level npmrc points node-gyp at Node 20's headers: build against the
 			// Node 24 that will load it, whose headers ship in its npm package.
-			await step(log, `building sqlite3 for Node 24 (compiles from source, about 2 minutes)`, 'npm', ['rebuild', 'sqlite3'], {
+			await step(log, `building sqlite3 for Node 24 (a prebuilt binary if GitHub is reachable, else a 3-7 minute compile)`, 'npm', ['rebuild', 'sqlite3'], {
 				cwd: side,
 				env: { ...npmEnv, PATH: `${path.join(sideNode, 'bin')}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: sideNode, npm_config_ignore_scripts: 'false' },
 			});

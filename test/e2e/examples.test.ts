@@ -24,6 +24,8 @@ import { assertNoSecretLeaked, BUILT, log, startE2e } from './setup';
 const MINUTE = 60_000;
 const EXAMPLES = new Map(loadExamples().map((e) => [e.file, e]));
 
+const DAY = 86_400_000;
+
 function example(file: string): Example {
 	const found = EXAMPLES.get(file);
 	if (!found) throw new Error(`examples/${file} is missing`);
@@ -117,18 +119,25 @@ describe('example workflows in a real n8n, with local sinks for Slack, tickets, 
 		log(`ticketing got ${tickets.length} tickets, e.g. ${JSON.stringify(tickets[0]).slice(0, 160)}`);
 	});
 
-	it('siem-daily-export: one gzip JSON file of yesterday\'s SIEM events, uploaded', async () => {
+	it('siem-daily-export: one gzip JSON file holding the previous UTC day, each event once', async () => {
+		// n8n runs with its default time zone (America/New_York) here: the example must not
+		// depend on it (the export used to cover about two UTC days under a New York date).
 		const t = await run('siem-daily-export.json');
-		const events = t.result.items('SIEM events of yesterday');
+		const events = t.result.items('SIEM events of yesterday (UTC)');
 		const uploads = http.received.filter((r) => r.path.startsWith('/storage.example.com/mimecast-siem/'));
 		assert.equal(uploads.length, 1, 'one file uploaded');
 		assert.equal(uploads[0].method, 'PUT');
-		assert.match(uploads[0].path, /\/mimecast-siem-\d{4}-\d{2}-\d{2}\.json\.gz$/);
+		const dayStart = Math.floor(t.before / DAY) * DAY - DAY;
+		const day = new Date(dayStart).toISOString().slice(0, 10);
+		assert.ok(uploads[0].path.endsWith(`/mimecast-siem-${day}.json.gz`), `${uploads[0].path} is named for ${day}`);
 		const exported = JSON.parse(uploads[0].gunzip()) as Array<Record<string, unknown>>;
-		assert.ok(exported.length > 0, 'the export holds events');
 		assert.deepEqual(exported.map(canonical).sort(), events.map(canonical).sort(), 'the file holds exactly the events the node returned');
-		const known = new Set(e2e.emu.data.batchEvents().map(canonical));
-		assert.ok(exported.every((e) => known.has(canonical(siemEventOf(e)))), 'every exported event is a Mimecast event');
+		const ofDay = e2e.emu.data
+			.batchEvents()
+			.filter((e) => Number(e.timestamp) >= dayStart && Number(e.timestamp) < dayStart + DAY);
+		assert.ok(ofDay.length > 0, 'the emulator holds events of that day');
+		const got = exported.map((e) => canonical(siemEventOf(e))).sort();
+		assert.deepEqual(got, ofDay.map(canonical).sort(), `every event of ${day} (UTC), each once, and nothing else`);
 		log(`file store got ${uploads[0].path} (${uploads[0].body.length} bytes, ${exported.length} events)`);
 	});
 

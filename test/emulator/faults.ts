@@ -31,6 +31,7 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 	'emptyPageWithNext',
 	'badPageShape',
 	'freshNextForever',
+	'resetAfterApplying',
 ];
 
 /** Faults decided before the request runs; at most one per request. */

@@ -9,6 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { verifyV1, type V1Keys } from './auth-v1';
@@ -18,12 +19,15 @@ import { DataStore } from './data/store';
 import { resolveTenant } from './data/tenant';
 import { CODES, failEnvelope, okEnvelope, v2Fail, type Reply } from './envelope';
 import { earlyKinds, faultReply, Faults, type Family } from './faults';
+import { ActionState, registerActionRoutes } from './actions';
 import { PAGED_ENDPOINTS } from './log-endpoints';
 import { handlePaged } from './paged-endpoint';
 import { Rng } from './prng';
 import { RateLimiter } from './rate-limit';
 import { handleSiemV1 } from './siem-v1';
 import { handleBatchFile, handleBatchList, handleStream, type SiemV2Deps } from './siem-v2';
+import { ThreatFeed } from './threat-feed';
+import { selfSignedCertificate } from './tls';
 import { TokenCodec } from './tokens';
 import type { Emulator, EmulatorOptions, FaultKind, FaultSpec, RecordedRequest } from './types';
 
@@ -115,10 +119,13 @@ function deriveKeys(seed: number): { v1: V1Keys; v2: V2Keys; secret: Buffer } {
 
 export class EmulatorServer implements Emulator {
 	baseUrl = '';
+	readonly ca: string | undefined;
 	readonly keys: Emulator['keys'];
 	readonly requests: RecordedRequest[] = [];
 	readonly faults: Faults;
 	readonly data: DataStore;
+	readonly threatFeed: ThreatFeed;
+	readonly actions: ActionState;
 
 	private readonly clock: Clock;
 	private readonly server: Server;
@@ -129,6 +136,8 @@ export class EmulatorServer implements Emulator {
 	private readonly region: string;
 	private readonly v1Keys: V1Keys;
 	private readonly api = new Map<string, (ctx: RequestContext, json: unknown) => Reply>();
+	/** Milliseconds to wait before handling a request (options.latency), seeded. */
+	private readonly delay: () => number;
 
 	constructor(private readonly options: EmulatorOptions = {}) {
 		const seed = options.seed ?? 1;
@@ -154,10 +163,18 @@ export class EmulatorServer implements Emulator {
 				}),
 			);
 		}
+		this.actions = new ActionState(seed, this.clock, this.data);
+		registerActionRoutes(this.actions, (path, handler) => this.api.set(path, (_ctx, json) => handler(json)));
 		this.api.set('/api/audit/get-categories', () => okEnvelope(JSON.stringify(this.data.categories())));
 		// What the credentials' test calls: it needs no log permission, only valid keys.
 		this.api.set('/api/account/get-account', () =>
 			okEnvelope(JSON.stringify([{ accountName: 'Northwind (emulator)', accountCode: 'CUSA00E00', region: this.region, gateway: true, archive: true }])),
+		);
+		// Seeded like attachment logs, halved: the feed lists the malicious files among them.
+		const tenant = resolveTenant(options.tenant);
+		this.threatFeed = new ThreatFeed(seed, this.clock, Math.round(tenant.ttpAttachment / 2), tenant.days, this.codec);
+		this.api.set('/api/ttp/threat-intel/get-feed', (ctx, json) =>
+			this.threatFeed.handle(json, { now: this.clock.now(), takeFault: (k) => ctx.takeFault(k) }),
 		);
 		this.api.set('/api/audit/get-siem-logs', (ctx, json) =>
 			handleSiemV1(json, {
@@ -168,14 +185,20 @@ export class EmulatorServer implements Emulator {
 			}),
 		);
 
-		this.server = createServer((req, res) => {
+		const handler = (req: IncomingMessage, res: ServerResponse) => {
 			this.handle(req, res).catch((err: unknown) => {
 				process.stderr.write(`[mimecast-emulator] internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
 				if (!res.headersSent && !res.destroyed)
 					this.send(undefined, res, failEnvelope(500, [{ code: CODES.internal, message: 'Emulator error' }]));
 			});
-		});
+		};
+		const certificate = options.tls ? selfSignedCertificate() : undefined;
+		this.ca = certificate?.cert;
+		this.server = certificate ? createHttpsServer(certificate, handler) : createServer(handler);
 		this.server.keepAliveTimeout = 5000;
+		const latency = typeof options.latency === 'number' ? { ms: options.latency } : options.latency;
+		const jitter = Rng.derive(seed, 'latency');
+		this.delay = () => (latency ? latency.ms + (latency.jitterMs ? jitter.float() * latency.jitterMs : 0) : 0);
 	}
 
 	async listen(): Promise<this> {
@@ -184,7 +207,7 @@ export class EmulatorServer implements Emulator {
 			this.server.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
 		});
 		const { port } = this.server.address() as AddressInfo;
-		this.baseUrl = `http://127.0.0.1:${port}`;
+		this.baseUrl = `${this.ca ? 'https' : 'http'}://127.0.0.1:${port}`;
 		return this;
 	}
 
@@ -222,6 +245,8 @@ export class EmulatorServer implements Emulator {
 		} catch {
 			return; // the client went away mid-request; nothing to answer
 		}
+		const wait = this.delay();
+		if (wait > 0) await new Promise((r) => setTimeout(r, wait).unref());
 		const headers = flattenHeaders(req);
 		const family = this.familyOf(path, headers.authorization ?? '');
 		const query: Record<string, string> = {};
@@ -235,6 +260,7 @@ export class EmulatorServer implements Emulator {
 			api: family,
 			status: 0,
 			at: this.clock.now(),
+			...(wait > 0 ? { latencyMs: wait } : {}),
 		};
 		this.requests.push(record);
 		if (this.options.logRequests) res.on('close', () => this.log(record, performance.now() - started));
@@ -254,7 +280,13 @@ export class EmulatorServer implements Emulator {
 			const reply = faultReply(early, family, this.limiter.limit, path.startsWith('/api/'));
 			if (reply) return this.send(ctx, res, reply);
 		}
-		this.send(ctx, res, await route(ctx));
+		const reply = await route(ctx);
+		if (ctx.takeFault(['resetAfterApplying'])) {
+			// The handler ran (a write is applied), then the answer is lost: the client cannot know.
+			req.socket.destroy();
+			return;
+		}
+		this.send(ctx, res, reply);
 	}
 
 	private familyOf(path: string, authorization: string): Family {
@@ -298,7 +330,7 @@ export class EmulatorServer implements Emulator {
 			store: this.data,
 			codec: this.codec,
 			now: this.clock.now(),
-			origin: `http://${ctx.req.headers.host ?? this.baseUrl.slice('http://'.length)}`,
+			origin: `${this.ca ? 'https' : 'http'}://${ctx.req.headers.host ?? new URL(this.baseUrl).host}`,
 			fileUrlTtlMs: this.options.fileUrlTtlMs ?? 60_000,
 			takeFault: (k) => ctx.takeFault(k),
 		};

@@ -1,4 +1,6 @@
 /** The emulator's public types. Other suites code against these; keep them stable. */
+import type { ActionState } from './actions/state';
+import type { ThreatFeed } from './threat-feed';
 
 export type LogKind =
 	| 'auditEvents'
@@ -58,6 +60,13 @@ export interface EmulatorOptions {
 	fileUrlTtlMs?: number;
 	rateLimit?: { limit: number; windowMs: number };
 	logRequests?: boolean;
+	/**
+	 * Network latency: each response waits `ms`, plus a seeded uniform 0..`jitterMs` (a number
+	 * means a fixed delay). Applied to every response, faults included.
+	 */
+	latency?: number | { ms: number; jitterMs?: number };
+	/** HTTPS with a self-signed certificate made at start (`emu.ca`); base URL `https://…`. */
+	tls?: boolean;
 }
 
 export interface RecordedRequest {
@@ -72,6 +81,8 @@ export interface RecordedRequest {
 	status: number;
 	fault?: string;
 	at: number;
+	/** Milliseconds the emulator waited before handling it (options.latency); absent when none. */
+	latencyMs?: number;
 }
 
 export type FaultKind =
@@ -98,7 +109,9 @@ export type FaultKind =
 	/** Paged JSON endpoints: HTTP 200 whose records are not where Mimecast puts them (`shape`). */
 	| 'badPageShape'
 	/** Paged JSON endpoints: the page as usual, but always a fresh `next` that asks for it again. */
-	| 'freshNextForever';
+	| 'freshNextForever'
+	/** Any endpoint: the handler runs (a write is applied), then the socket is destroyed unanswered. */
+	| 'resetAfterApplying';
 
 /** What a 'badPageShape' answer gets wrong. */
 export type PageShapeFault = 'noData' | 'dataNotArray' | 'noRecordsKey' | 'recordsKeyNotArray';
@@ -218,6 +231,12 @@ export interface Emulator {
 	clearRequests(): void;
 	faults: FaultController;
 	data: EmulatorData;
+	/** The threat intel feed's indicators, end style and page size (threat-feed.ts). */
+	threatFeed: ThreatFeed;
+	/** Tenant state the response actions change (managed senders, held messages, …). */
+	actions: ActionState;
 	setClock(now: () => number): void;
+	/** With `tls`: the certificate (PEM) a client passes as `ca` to trust this emulator only. */
+	ca?: string;
 	close(): Promise<void>;
 }

@@ -11,8 +11,8 @@ import { TRIGGER_DEFAULTS } from '../../nodes/Mimecast/execution/triggerSettings
 import { LOG_TYPES } from '../../nodes/Mimecast/logTypes';
 import { loadNodeFile, registeredNodeFiles } from '../helpers/nodeTypes';
 
-/** Nodes that are not a log type's pair (none yet; the response-action node will be one). */
-const OTHER_NODES: string[] = [];
+/** Nodes that are not a log type's pair: the response-action node. */
+const OTHER_NODES: string[] = ['mimecast'];
 
 /** Every node package.json registers, loaded from its TypeScript source. */
 function registeredNodes(): Array<{ file: string; node: INodeType }> {
@@ -52,7 +52,9 @@ describe('node descriptions', () => {
 
 			it('uses the shared parameter names and stable camelCase option values', () => {
 				const names = description.properties.map((p) => p.name);
-				if (!isTrigger) for (const name of ['returnAll', 'limit']) assert.ok(names.includes(name), `${name} in ${basename(file)}`);
+				// The log nodes list; the Mimecast action node lists only in its Get Many operations.
+				const lists = !isTrigger && description.name !== 'mimecast';
+				if (lists) for (const name of ['returnAll', 'limit']) assert.ok(names.includes(name), `${name} in ${basename(file)}`);
 				for (const property of allProperties(description.properties)) {
 					if (property.type !== 'options' && property.type !== 'multiOptions') continue;
 					if (property.typeOptions?.loadOptionsMethod) continue;
@@ -75,6 +77,20 @@ describe('node descriptions', () => {
 			});
 		});
 	}
+
+	it('gives every Get Many operation of the Mimecast node Return All and Limit', () => {
+		const mimecast = nodes.find(({ node }) => node.description.name === 'mimecast')!.node.description;
+		const getMany = mimecast.properties
+			.filter((p) => p.name === 'operation')
+			.flatMap((p) => (p.options as Array<{ value: string }>).filter((o) => o.value === 'getMany').map(() => p.displayOptions!.show!.resource![0]));
+		assert.ok(getMany.length > 0);
+		for (const resource of getMany) {
+			for (const name of ['returnAll', 'limit']) {
+				const shown = mimecast.properties.some((p) => p.name === name && p.displayOptions?.show?.resource?.[0] === resource && p.displayOptions?.show?.operation?.[0] === 'getMany');
+				assert.ok(shown, `${name} for ${String(resource)} getMany`);
+			}
+		}
+	});
 
 	it("keeps the trigger options' defaults and the settings' fallbacks the same", () => {
 		const defaults = Object.fromEntries(triggerOptions({ recordNoun: 'record' }).map((p) => [p.name, p.default]));

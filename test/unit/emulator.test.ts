@@ -3,11 +3,14 @@
  * the emulator's code), answers compared with the emulator's ground truth.
  */
 import assert from 'node:assert/strict';
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac, randomUUID, X509Certificate } from 'node:crypto';
+import { Agent, request as httpsRequest } from 'node:https';
+import { performance } from 'node:perf_hooks';
 import { after, before, describe, it } from 'node:test';
 import { crc32, gunzipSync, inflateRawSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { startEmulator, type Emulator, type EmulatorOptions, type LogRecord } from '../emulator';
+import { trustCaInProcess } from '../helpers/tls';
 
 const T0 = Date.UTC(2025, 0, 15, 12, 0, 0);
 const HOUR = 3_600_000;
@@ -772,6 +775,94 @@ describe('data', () => {
 			assert.ok(recs.slice(1).every((r) => r.scanResult === 'malicious'));
 			assert.ok(recs.every((r) => typeof emu.data.idOf(r) === 'number'));
 			assert.equal(emu.data.siemFiles().length, 0);
+		} finally {
+			await emu.close();
+		}
+	});
+});
+
+describe('network realism: latency and TLS', () => {
+	it('waits the fixed latency before each response, and records it', async () => {
+		const { emu } = await start({ latency: 120 });
+		try {
+			const started = performance.now();
+			const r = await fetch(`${emu.baseUrl}/no-such-path`);
+			await r.arrayBuffer();
+			// setTimeout may fire up to a millisecond early; the point is that it waited at all.
+			assert.ok(performance.now() - started >= 118, 'the response came after the latency');
+			assert.equal(emu.requests.at(-1)?.latencyMs, 120);
+		} finally {
+			await emu.close();
+		}
+	});
+
+	it('draws jitter from the seed: same seed, same delays, all within [ms, ms + jitter]', async () => {
+		const delays = async (seed: number) => {
+			const { emu } = await start({ seed, latency: { ms: 5, jitterMs: 20 } });
+			try {
+				for (let i = 0; i < 8; i++) await (await fetch(`${emu.baseUrl}/no-such-path`)).arrayBuffer();
+				return emu.requests.map((r) => r.latencyMs ?? -1);
+			} finally {
+				await emu.close();
+			}
+		};
+		const [a, b, c] = [await delays(3), await delays(3), await delays(4)];
+		assert.deepEqual(a, b);
+		assert.notDeepEqual(a, c);
+		assert.ok(a.every((d) => d >= 5 && d <= 25), `delays ${a.join(', ')}`);
+		assert.ok(new Set(a).size > 4, 'the delays vary');
+	});
+
+	it('serves HTTPS with a certificate made at start, trusted only by a client given emu.ca', async () => {
+		const { emu } = await start({ tls: true });
+		try {
+			assert.match(emu.baseUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
+			assert.ok(emu.ca && new X509Certificate(emu.ca).checkIP('127.0.0.1'), 'the certificate names 127.0.0.1');
+			const post = (ca?: string) =>
+				new Promise<number>((resolve, reject) => {
+					const { clientId, clientSecret } = emu.keys.v2;
+					const body = new URLSearchParams({ client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials' }).toString();
+					const req = httpsRequest(`${emu.baseUrl}/oauth/token`, { method: 'POST', ca, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
+						res.resume();
+						res.on('end', () => resolve(res.statusCode ?? 0));
+					});
+					req.on('error', reject);
+					req.end(body);
+				});
+			assert.equal(await post(emu.ca), 200);
+			await assert.rejects(post(), /self.signed certificate/i, 'a client without emu.ca refuses it: nothing process-wide trusts it');
+		} finally {
+			await emu.close();
+		}
+	});
+
+	it("lets n8n's kind of client (own https.Agent, no ca option) reach it once the CA is trusted in-process, and only then", async () => {
+		const { emu } = await start({ tls: true, now: Date.now });
+		// A fresh agent per request, as n8n's helpers make: no `ca` option, no reused socket.
+		const get = (url: string) =>
+			new Promise<number>((resolve, reject) => {
+				httpsRequest(url, { agent: new Agent() }, (res) => {
+					res.resume();
+					res.on('end', () => resolve(res.statusCode ?? 0));
+				})
+					.on('error', reject)
+					.end();
+			});
+		try {
+			const untrust = trustCaInProcess(emu.ca!);
+			try {
+				const bearer = await token(emu);
+				const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+				const range = `dateRangeStartsAt=${day(Date.now() - 6 * DAY)}&dateRangeEndsAt=${day(Date.now())}`;
+				const list = await v2(emu, bearer, `/siem/v1/batch/events/cg?type=url%20protect&${range}&pageSize=10`);
+				assert.equal(list.status, 200);
+				const url = String((list.json?.value as Json[])[0]?.url);
+				assert.match(url, /^https:\/\/127\.0\.0\.1:\d+\/siem-files\//, 'file URLs keep the https origin');
+				assert.equal(await get(url), 200);
+			} finally {
+				untrust();
+			}
+			await assert.rejects(get(`${emu.baseUrl}/oauth/token`), /self.signed certificate/i, 'untrusted again once undone');
 		} finally {
 			await emu.close();
 		}

@@ -28,6 +28,14 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 export class InvalidBaseUrlError extends Error {}
 
 /**
+ * The https rule, for the base URL and for every other address the package is handed (SIEM
+ * batch links): https, or plain http to this machine only (the emulator, a local proxy).
+ */
+export function isSecureOrLoopback(url: URL): boolean {
+	return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname));
+}
+
+/**
  * A custom base URL must be https, except on this machine (the emulator, a local proxy):
  * plain http would send Mimecast credentials in clear text.
  */
@@ -44,8 +52,7 @@ export function normalizeBaseUrl(raw: unknown): string {
 			`The credential's Base URL "${text}" is not a URL. Use the form https://eu-api.mimecast.com.`,
 		);
 	}
-	const loopback = LOOPBACK.test(url.hostname);
-	if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+	if (!isSecureOrLoopback(url)) {
 		throw new InvalidBaseUrlError(
 			`The credential's Base URL "${url.origin}" must use https:// (plain http is only accepted for localhost). Change it to https://${url.host}.`,
 		);

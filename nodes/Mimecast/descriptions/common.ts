@@ -19,7 +19,7 @@ export const credentials: INodeCredentialDescription[] = [
 	{ name: 'mimecastApi', required: true, displayOptions: { show: { authentication: ['apiKeys'] } } },
 ];
 
-export function windowProperties(logType: PagedLogType): INodeProperties[] {
+export function windowProperties(logType: Pick<PagedLogType, 'recordNoun' | 'retentionDays'>): INodeProperties[] {
 	const retention = logType.retentionDays ? ` Mimecast keeps ${logType.retentionDays} days.` : '';
 	return [
 		{
@@ -76,7 +76,7 @@ export function simplifyProperties(logType: PagedLogType): INodeProperties[] {
 	return [...byDefault.entries()].map(([on, values]) => simplifyProperty(on, { show: { [name]: values } }));
 }
 
-export function filtersProperty(logType: PagedLogType): INodeProperties[] {
+export function filtersProperty(logType: Pick<PagedLogType, 'filters'>): INodeProperties[] {
 	if (logType.filters.length === 0) return [];
 	return [
 		{
@@ -90,7 +90,7 @@ export function filtersProperty(logType: PagedLogType): INodeProperties[] {
 	];
 }
 
-export function optionsProperty(logType: PagedLogType, extra: INodeProperties[] = []): INodeProperties[] {
+export function optionsProperty(logType: Pick<PagedLogType, 'options'>, extra: INodeProperties[] = []): INodeProperties[] {
 	const options = [...logType.options, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName));
 	if (options.length === 0) return [];
 	return [

@@ -21,9 +21,11 @@ export function nodeDisplayName(logType: Pick<LogType, 'displayName'>, role: Nod
 	return `Mimecast ${logType.displayName}${role === 'trigger' ? ' Trigger' : ''}`;
 }
 
-/** The parameter that selects what a node reads, shown in its subtitle (TTP log type, SIEM output). */
+/** The parameter that selects what a node reads, shown in its subtitle (TTP log type, SIEM output, feed type). */
 function selector(logType: LogType): string | undefined {
-	return logType.kind === 'siem' ? 'output' : logType.variant?.parameter.name;
+	if (logType.kind === 'siem') return 'output';
+	if (logType.kind === 'feed') return 'feedType';
+	return logType.variant?.parameter.name;
 }
 
 /** The line under the node's name on the canvas. */

@@ -47,14 +47,20 @@ export function queryFor(plan: PollPlan, since: number, end: number, oldestFirst
 	};
 }
 
+/** A 429 Mimecast asks us to wait out longer than this poll may: how long it asks. */
+export function rateLimitDelay(error: unknown): number | undefined {
+	const wait = (error as { context?: IDataObject })?.context?.retryAfterMs;
+	return typeof wait === 'number' ? wait : undefined;
+}
+
 /**
  * Errors that end a poll quietly, with what was read whole kept: a 429 Mimecast asks us to
  * wait out longer than the poll may (its wait is remembered), or a paging bound (the poll's
  * deadline, a server paging without end). Anything else fails the poll.
  */
 function quietEnd(ctx: IPollFunctions, error: unknown): { retryAfterMs?: number } {
-	const retryAfterMs = (error as { context?: IDataObject })?.context?.retryAfterMs;
-	if (typeof retryAfterMs === 'number') return { retryAfterMs };
+	const retryAfterMs = rateLimitDelay(error);
+	if (retryAfterMs !== undefined) return { retryAfterMs };
 	if (pagingStopReason(error) !== undefined) return {};
 	throw asNodeError(ctx.getNode(), error);
 }

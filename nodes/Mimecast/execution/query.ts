@@ -79,7 +79,7 @@ export interface Window {
 /** Start and End, validated against each other and the log's retention, before anything is sent. */
 export function readWindow(
 	ctx: MimecastContext,
-	logType: PagedLogType,
+	logType: Pick<PagedLogType, 'recordNoun' | 'retentionDays'>,
 	read: ParameterReader,
 	zone: string,
 	itemIndex?: number,

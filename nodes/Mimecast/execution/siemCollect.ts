@@ -9,6 +9,7 @@ import { SiemCapError } from '../siem/capError';
 import type { ChainOptions } from '../siem/chainV1';
 import { walkChain } from '../siem/chainV1';
 import type { SiemFileError } from '../siem/errors';
+import { SiemBoundError } from '../siem/errors';
 import { eventJson, fileJson, mimeTypeOf, warningJson } from '../siem/items';
 import type { V1Position, V2Position, V2TypePosition } from '../siem/resumeToken';
 import { formatV1Position, formatV2Position } from '../siem/resumeToken';
@@ -16,7 +17,7 @@ import type { RetryPolicy } from '../transport/retryPolicy';
 import type { MimecastContext } from '../transport/types';
 import type { SiemSettings } from './siemParams';
 
-export type StopReason = 'limit' | 'maxEvents' | 'maxBytes' | 'deadline' | 'rateLimit';
+export type StopReason = 'limit' | 'maxEvents' | 'maxBytes' | 'deadline' | 'rateLimit' | 'bound';
 
 export interface CollectOptions {
 	logType: SiemLogType;
@@ -27,8 +28,11 @@ export interface CollectOptions {
 	/** The input item (action node). */
 	itemIndex?: number;
 	policy?: RetryPolicy;
-	/** Trigger: a 429 that outlasts the poll ends the read with what it has, instead of failing. */
-	stopOnRateLimit?: boolean;
+	/**
+	 * Trigger: a 429 that outlasts the poll, or a loop bound (SiemBoundError), ends the read
+	 * with what it has instead of failing.
+	 */
+	endQuietly?: boolean;
 }
 
 export interface Collected<P> {
@@ -148,10 +152,9 @@ export async function collectV1(ctx: Context, start: V1Position, options: Collec
 			if (unit.firstEvent >= events.length) position = unit.after;
 		}
 	} catch (error) {
-		const wait = rateLimitWait(error);
-		if (!options.stopOnRateLimit || wait === undefined) throw translate(ctx, error, options, (p) => formatV1Position(p as V1Position));
-		stoppedBy = 'rateLimit';
-		retryAfterMs = wait;
+		const quiet = quietStop(ctx, error, options, formatV1Position(position));
+		if (!quiet) throw translate(ctx, error, options, (p) => formatV1Position(p as V1Position));
+		({ stoppedBy, retryAfterMs } = quiet);
 	}
 	return { items, position, caughtUp, stoppedBy, retryAfterMs, events: meter.events, bytes: meter.bytes, seekDone };
 }
@@ -238,12 +241,9 @@ export async function collectV2(ctx: Context, start: V2Position, options: V2Coll
 			if (stoppedBy !== undefined) break;
 		}
 	} catch (error) {
-		const wait = rateLimitWait(error);
-		if (!options.stopOnRateLimit || wait === undefined) {
-			throw translate(ctx, error, options, (p) => tokenWith(current, p as V2TypePosition));
-		}
-		stoppedBy = 'rateLimit';
-		retryAfterMs = wait;
+		const quiet = quietStop(ctx, error, options, formatV2Position({ types: positions }));
+		if (!quiet) throw translate(ctx, error, options, (p) => tokenWith(current, p as V2TypePosition));
+		({ stoppedBy, retryAfterMs } = quiet);
 	}
 	return {
 		items,
@@ -263,6 +263,36 @@ function item(json: IDataObject, options: CollectOptions): INodeExecutionData {
 async function binaryItem(ctx: Context, json: IDataObject, data: Uint8Array, fileName: string, options: CollectOptions): Promise<INodeExecutionData> {
 	const binary = await ctx.helpers.prepareBinaryData(Buffer.from(data.buffer, data.byteOffset, data.byteLength), fileName, mimeTypeOf(fileName));
 	return { ...item(json, options), binary: { data: binary } };
+}
+
+/**
+ * How a read that failed ends: in a trigger, a 429 that outlasts the poll or a loop bound end
+ * the poll with what was read (undefined: it is an error). In the action a bound is an error
+ * naming the token that goes on after the last item.
+ */
+function quietStop(
+	ctx: MimecastContext,
+	error: unknown,
+	options: CollectOptions,
+	resumeToken: string,
+): { stoppedBy: StopReason; retryAfterMs?: number } | undefined {
+	if (error instanceof SiemBoundError) {
+		if (!options.endQuietly) throw boundError(ctx, error, resumeToken, options.itemIndex);
+		ctx.logger?.warn?.(`Mimecast SIEM trigger: ${error.message}; the poll ended here and the next one goes on from the last event emitted`);
+		return { stoppedBy: 'bound' };
+	}
+	const wait = rateLimitWait(error);
+	if (!options.endQuietly || wait === undefined) return undefined;
+	return { stoppedBy: 'rateLimit', retryAfterMs: wait };
+}
+
+function boundError(ctx: MimecastContext, error: SiemBoundError, resumeToken: string, itemIndex?: number): NodeOperationError {
+	const failure = new NodeOperationError(ctx.getNode(), `${error.message}; reading stopped to avoid an endless loop`, {
+		description: `This is not how Mimecast answers when it is working. To go on from the last item read, use Start Token ${resumeToken || '(empty)'}; if it happens again, report it to Mimecast support with the time of the run.`,
+		itemIndex,
+	});
+	failure.context.resumeToken = resumeToken;
+	return failure;
 }
 
 function rateLimitWait(error: unknown): number | undefined {

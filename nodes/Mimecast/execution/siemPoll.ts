@@ -3,7 +3,9 @@ import { sleep } from 'n8n-workflow';
 
 import { nowMs } from '../core/dates';
 import type { SiemLogType } from '../logTypes/types';
+import type { BatchOptions } from '../siem/batchV2';
 import { seekBatchEnd } from '../siem/batchV2';
+import { SiemBoundError } from '../siem/errors';
 import type { V2Position } from '../siem/resumeToken';
 import { formatV1Position, formatV2Position, parseV1Position, parseV2Position, START_OF_CHAIN } from '../siem/resumeToken';
 import type { RetryPolicy } from '../transport/retryPolicy';
@@ -87,7 +89,7 @@ export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType, po
 		const result = await collectV1(
 			this,
 			start,
-			{ logType, settings, maxItems: Number.POSITIVE_INFINITY, deadline, policy, stopOnRateLimit: true },
+			{ logType, settings, maxItems: Number.POSITIVE_INFINITY, deadline, policy, endQuietly: true },
 			cursor.skipBefore,
 		);
 		next.position = formatV1Position(result.position);
@@ -101,7 +103,7 @@ export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType, po
 		for (const type of settings.types) {
 			if (!seeking.has(type.value)) continue;
 			if (nowMs() >= deadline) break;
-			const end = await seekBatchEnd(this, {
+			const end = await seekEnd(this, {
 				path: logType.v2.path,
 				pageSize: logType.v2.pageSize,
 				type,
@@ -111,7 +113,9 @@ export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType, po
 				operation: `Mimecast ${logType.displayName}`,
 				deadline,
 				policy,
+				shouldStop: () => nowMs() >= deadline,
 			});
+			if (end === null) break;
 			if (end) start.types[type.value] = end;
 			seeking.delete(type.value);
 		}
@@ -133,7 +137,7 @@ export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType, po
 			maxItems: Number.POSITIVE_INFINITY,
 			deadline,
 			policy,
-			stopOnRateLimit: true,
+			endQuietly: true,
 			types: order,
 			...range,
 		});
@@ -145,6 +149,17 @@ export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType, po
 	if (collected.retryAfterMs !== undefined) next.resumeAt = nowMs() + collected.retryAfterMs;
 	staticData.siemCursor = next as unknown as IDataObject;
 	return collected.items.length > 0 ? [collected.items] : null;
+}
+
+/** seekBatchEnd, with a loop bound ending the search for this poll (null) instead of failing it. */
+async function seekEnd(ctx: IPollFunctions, options: BatchOptions) {
+	try {
+		return await seekBatchEnd(ctx, options);
+	} catch (error) {
+		if (!(error instanceof SiemBoundError)) throw error;
+		ctx.logger?.warn?.(`Mimecast SIEM trigger: ${error.message}; the next poll looks again`);
+		return null;
+	}
 }
 
 function initialCursor(settings: SiemTriggerSettings, stream: string, now: number): SiemCursor {

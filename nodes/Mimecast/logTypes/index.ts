@@ -1,6 +1,7 @@
 import { archiveViewLogs } from './archiveViewLogs';
 import { auditEvents } from './auditEvents';
 import { siemLogs } from './siemLogs';
+import { threatIntelFeed } from './threatIntelFeed';
 import { ttpLogs } from './ttpLogs';
 import type { LogType } from './types';
 
@@ -14,4 +15,5 @@ export const LOG_TYPES = {
 	archiveViewLogs,
 	ttpLogs,
 	siemLogs,
+	threatIntelFeed,
 } satisfies Record<string, LogType>;

@@ -93,4 +93,45 @@ export interface SiemLogType {
 	v2: { path: string; pageSize: number; types: SiemBatchType[] };
 }
 
-export type LogType = PagedLogType | SiemLogType;
+export type LogType = PagedLogType | SiemLogType | FeedLogType;
+
+/** One of the feed's file types: how its records are timed, identified and simplified. */
+export interface FeedFileType {
+	value: 'stix' | 'csv';
+	name: string;
+	description: string;
+	/** The record field holding the indicator's time, the trigger's cursor field. */
+	timeField: string;
+	/** What makes a record the same indicator when served again (the trigger's dedupe key). */
+	identity(record: IDataObject): unknown;
+	/** Fields kept by Simplify, in output order. */
+	simplifiedFields: string[];
+}
+
+/**
+ * The threat intel feed: not `data[]` pages but one STIX bundle or CSV file per call (zipped
+ * with `compress`), paged by a response header. Both nodes are generated from this definition
+ * (execution/feed*.ts, descriptions/feed.ts); the parsing is in nodes/Mimecast/threatFeed/.
+ */
+export interface FeedLogType {
+	kind: 'feed';
+	key: string;
+	displayName: string;
+	recordNoun: string;
+	description: string;
+	/** Mimecast states no look-back limit for the feed. */
+	retentionDays?: number;
+	path: string;
+	permission: string;
+	/** camelCase option values and the `feedType` strings Mimecast expects. */
+	feedTypes: Array<{ value: string; name: string; api: string; description: string }>;
+	fileTypes: FeedFileType[];
+	/** The response header holding the next page's token. */
+	nextTokenHeader: string;
+	/** `fail[]` messages that mean "nothing in this window", not an error. */
+	noDataMessages: string[];
+	/** Pages one action run may read: a feed that never ends is an error, not a hang. */
+	maxPages: number;
+	/** Client-side filter values (Mimecast filters the feed by type and window only). */
+	indicatorTypes: Array<{ value: string; name: string }>;
+}

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
+import { isSecureOrLoopback } from '../core/regions';
 import type { SiemBatchType } from '../logTypes/types';
 import { mimecastRequest } from '../transport/request';
 import type { RetryPolicy } from '../transport/retryPolicy';
@@ -8,7 +8,7 @@ import type { MimecastContext } from '../transport/types';
 import type { Caps } from './archive';
 import { decodeUtf8, gunzip } from './archive';
 import { SiemCapError } from './capError';
-import { SiemFileError } from './errors';
+import { SiemBoundError, SiemFileError } from './errors';
 import { parseNdjson } from './jsonFile';
 import type { V2TypePosition } from './resumeToken';
 import { fileKey, fileNameOfUrl } from './resumeToken';
@@ -69,6 +69,39 @@ interface Listing {
 const MAX_RELISTS_PER_FILE = 3;
 /** A listing chain longer than this is not progressing. */
 const MAX_PAGES = 10_000;
+/** Pages in a row that list no file and are not the last one before reading stops. */
+const MAX_EMPTY_PAGES = 100;
+
+/**
+ * Follows `@nextPage` with the bounds every SIEM loop has: a page cap, a run of empty pages,
+ * a page token seen before (a cycle). Returns whether `next` may be listed.
+ */
+class PageGuard {
+	private readonly seen = new Set<string>();
+	private pages = 0;
+	private emptyInARow = 0;
+	constructor(private readonly typeName: string) {}
+
+	/** Before listing a page. */
+	count(): void {
+		if (this.pages++ >= MAX_PAGES) {
+			throw new SiemBoundError(`Mimecast listed more than ${MAX_PAGES} pages of ${this.typeName} batch files without catching up`);
+		}
+		if (this.emptyInARow >= MAX_EMPTY_PAGES) {
+			throw new SiemBoundError(`Mimecast listed ${MAX_EMPTY_PAGES} pages of ${this.typeName} batch files in a row without a file, each with a new page token`);
+		}
+	}
+
+	/** After a page that is not the last one, before following its `next`. */
+	follow(listing: Listing): void {
+		const next = listing.next as string;
+		if (this.seen.has(next)) {
+			throw new SiemBoundError(`Mimecast listed a page token of ${this.typeName} batch files it had listed before`);
+		}
+		this.seen.add(next);
+		this.emptyInARow = listing.value.length === 0 ? this.emptyInARow + 1 : 0;
+	}
+}
 
 /**
  * Reads one API 2.0 batch type from `start`: lists a page, downloads its files one at a time
@@ -81,8 +114,10 @@ export async function* walkBatch(ctx: MimecastContext, start: V2TypePosition | u
 	let fileIndex = start?.file ?? 0;
 	let key = start?.key;
 	let pendingEvents = start?.event ?? 0;
-	for (let pages = 0; pages < MAX_PAGES; pages++) {
+	const guard = new PageGuard(options.type.name);
+	for (;;) {
 		if (options.shouldStop?.()) return;
+		guard.count();
 		let listing = await listPage(ctx, page, options);
 		let i = locate(listing, fileIndex, key);
 		let relists = 0;
@@ -90,6 +125,14 @@ export async function* walkBatch(ctx: MimecastContext, start: V2TypePosition | u
 			if (options.shouldStop?.()) return;
 			const entry = listing.value[i];
 			const fileName = fileNameOfUrl(entry.url);
+			const refused = linkRefusal(entry.url, fileName);
+			if (refused) {
+				const before = positionAt(page, i, pendingEvents, listing);
+				pendingEvents = 0;
+				yield { kind: 'corrupt', error: refused, fileName, before, after: afterFile(page, i, listing) };
+				i++;
+				continue;
+			}
 			let raw: Uint8Array | undefined;
 			let failure: unknown;
 			try {
@@ -132,30 +175,30 @@ export async function* walkBatch(ctx: MimecastContext, start: V2TypePosition | u
 			yield { kind: 'end', position: endPosition(page, listing) };
 			return;
 		}
+		guard.follow(listing);
 		page = listing.next;
 		fileIndex = 0;
 		key = undefined;
 		pendingEvents = 0;
 	}
-	throw new NodeOperationError(ctx.getNode(), `Mimecast listed more than ${MAX_PAGES} pages of ${options.type.name} batch files without catching up`, {
-		itemIndex: options.itemIndex,
-	});
 }
 
 /**
  * The position at the end of a type's listing, found by listing only (no file is downloaded):
- * how a trigger that starts "now" skips what Mimecast already holds.
+ * how a trigger that starts "now" skips what Mimecast already holds. null: stopped by
+ * `shouldStop` (the poll budget) before the end was found.
  */
-export async function seekBatchEnd(ctx: MimecastContext, options: BatchOptions): Promise<V2TypePosition | undefined> {
+export async function seekBatchEnd(ctx: MimecastContext, options: BatchOptions): Promise<V2TypePosition | undefined | null> {
 	let page: string | undefined;
-	for (let pages = 0; pages < MAX_PAGES; pages++) {
+	const guard = new PageGuard(options.type.name);
+	for (;;) {
+		if (options.shouldStop?.()) return null;
+		guard.count();
 		const listing = await listPage(ctx, page, options);
 		if (listing.caughtUp || !listing.next || listing.next === page) return endPosition(page, listing);
+		guard.follow(listing);
 		page = listing.next;
 	}
-	throw new NodeOperationError(ctx.getNode(), `Mimecast listed more than ${MAX_PAGES} pages of ${options.type.name} batch files without catching up`, {
-		itemIndex: options.itemIndex,
-	});
 }
 
 async function listPage(ctx: MimecastContext, page: string | undefined, options: BatchOptions): Promise<Listing> {
@@ -202,6 +245,29 @@ async function download(ctx: MimecastContext, url: string, options: BatchOptions
 		options.policy,
 	);
 	return response.body;
+}
+
+/**
+ * A batch link is fetched only under the base URL's https rule: Mimecast's links are https
+ * (S3), and any other scheme or a plain-http host would let whoever answers the listing make
+ * n8n fetch what it likes, in the clear. The message names the link without its query string,
+ * which holds the pre-signed signature.
+ */
+function linkRefusal(link: string, fileName: string): SiemFileError | undefined {
+	const url = URL.canParse(link) ? new URL(link) : undefined;
+	if (url && isSecureOrLoopback(url)) return undefined;
+	const shown = url ? `${url.protocol}//${url.host}${url.pathname}` : link.split('?')[0];
+	const where = shown.length > 120 ? `${shown.slice(0, 120)}…` : shown;
+	const why = !url
+		? 'it is not a URL'
+		: url.protocol === 'http:'
+			? `it is plain http to ${url.hostname}, which is not this machine`
+			: `its scheme ${url.protocol} is not https`;
+	return new SiemFileError(
+		'unsafeLink',
+		`Mimecast's batch listing gave the link ${JSON.stringify(where)} and ${why}; only https links (plain http for localhost only) are fetched, so it was not downloaded`,
+		{ fileName },
+	);
 }
 
 /** After the last file of the last listing; undefined = nothing listed yet (the range's start). */

@@ -7,7 +7,7 @@ import type { MimecastContext, MimecastEnvelope } from '../transport/types';
 import type { Caps } from './archive';
 import { decodeUtf8, unzipLogFiles } from './archive';
 import { SiemCapError } from './capError';
-import { SiemFileError } from './errors';
+import { SiemBoundError, SiemFileError } from './errors';
 import { parseContentDisposition, siemLogTypeFromFileName } from './fileName';
 import { parseJsonLogFile } from './jsonFile';
 import { parseKeyValueFile } from './keyValue';
@@ -96,6 +96,10 @@ export interface ChainEnd {
 export type ChainUnit = ChainFile | ChainCorrupt | ChainSkipped | ChainResponseEnd | ChainEnd;
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+/** Responses one run may fetch: far more than a run's event caps need. */
+const MAX_RESPONSES = 50_000;
+/** Responses in a row without a single event (each with a fresh token) before reading stops. */
+const MAX_EMPTY_RESPONSES = 100;
 
 /**
  * Walks the get-siem-logs token chain from `start`, one response at a time, one file at a
@@ -109,8 +113,17 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 	let skipEvents = start.events;
 	let skipBefore = options.skipBefore;
 	const seen = new Set<string>();
+	let responses = 0;
+	let emptyInARow = 0;
 	for (;;) {
 		if (options.shouldStop?.()) return;
+		if (responses++ >= MAX_RESPONSES) {
+			throw new SiemBoundError(`Mimecast sent ${MAX_RESPONSES} SIEM responses in one run without saying it was caught up`);
+		}
+		if (emptyInARow >= MAX_EMPTY_RESPONSES) {
+			throw new SiemBoundError(`Mimecast sent ${MAX_EMPTY_RESPONSES} SIEM files in a row without a single event, each with a new token`);
+		}
+		let progressed = false;
 		const item: IDataObject = { type: options.type };
 		if (token) item.token = token;
 		item.fileFormat = options.format;
@@ -145,7 +158,7 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 			throw protocolError(ctx, options, 'Mimecast sent a SIEM file without the mc-siem-token header that leads to the next one');
 		}
 		if (seen.has(next) || next === token) {
-			throw protocolError(ctx, options, 'Mimecast sent the same mc-siem-token twice; reading stopped to avoid an endless loop');
+			throw new SiemBoundError('Mimecast sent the same mc-siem-token twice');
 		}
 		seen.add(next);
 		const boundary: V1Position = { token: next, files: 0, events: 0 };
@@ -155,6 +168,7 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 		if (skipBefore !== undefined && nextTime !== undefined && nextTime < skipBefore) {
 			// Every file of this response is older than the start: not even decompressed.
 			yield { kind: 'skipped', after: boundary, bytes: bytes.length };
+			emptyInARow = 0;
 			token = next;
 			skipFiles = 0;
 			skipEvents = 0;
@@ -173,6 +187,7 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 				const unit = readFile(fileName, bytes, options, skipEvents, at(0, skipEvents), boundary, skipBefore);
 				skipEvents = 0;
 				if (unit.kind === 'file') skipBefore = undefined;
+				progressed = isProgress(unit);
 				yield unit;
 			}
 		} else {
@@ -211,6 +226,7 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 				const first = position === skipFiles ? skipEvents : 0;
 				const unit = readFile(entry.value.name, entry.value.data, options, first, at(position, first), at(position + 1), skipBefore);
 				if (unit.kind === 'file') skipBefore = undefined;
+				progressed ||= isProgress(unit);
 				yield unit;
 			}
 			zipFiles = broken ? -1 : index;
@@ -223,6 +239,7 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 			}
 		}
 		yield { kind: 'responseEnd', token, files: isZip ? zipFiles : 1, after: boundary, bytes: bytes.length };
+		emptyInARow = progressed ? 0 : emptyInARow + 1;
 		token = next;
 	}
 }
@@ -255,6 +272,11 @@ function readFile(
 	}
 	if (!(failure instanceof SiemFileError)) throw failure;
 	return { kind: 'corrupt', error: failure, fileName, logType, before, after, restOfZip: false };
+}
+
+/** A file with events, or files passed over as older than the start: the chain is moving. */
+function isProgress(unit: ChainFile | ChainCorrupt | ChainSkipped): boolean {
+	return unit.kind === 'skipped' || (unit.kind === 'file' && unit.events.length > 0);
 }
 
 function protocolError(ctx: MimecastContext, options: ChainOptions, message: string): NodeOperationError {

@@ -4,6 +4,7 @@ export type SiemFileErrorKind =
 	| 'corruptZip'
 	| 'corruptGzip'
 	| 'unsafeEntryName'
+	| 'unsafeLink'
 	| 'tooLarge';
 
 export interface SiemFileErrorOptions {
@@ -44,4 +45,17 @@ export function describeFile(fileName: string | undefined): string {
  */
 export function siemFileError(kind: SiemFileErrorKind, message: string, options: SiemFileErrorOptions = {}): SiemFileError {
 	return new SiemFileError(kind, message, options);
+}
+
+/**
+ * A read that stopped at one of the bounds every SIEM loop has (responses or pages per run,
+ * runs of empty files or pages, a token seen twice): Mimecast, or whatever answers in its
+ * place, is not making progress. The action turns it into an error naming the token to go on
+ * from; the trigger ends the poll quietly with its cursor after the last event it emitted.
+ */
+export class SiemBoundError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'SiemBoundError';
+	}
 }

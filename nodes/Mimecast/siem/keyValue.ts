@@ -86,8 +86,44 @@ function keyEquals(s: string, p: number, end: number): number {
 	return -1;
 }
 
+/**
+ * `s.indexOf(ch, from)` that remembers its last answer: there is no `ch` between the last `from`
+ * and the position found, so a search from anywhere in that stretch has the same answer. A line
+ * of a file with no `|` (or `\\`, `"`) left searches on into the following lines; without the
+ * memory every such line searched the same stretch again, quadratic in the number of lines.
+ */
+export class NextChar {
+	private from = 0;
+	private at = -2;
+	constructor(
+		private readonly s: string,
+		private readonly ch: string,
+	) {}
+
+	find(from: number): number {
+		const at = this.at;
+		if (at === -2 || from < this.from || (at !== -1 && from > at)) {
+			this.from = from;
+			this.at = this.s.indexOf(this.ch, from);
+			return this.at;
+		}
+		return at;
+	}
+}
+
+/** The searches of one text (a file, or one line). */
+interface Finders {
+	pipe: NextChar;
+	backslash: NextChar;
+	quote: NextChar;
+}
+
+function finders(s: string): Finders {
+	return { pipe: new NextChar(s, '|'), backslash: new NextChar(s, '\\'), quote: new NextChar(s, '"') };
+}
+
 /** Index just past the JSON value opening at `start`, or -1 if it does not close before end. */
-export function scanJsonEnd(s: string, start: number, end: number): number {
+export function scanJsonEnd(s: string, start: number, end: number, quotes = new NextChar(s, '"')): number {
 	let depth = 0;
 	let i = start;
 	while (i < end) {
@@ -96,7 +132,7 @@ export function scanJsonEnd(s: string, start: number, end: number): number {
 			// Find the closing quote: one preceded by an even number of backslashes.
 			let q = i;
 			for (;;) {
-				q = s.indexOf('"', q + 1);
+				q = quotes.find(q + 1);
 				if (q === -1 || q >= end) return -1;
 				let b = q - 1;
 				while (s.charCodeAt(b) === BACKSLASH) b--;
@@ -175,6 +211,7 @@ const keyCache: string[] = [];
  * cost about a fifth of the whole parse in profiles; an array read does not.
  */
 const keyCodes: number[][] = [];
+const MAX_CACHED_FIELDS = 1024;
 
 /**
  * Whether the `|` at `pipe` is a boundary, the next field being number `field`: returns the
@@ -196,10 +233,13 @@ function fieldAfterPipe(s: string, pipe: number, end: number, field: number): nu
 	const eq = keyEquals(s, next, end);
 	if (eq !== -1) {
 		const key = s.slice(next, eq);
-		const chars: number[] = [];
-		for (let i = 0; i < key.length; i++) chars.push(key.charCodeAt(i));
 		keyCache[field] = key;
-		keyCodes[field] = chars;
+		// Past the fields an event has, a line is not one Mimecast wrote: no codes to compare.
+		if (field < MAX_CACHED_FIELDS) {
+			const chars: number[] = [];
+			for (let i = 0; i < key.length; i++) chars.push(key.charCodeAt(i));
+			keyCodes[field] = chars;
+		}
 	}
 	return eq;
 }
@@ -237,16 +277,22 @@ function parseRange(
 	end: number,
 	typed: boolean,
 	values: string[] | undefined,
+	find: Finders,
 ): Record<string, unknown> {
 	if (end > start && s.charCodeAt(end - 1) === CR) end--;
 	if (start < end && s.charCodeAt(start) === BOM) start++;
 	const record = newRecord();
 	let p = start;
+	// Wrapped and JSON values are found by scanning ahead, and a scan that finds no close runs to
+	// the end of the line: with many unclosed `{` or `\\` that made a line quadratic (a 349 KB
+	// line took 37 s). Scans may cover the line a few times over; past that, the rest of the line's
+	// values are read as plain ones, which is what an unclosed value falls back to anyway.
+	let scanBudget = 4 * (end - start) + 4096;
 	// The first key is found the way keys after a `|` are.
 	let eq = p < end ? fieldAfterPipe(s, p - 1, end, 0) : end;
 	if (eq === -1) {
 		// No `key=` at the start: keep the text up to the first boundary.
-		let q = s.indexOf('|', p);
+		let q = find.pipe.find(p);
 		eq = end;
 		while (q !== -1 && q < end) {
 			const e = fieldAfterPipe(s, q, end, 0);
@@ -254,7 +300,7 @@ function parseRange(
 				eq = e;
 				break;
 			}
-			q = s.indexOf('|', q + 1);
+			q = find.pipe.find(q + 1);
 		}
 		if (q === -1 || q >= end) q = end;
 		record[UNPARSED_FIELD] = s.slice(p, q);
@@ -270,8 +316,8 @@ function parseRange(
 		let nextEq = end;
 		const c = v < end ? s.charCodeAt(v) : -1;
 
-		if (c === BACKSLASH) {
-			let j = s.indexOf('\\', v + 1);
+		if (c === BACKSLASH && scanBudget > 0) {
+			let j = find.backslash.find(v + 1);
 			while (j !== -1 && j < end) {
 				if (j + 1 === end) {
 					next = end;
@@ -285,11 +331,13 @@ function parseRange(
 						break;
 					}
 				}
-				j = s.indexOf('\\', j + 1);
+				j = find.backslash.find(j + 1);
 			}
+			scanBudget -= (next === -1 ? end : next) - v;
 			if (next !== -1) value = sliceValue(s, v + 1, j, values, field);
-		} else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-			const close = scanJsonEnd(s, v, end);
+		} else if ((c === OPEN_BRACE || c === OPEN_BRACKET) && scanBudget > 0) {
+			const close = scanJsonEnd(s, v, end, find.quote);
+			scanBudget -= (close === -1 ? end : close) - v;
 			if (close !== -1) {
 				if (close === end) next = end;
 				else if (s.charCodeAt(close) === PIPE) {
@@ -312,7 +360,7 @@ function parseRange(
 
 		if (next === -1) {
 			// Plain value (also the fallback for unclosed wrapped and JSON values).
-			let q = s.indexOf('|', v);
+			let q = find.pipe.find(v);
 			for (;;) {
 				if (q === -1 || q >= end) {
 					next = end;
@@ -325,7 +373,7 @@ function parseRange(
 					nextEq = e;
 					break;
 				}
-				q = s.indexOf('|', q + 1);
+				q = find.pipe.find(q + 1);
 			}
 			const raw = sliceValue(s, v, next, values, field);
 			value = typed ? typedValue(raw) : raw;
@@ -340,7 +388,7 @@ function parseRange(
 		p = next + 1;
 		eq = nextEq;
 	}
-	if (field > 1024) {
+	if (field > MAX_CACHED_FIELDS) {
 		// A line with thousands of fields is not a Mimecast event; do not keep its keys around.
 		keyCache.length = 0;
 		keyCodes.length = 0;
@@ -352,7 +400,7 @@ function parseRange(
 export function parseKeyValueLine(line: string, options?: KeyValueOptions): Record<string, unknown> {
 	let end = line.length;
 	if (end > 0 && line.charCodeAt(end - 1) === LF) end--;
-	return parseRange(line, 0, end, options?.typed === true, undefined);
+	return parseRange(line, 0, end, options?.typed === true, undefined, finders(line));
 }
 
 function isBlank(s: string, start: number, end: number): boolean {
@@ -370,6 +418,7 @@ export function* iterateKeyValueLines(
 ): Generator<Record<string, unknown>, void, undefined> {
 	const typed = options?.typed === true;
 	const values: string[] = [];
+	const find = finders(text);
 	const len = text.length;
 	let p = 0;
 	while (p < len) {
@@ -378,7 +427,7 @@ export function* iterateKeyValueLines(
 		const c = text.charCodeAt(p);
 		// Only lines that start with a blank-ish character need the full blank check.
 		const blank = p === nl || ((c === SPACE || c === TAB || c === CR || c === BOM) && isBlank(text, p, nl));
-		if (!blank) yield parseRange(text, p, nl, typed, values);
+		if (!blank) yield parseRange(text, p, nl, typed, values, find);
 		p = nl + 1;
 	}
 }
@@ -387,6 +436,7 @@ export function* iterateKeyValueLines(
 export function parseKeyValueFile(text: string, options?: KeyValueOptions): Record<string, unknown>[] {
 	const typed = options?.typed === true;
 	const values: string[] = [];
+	const find = finders(text);
 	const out: Record<string, unknown>[] = [];
 	const len = text.length;
 	let p = 0;
@@ -395,7 +445,7 @@ export function parseKeyValueFile(text: string, options?: KeyValueOptions): Reco
 		if (nl === -1) nl = len;
 		const c = text.charCodeAt(p);
 		const blank = p === nl || ((c === SPACE || c === TAB || c === CR || c === BOM) && isBlank(text, p, nl));
-		if (!blank) out.push(parseRange(text, p, nl, typed, values));
+		if (!blank) out.push(parseRange(text, p, nl, typed, values, find));
 		p = nl + 1;
 	}
 	return out;

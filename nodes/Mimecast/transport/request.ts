@@ -7,7 +7,8 @@ import { asNodeError, firstFail, inputError, mimecastApiError, networkError } fr
 import type { RetryPolicy } from './retryPolicy';
 import { responseShapeError } from './shape';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isNetworkError, rateLimitWait } from './retryPolicy';
-import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastResponse } from './types';
+import { refuseRepeat, wasNeverSent } from './repeatPolicy';
+import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastEnvelope, MimecastResponse } from './types';
 import { credentialType } from './types';
 
 interface RawResponse {
@@ -42,6 +43,8 @@ export async function mimecastRequest<T = IDataObject>(
 	if (call.binary) options.encoding = 'arraybuffer';
 
 	let waited = 0;
+	/** An earlier attempt of this call may have reached Mimecast (see repeatPolicy.ts). */
+	let maybeApplied = false;
 	for (let attempt = 1; ; attempt++) {
 		/** Sleeps and says "try again" while the policy allows another attempt after `wait`. */
 		const retryAfter = async (wait: number): Promise<boolean> => {
@@ -56,15 +59,16 @@ export async function mimecastRequest<T = IDataObject>(
 		try {
 			response = call.presignedUrl ? await sendUnauthenticated(ctx, options) : await send(ctx, auth, options);
 		} catch (error) {
-			if (isNetworkError(error)) {
+			if (isNetworkError(error) || wasNeverSent(error)) {
+				if (!wasNeverSent(error)) maybeApplied = refuseRepeat(ctx, call, codeOf(error));
 				if (await retryAfter(backoffDelay(policy, attempt))) continue;
 				throw networkError(ctx, call, attempt, error, host);
 			}
 			throw sendError(ctx, auth, call, error);
 		}
 
-		const status = response.statusCode;
 		const body = call.binary ? decodeJsonIfAny(response) : parseJsonBody(response.body);
+		const status = effectiveStatus(response.statusCode, body);
 		const fail = firstFail(body);
 		const failure = { status, code: fail?.code, message: fail?.message };
 
@@ -76,6 +80,7 @@ export async function mimecastRequest<T = IDataObject>(
 			throw error;
 		}
 		if (status >= 500) {
+			maybeApplied = refuseRepeat(ctx, call, `HTTP ${status}`);
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw mimecastApiError(ctx, failure, call, auth);
 		}
@@ -83,6 +88,7 @@ export async function mimecastRequest<T = IDataObject>(
 			// A 2xx with an unreadable or short body is a cut-off response: as transient as a
 			// 5xx. n8n hands a binary body cut off after the headers back as a plain 200 with
 			// fewer bytes; taken as it is, a SIEM file would read as empty and be lost.
+			maybeApplied = refuseRepeat(ctx, call, 'a cut-off answer');
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw networkError(ctx, call, attempt, { code: 'a cut-off response' }, host);
 		}
@@ -92,9 +98,15 @@ export async function mimecastRequest<T = IDataObject>(
 			error.context.fileLinkExpired = true;
 			throw error;
 		}
+		if (status < 300 && fail?.message !== undefined && call.noDataMessages?.includes(fail.message)) {
+			return { status, headers: response.headers, body: body as T, noData: true };
+		}
 		if (status >= 300 || fail) {
 			if (fail?.retryable && (await retryAfter(backoffDelay(policy, attempt)))) continue;
-			throw mimecastApiError(ctx, { ...failure, status: status >= 300 ? status : 200 }, call, auth);
+			const error = mimecastApiError(ctx, { ...failure, status: status >= 300 ? status : 200 }, call, auth);
+			// A write's "not found" after an attempt that may have been applied can mean "done".
+			if (maybeApplied) error.context.afterUncertainAttempt = true;
+			throw error;
 		}
 		const problem = call.validate?.(body);
 		if (problem !== undefined) {
@@ -213,6 +225,20 @@ function decodeJsonIfAny(response: RawResponse): unknown {
 }
 
 
+
+/**
+ * Mimecast can answer HTTP 200 with a failing `meta.status` and an empty `fail[]` (R7 fixtures:
+ * 403 on find-groups, 404 on delete-policy of an unknown id): that status is the answer.
+ */
+function effectiveStatus(httpStatus: number, body: unknown): number {
+	const meta = (body as MimecastEnvelope | null | undefined)?.meta?.status;
+	return httpStatus < 300 && typeof meta === 'number' && meta >= 400 ? meta : httpStatus;
+}
+
+function codeOf(error: unknown): string {
+	const e = error as { code?: string; cause?: { code?: string } };
+	return e?.code ?? e?.cause?.code ?? 'a network error';
+}
 
 function messageOf(error: unknown): string {
 	return (error as Error)?.message ?? String(error);

@@ -1,5 +1,7 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
 
+import type { RepeatPolicy } from './repeatPolicy';
+
 /** Every n8n context a Mimecast call is made from: action nodes, triggers, option loaders. */
 export type MimecastContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
@@ -35,12 +37,23 @@ export interface MimecastCall {
 	 * retried like a cut-off body, then reported (transport/shape.ts).
 	 */
 	validate?: (body: unknown) => string | undefined;
+	/**
+	 * `fail[]` messages that mean "no data" rather than an error (the threat feed's "No results
+	 * found for threat intel feed."): the response comes back with `noData` set.
+	 */
+	noDataMessages?: readonly string[];
+	/** Writes (the action node): whether a repeat after an unknown outcome is safe. Unset = 'read'. */
+	repeat?: RepeatPolicy;
+	/** 'once' writes: how the user checks whether it happened, named in the "outcome unknown" error. */
+	checkOutcome?: string;
 }
 
 export interface MimecastResponse<T = unknown> {
 	status: number;
 	headers: Record<string, string>;
 	body: T;
+	/** Mimecast answered with one of the call's `noDataMessages`. */
+	noData?: boolean;
 }
 
 export interface MimecastEnvelope<T = IDataObject> {

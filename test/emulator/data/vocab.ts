@@ -64,7 +64,7 @@ export const PARTNER_DOMAINS = [
 	'empirepartners.example',
 	'concept-variety.example',
 	'innovation-asylum.example',
-	'evaluation-fuzz.example',
+	'evergreen-supply.example',
 ];
 export const NEWSLETTER_DOMAINS = ['emailinfo.shop.example', 'news.travel.example', 'r.deals.example'];
 export const ATTACKER_DOMAINS = ['n0rthwind.test', 'northwind-payroll.test', 'docu-sign-secure.test', 'zenz.test'];

@@ -1,0 +1,3 @@
+import { memberOperation } from './member';
+
+export const removeMember = memberOperation('remove');

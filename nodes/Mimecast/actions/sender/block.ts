@@ -1,0 +1,3 @@
+import { permitOrBlockSender } from './permitOrBlock';
+
+export const block = permitOrBlockSender('block');

@@ -1,0 +1,27 @@
+/**
+ * The response-action endpoints. Each resource's endpoints live in their own file and act on
+ * one shared ActionState; server.ts mounts them through registerActionRoutes, behind the same
+ * pipeline as the log endpoints (authentication, quota, faults).
+ */
+import type { ActionHandler } from './common';
+import { handlersOf } from './endpoints';
+import { messageEndpoints } from './message';
+import { managedUrlRoutes } from './managed-url';
+import { senderRoutes } from './sender';
+import type { ActionState } from './state';
+
+export function registerActionRoutes(state: ActionState, register: (path: string, handler: ActionHandler) => void): void {
+	const routes = {
+		...senderRoutes(state),
+		...managedUrlRoutes(state),
+		...handlersOf({
+			...messageEndpoints(state.mailbox, () => state.clock.now()),
+			...state.remediations.endpoints(),
+			...state.directory.endpoints(),
+			...state.blockedSenderPolicies.endpoints(),
+		}),
+	};
+	for (const [path, handler] of Object.entries(routes)) register(path, handler);
+}
+
+export { ActionState } from './state';
