@@ -138,6 +138,17 @@ describe('Mimecast node: Blocked Sender Policy', () => {
 				assert.equal(h.calls(DELETE).length, 1);
 			});
 
+			it('names the permission the API user lacks, and creates nothing', async () => {
+				const before = policies().length;
+				h.emu.actions.revokedPermissions.add('Gateway | Policies | Edit');
+				try {
+					await h.rejects(h.run(auth, create), /lacks permission for Create Blocked Sender Policy \(403\).*Gateway \| Policies \| Edit/s);
+					assert.equal(policies().length, before);
+				} finally {
+					h.emu.actions.revokedPermissions.clear();
+				}
+			});
+
 			it('names the permission when Mimecast answers 403', async () => {
 				h.emu.faults.inject({ kind: '403', path: DELETE });
 				await h.rejects(h.run(auth, deletePolicy('x')), /lacks permission for Delete Blocked Sender Policy.*Gateway \| Policies \| Edit/s);

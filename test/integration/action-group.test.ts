@@ -111,6 +111,24 @@ describe('Mimecast node: Group', () => {
 				assert.equal(h.emu.requests.length, 0);
 			});
 
+			it('names the permission the API user lacks (meta.status 403 in an HTTP 200), and changes nothing', async () => {
+				const group = groupNamed('Executives');
+				const before = members('Executives');
+				h.emu.actions.revokedPermissions.add('Directories | Groups | Edit');
+				try {
+					await h.rejects(
+						h.run(auth, { resource: 'group', operation: 'addMember', groupId: group.id, emailAddress: newAddress() }),
+						/lacks permission for Add Group Member \(403\).*Directories \| Groups \| Edit.*lacks the Directories \| Groups \| Edit permission/s,
+					);
+					assert.equal(h.calls(ADD).length, 1, 'a permission error is not retried');
+					assert.deepEqual(members('Executives'), before);
+					const found = await h.run(auth, { resource: 'group', operation: 'getMany', query: 'Executives' });
+					assert.equal(found.length, 1, 'reading needs only the Read permission');
+				} finally {
+					h.emu.actions.revokedPermissions.clear();
+				}
+			});
+
 			it('names the permission when Mimecast answers 403', async () => {
 				h.emu.faults.inject({ kind: '403', path: ADD });
 				await h.rejects(h.run(auth, { resource: 'group', operation: 'addMember', groupId: 'x', emailAddress: 'a@b.example' }), /lacks permission for Add Group Member.*Directories \| Groups \| Edit/s);

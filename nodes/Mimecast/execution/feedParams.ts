@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { toMimecastDate } from '../core/dates';
+import { asObject, toStringList } from '../core/values';
 import type { FeedFileType, FeedLogType } from '../logTypes/types';
 import { inputError } from '../transport/errors';
 import type { AuthenticationMode, MimecastContext } from '../transport/types';
@@ -36,7 +37,7 @@ export function readFeedSettings(ctx: MimecastContext, logType: FeedLogType, rea
 	if (!fileType) throw unknownValue(ctx, 'File Type', fileValue, logType.fileTypes, itemIndex);
 	const filters = asObject(read('filters', {}));
 	const options = asObject(read('options', {}));
-	const indicatorTypes = toList(filters.indicatorTypes);
+	const indicatorTypes = toStringList(filters.indicatorTypes);
 	const unknown = indicatorTypes.filter((v) => !logType.indicatorTypes.some((t) => t.value === v));
 	if (unknown.length > 0) throw unknownValue(ctx, 'Indicator Type', unknown.join('", "'), logType.indicatorTypes, itemIndex);
 	if (options.compress !== undefined && typeof options.compress !== 'boolean') {
@@ -82,14 +83,4 @@ function unknownValue(ctx: MimecastContext, label: string, value: string, allowe
 		`${label} must be one of: ${allowed.map((a) => a.value).join(', ')}. A workflow saved with an older version may need the field set again.`,
 		itemIndex,
 	);
-}
-
-function toList(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map(String);
-	if (typeof value === 'string' && value.trim() !== '') return value.split(',').map((v) => v.trim());
-	return [];
-}
-
-function asObject(value: unknown): IDataObject {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
 }

@@ -4,7 +4,7 @@ import { sleep } from 'n8n-workflow';
 import { nowMs, parseRecordTime, toMimecastDate } from '../core/dates';
 import { fingerprint } from '../core/fingerprint';
 import type { FeedLogType } from '../logTypes/types';
-import { asNodeError } from '../transport/errors';
+import { asNodeError, retryAfterOf } from '../transport/errors';
 import type { PagedCursor, TimedRecord } from './cursor';
 import { admit, advance, floorToSecond, initialCursor, loadCursor, streamKey } from './cursor';
 import { iterateFeedPages } from './feedPages';
@@ -12,7 +12,6 @@ import type { FeedSettings } from './feedParams';
 import { matchesIndicatorTypes, readFeedSettings } from './feedParams';
 import { simplifyRecord } from './output';
 import { pollDeadline } from './pollBudget';
-import { rateLimitDelay } from './runPoll';
 import type { TriggerSettings } from './triggerSettings';
 import { readTriggerSettings } from './triggerSettings';
 
@@ -108,7 +107,7 @@ async function collectWindow(this: IPollFunctions, plan: FeedPlan, cursor: Paged
 			else end = Math.max(cursor.since + 1000, floorToSecond(cursor.since + (end - cursor.since) / 2));
 		}
 	} catch (error) {
-		const retryAfterMs = rateLimitDelay(error);
+		const retryAfterMs = retryAfterOf(error);
 		if (retryAfterMs === undefined) throw asNodeError(this.getNode(), error);
 		return { emitted: [], coveredEnd: cursor.since, complete: false, retryAfterMs };
 	}

@@ -3,7 +3,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { nowMs, parseRecordTime, toMimecastDate } from '../core/dates';
 import { fingerprint } from '../core/fingerprint';
 import type { LogQuery, PagedLogType } from '../logTypes/types';
-import { asNodeError } from '../transport/errors';
+import { asNodeError, retryAfterOf } from '../transport/errors';
 import { pagingStopReason } from '../transport/paginate';
 import type { AuthenticationMode } from '../transport/types';
 import type { PagedCursor, TimedRecord } from './cursor';
@@ -47,19 +47,13 @@ export function queryFor(plan: PollPlan, since: number, end: number, oldestFirst
 	};
 }
 
-/** A 429 Mimecast asks us to wait out longer than this poll may: how long it asks. */
-export function rateLimitDelay(error: unknown): number | undefined {
-	const wait = (error as { context?: IDataObject })?.context?.retryAfterMs;
-	return typeof wait === 'number' ? wait : undefined;
-}
-
 /**
  * Errors that end a poll quietly, with what was read whole kept: a 429 Mimecast asks us to
  * wait out longer than the poll may (its wait is remembered), or a paging bound (the poll's
  * deadline, a server paging without end). Anything else fails the poll.
  */
 function quietEnd(ctx: IPollFunctions, error: unknown): { retryAfterMs?: number } {
-	const retryAfterMs = rateLimitDelay(error);
+	const retryAfterMs = retryAfterOf(error);
 	if (retryAfterMs !== undefined) return { retryAfterMs };
 	if (pagingStopReason(error) !== undefined) return {};
 	throw asNodeError(ctx.getNode(), error);

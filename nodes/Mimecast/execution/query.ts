@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import { InvalidDateError, nowMs, parseUserDate, toMimecastDate } from '../core/dates';
+import { asObject } from '../core/values';
 import type { LogQuery, PagedLogType } from '../logTypes/types';
 import { inputError } from '../transport/errors';
 import type { AuthenticationMode, MimecastContext } from '../transport/types';
@@ -154,10 +155,6 @@ export function readActionQuery(ctx: MimecastContext, logType: PagedLogType, rea
 	const { returnAll, limit } = readLimit(ctx, read, itemIndex);
 	const { filters, options } = readCollections(ctx, logType, variant, read, itemIndex);
 	const simplifyDefault = logType.endpoint(variant).simplifyByDefault;
-	const simplify = (options.simplify ?? read('simplify', simplifyDefault)) === true;
+	const simplify = read('simplify', simplifyDefault) === true;
 	return { auth, variant, start: toMimecastDate(start), end: toMimecastDate(end), returnAll, limit, simplify, filters, options };
-}
-
-function asObject(value: unknown): IDataObject {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
 }

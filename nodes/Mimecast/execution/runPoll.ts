@@ -13,9 +13,6 @@ import { readAuthentication, readCollections, readVariant } from './query';
 import { iterateRecordPages } from './records';
 import { readTriggerSettings } from './triggerSettings';
 
-// The threat feed trigger (feedPoll.ts) ends its polls on a long 429 the same way.
-export { rateLimitDelay } from './pollWindows';
-
 /**
  * The polling trigger of a paged log: each record once, oldest first, across polls and
  * restarts. The cursor in static data moves only at the end of a successful poll, together

@@ -13,6 +13,7 @@ import { SiemBoundError } from '../siem/errors';
 import { eventJson, fileJson, mimeTypeOf, warningJson } from '../siem/items';
 import type { V1Position, V2Position, V2TypePosition } from '../siem/resumeToken';
 import { formatV1Position, formatV2Position } from '../siem/resumeToken';
+import { retryAfterOf } from '../transport/errors';
 import type { RetryPolicy } from '../transport/retryPolicy';
 import type { MimecastContext } from '../transport/types';
 import type { SiemSettings } from './siemParams';
@@ -281,7 +282,7 @@ function quietStop(
 		ctx.logger?.warn?.(`Mimecast SIEM trigger: ${error.message}; the poll ended here and the next one goes on from the last event emitted`);
 		return { stoppedBy: 'bound' };
 	}
-	const wait = rateLimitWait(error);
+	const wait = retryAfterOf(error);
 	if (!options.endQuietly || wait === undefined) return undefined;
 	return { stoppedBy: 'rateLimit', retryAfterMs: wait };
 }
@@ -293,11 +294,6 @@ function boundError(ctx: MimecastContext, error: SiemBoundError, resumeToken: st
 	});
 	failure.context.resumeToken = resumeToken;
 	return failure;
-}
-
-function rateLimitWait(error: unknown): number | undefined {
-	const wait = (error as { context?: IDataObject })?.context?.retryAfterMs;
-	return typeof wait === 'number' ? wait : undefined;
 }
 
 function corruptFileError(

@@ -1,6 +1,6 @@
-import type { IDataObject } from 'n8n-workflow';
 
 import { nowMs } from '../core/dates';
+import { asObject } from '../core/values';
 import type { SiemBatchType, SiemLogType } from '../logTypes/types';
 import type { Caps } from '../siem/archive';
 import type { V1Format } from '../siem/chainV1';
@@ -235,8 +235,4 @@ function megabytes(ctx: MimecastContext, label: string, value: unknown, fallback
 		throw inputError(ctx, `'${label}' must be a number of megabytes above 0 (got ${String(value)})`, `The default is ${fallback}.`, itemIndex);
 	}
 	return n;
-}
-
-function asObject(value: unknown): IDataObject {
-	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
 }

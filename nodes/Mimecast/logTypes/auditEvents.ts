@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { toStringList } from '../core/values';
 import type { PagedLogType } from './types';
 
 /** POST /api/audit/get-audit-events (seeds/audit-get-audit-events.txt). */
@@ -58,10 +59,3 @@ export const auditEvents: PagedLogType = {
 		},
 	},
 };
-
-/** A multi-options value, or the comma list an expression may give. */
-export function toStringList(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map(String).map((v) => v.trim()).filter(Boolean);
-	if (typeof value === 'string') return value.split(',').map((v) => v.trim()).filter(Boolean);
-	return [];
-}

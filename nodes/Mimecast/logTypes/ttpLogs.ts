@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { toStringList } from './auditEvents';
+import { optionsOf, toStringList } from '../core/values';
 import type { LogEndpoint, PagedLogType } from './types';
 
 type TtpVariant = 'url' | 'attachment' | 'impersonation';
@@ -81,12 +81,7 @@ export const ttpLogs: PagedLogType = {
 			displayName: 'Route',
 			name: 'route',
 			type: 'options',
-			options: [
-				{ name: 'All', value: 'all' },
-				{ name: 'Inbound', value: 'inbound' },
-				{ name: 'Internal', value: 'internal' },
-				{ name: 'Outbound', value: 'outbound' },
-			],
+			options: optionsOf(ROUTES),
 			default: 'all',
 			description: 'Direction of the messages the logs are about',
 			displayOptions: { show: { '/logType': ['url', 'attachment'] } },
@@ -95,11 +90,7 @@ export const ttpLogs: PagedLogType = {
 			displayName: 'Scan Result',
 			name: 'scanResult',
 			type: 'options',
-			options: [
-				{ name: 'All', value: 'all' },
-				{ name: 'Clean', value: 'clean' },
-				{ name: 'Malicious', value: 'malicious' },
-			],
+			options: optionsOf(SCAN_RESULTS),
 			default: 'all',
 			description: 'Only clicks whose URL scanned this way',
 			displayOptions: { show: { '/logType': ['url'] } },
@@ -108,13 +99,7 @@ export const ttpLogs: PagedLogType = {
 			displayName: 'Result',
 			name: 'result',
 			type: 'options',
-			options: [
-				{ name: 'All', value: 'all' },
-				{ name: 'Clean', value: 'clean' },
-				{ name: 'Malicious', value: 'malicious' },
-				{ name: 'Timeout', value: 'timeout' },
-				{ name: 'Unknown', value: 'unknown' },
-			],
+			options: optionsOf(ATTACHMENT_RESULTS),
 			default: 'all',
 			description: 'Only attachments with this sandbox result',
 			displayOptions: { show: { '/logType': ['attachment'] } },

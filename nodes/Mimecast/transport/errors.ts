@@ -1,6 +1,7 @@
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { redactSecrets } from '../core/redact';
 import type { MimecastCall, MimecastContext, MimecastEnvelope } from './types';
 
 export interface MimecastFailure {
@@ -128,26 +129,48 @@ export function firstFail(body: unknown): { code?: string; message?: string; ret
 }
 
 /**
+ * The one place text a server wrote becomes part of an error: message and description are
+ * redacted of every secret the package knows (see `knownSecrets`) before the error exists.
  * Built from plain fields only, never from the HTTP client's error: that object carries the
- * request headers (the signature or bearer token), which must not reach an error or a log.
+ * request headers (the signature or bearer token).
  */
+export function serverError(
+	ctx: MimecastContext,
+	call: MimecastCall,
+	said: { status: number; message: string; description: string; code?: string },
+	secrets: readonly unknown[],
+): NodeApiError {
+	const message = redactSecrets(said.message, secrets);
+	const description = redactSecrets(said.description, secrets);
+	const code = said.code === undefined ? undefined : redactSecrets(said.code, secrets);
+	const payload: JsonObject = { message, httpCode: String(said.status) };
+	if (code) payload.code = code;
+	const error = new NodeApiError(ctx.getNode(), payload, {
+		message,
+		description,
+		httpCode: String(said.status),
+		itemIndex: call.itemIndex,
+	});
+	if (code) error.context.mimecastCode = code;
+	return error;
+}
+
+/** What Mimecast said (status, fail[] code and message), explained and redacted. */
 export function mimecastApiError(
 	ctx: MimecastContext,
 	failure: MimecastFailure,
 	call: MimecastCall,
 	auth: 'oAuth2' | 'apiKeys',
+	secrets: readonly unknown[],
 ): NodeApiError {
-	const { message, description } = explainFailure(failure, call, auth);
-	const payload: JsonObject = { message, httpCode: String(failure.status) };
-	if (failure.code) payload.code = failure.code;
-	const error = new NodeApiError(ctx.getNode(), payload, {
-		message,
-		description,
-		httpCode: String(failure.status),
-		itemIndex: call.itemIndex,
-	});
-	if (failure.code) error.context.mimecastCode = failure.code;
-	return error;
+	const explained = explainFailure(failure, call, auth);
+	return serverError(ctx, call, { status: failure.status, code: failure.code, ...explained }, secrets);
+}
+
+/** A wait Mimecast asked for (a 429's reset) that the request did not sit out, if any. */
+export function retryAfterOf(error: unknown): number | undefined {
+	const wait = (error as { context?: IDataObject })?.context?.retryAfterMs;
+	return typeof wait === 'number' ? wait : undefined;
 }
 
 export function networkError(
@@ -158,13 +181,15 @@ export function networkError(
 	host: string,
 ): NodeApiError {
 	const code = (cause as { code?: string })?.code ?? 'a network error';
+	const limit = /^no complete answer within/.test((cause as Error)?.message ?? '') ? `, ${(cause as Error).message}` : '';
 	const message = `Could not get a complete answer from Mimecast for ${call.operation}`;
+	// No `code` in the payload: n8n would replace the message with its generic one for it.
 	return new NodeApiError(
 		ctx.getNode(),
-		{ message, code: String(code) },
+		{ message },
 		{
 			message,
-			description: `${attempts} attempts to ${host} ended in ${code} (connection reset, timeout or a cut-off response). Check the network path to Mimecast and try again.`,
+			description: `${attempts} attempts to ${host} ended in ${code}${limit} (connection reset, timeout or a cut-off response). Check the network path to Mimecast and try again.`,
 			itemIndex: call.itemIndex,
 		},
 	);
@@ -181,10 +206,4 @@ export function asNodeError(node: INode, error: unknown, itemIndex?: number): No
 
 export function inputError(ctx: MimecastContext, message: string, description: string, itemIndex?: number) {
 	return new NodeOperationError(ctx.getNode(), message, { description, itemIndex });
-}
-
-/** URLs in messages lose their query: pre-signed file URLs carry signatures there. */
-export function redactUrl(url: string): string {
-	const q = url.indexOf('?');
-	return q === -1 ? url : `${url.slice(0, q)}?…`;
 }

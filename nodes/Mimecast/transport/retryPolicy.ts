@@ -16,8 +16,12 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 	/** Used when a 429 carries no usable X-RateLimit-Reset. */
 	defaultRateLimitWaitMs: number;
-	/** Per-request socket timeout. */
+	/** Longest a 429's X-RateLimit-Reset is waited out (in a call, or as a trigger's pause). */
+	maxRateLimitWaitMs: number;
+	/** Per-request socket timeout: how long the connection may stay silent. */
 	timeoutMs: number;
+	/** How long one attempt may take from request to last body byte, redirects included. */
+	attemptTimeoutMs: number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
@@ -26,19 +30,29 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	baseDelayMs: 500,
 	maxDelayMs: 15_000,
 	defaultRateLimitWaitMs: 10_000,
+	maxRateLimitWaitMs: 3_600_000,
 	timeoutMs: 120_000,
+	attemptTimeoutMs: 600_000,
 };
+
+/** Resets above this are not a wait but a broken header (a timestamp, seconds read as ms…). */
+const ABSURD_RESET_MS = 86_400_000;
 
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-/** X-RateLimit-Reset is milliseconds until a request is restored (not seconds, not a timestamp). */
-export function rateLimitWait(policy: RetryPolicy, resetHeader: string | undefined): number {
-	const reset = Number(resetHeader);
-	if (!Number.isFinite(reset) || reset < 0) return policy.defaultRateLimitWaitMs;
-	return Math.ceil(reset) + 50;
+/**
+ * How long to wait after a 429. X-RateLimit-Reset is milliseconds until a request is restored
+ * (not seconds, not a timestamp). Missing, unreadable, negative or absurd (over a day) values
+ * mean the default wait; a long but plausible one is cut to `maxRateLimitWaitMs`, so one bad
+ * header never pauses a trigger for longer than that.
+ */
+export function rateLimitResetWait(policy: RetryPolicy, resetHeader: string | undefined): number {
+	const reset = resetHeader === undefined || resetHeader.trim() === '' ? Number.NaN : Number(resetHeader);
+	if (!Number.isFinite(reset) || reset < 0 || reset > ABSURD_RESET_MS) return policy.defaultRateLimitWaitMs;
+	return Math.min(Math.ceil(reset) + 50, policy.maxRateLimitWaitMs);
 }
 
 const NETWORK_CODES = new Set([

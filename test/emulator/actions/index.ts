@@ -19,7 +19,7 @@ export function registerActionRoutes(state: ActionState, register: (path: string
 			...state.remediations.endpoints(),
 			...state.directory.endpoints(),
 			...state.blockedSenderPolicies.endpoints(),
-		}),
+		}, state.revokedPermissions),
 	};
 	for (const [path, handler] of Object.entries(routes)) register(path, handler);
 }

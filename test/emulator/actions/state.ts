@@ -106,6 +106,8 @@ export class ActionState {
 	readonly remediations: Remediations;
 	readonly directory: Groups;
 	readonly blockedSenderPolicies: BlockedSenderPolicies;
+	/** Role permissions the API user lacks: endpoints needing one answer `meta.status: 403`. */
+	readonly revokedPermissions = new Set<string>();
 	/** The operator the API user stands for in release logs. */
 	readonly operator = `api.user@${INTERNAL_DOMAIN}`;
 

@@ -1,0 +1,24 @@
+import type { IDataObject, INodePropertyOptions } from 'n8n-workflow';
+
+/** A collection parameter's value, or an empty object for anything else an expression gave. */
+export function asObject(value: unknown): IDataObject {
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+}
+
+/** A multi-options value, or the comma list an expression may give. */
+export function toStringList(value: unknown): string[] {
+	if (Array.isArray(value)) return value.map(String).map((v) => v.trim()).filter(Boolean);
+	if (typeof value === 'string') return value.split(',').map((v) => v.trim()).filter(Boolean);
+	return [];
+}
+
+/**
+ * The options of an options parameter from its stable values, one list for the dropdown and
+ * for the check of saved values: `clean` is shown as "Clean", in alphabetical order (as n8n's
+ * lint wants dropdowns).
+ */
+export function optionsOf(values: readonly string[]): INodePropertyOptions[] {
+	return values
+		.map((value) => ({ name: value.charAt(0).toUpperCase() + value.slice(1), value }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
