@@ -11,7 +11,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const source = resolve(root, 'nodes/Mimecast/vendor/fflate.js');
 
 await build({
-	stdin: { contents: "export { Gunzip, Inflate, Unzlib } from 'fflate';", resolveDir: root, loader: 'js' },
+	stdin: { contents: "export { Gunzip, Unzlib } from 'fflate';", resolveDir: root, loader: 'js' },
 	bundle: true,
 	platform: 'neutral',
 	mainFields: ['module', 'main'],

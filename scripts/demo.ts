@@ -36,6 +36,7 @@ function overviewWorkflow(built: string[]): { workflow: Workflow; rows: Array<{ 
 		...LOG_CASES.map((c) => ({ node: c.node, label: c.name, params: { ...day, ...c.params } })),
 		// API 2.0 SIEM batches are read by whole UTC days: yesterday and today.
 		{ node: 'mimecastSiemLogs', label: 'SIEM events (UTC yesterday+today)', params: { start: day.start, end: day.end, returnAll: true, output: 'events' } },
+		{ node: 'mimecastThreatIntelFeed', label: 'Threat intel indicators (customer)', params: { ...day, feedType: 'malwareCustomer' } },
 	].filter((r) => built.includes(`n8n-nodes-mimecast.${r.node}`));
 	const workflow: Workflow = {
 		id: 'demoOverview',
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
 	const emu: Emulator = await startEmulator({ seed: 1, tenant: 'realistic' });
 	// New records keep arriving, so reruns and triggers activated in the editor see fresh data.
 	emu.data.startGrowth({ everyMs: 10_000, perTick: 2, kinds: [...LOG_KINDS, 'batchFiles'] });
+	emu.threatFeed.startGrowth({ everyMs: 10_000, perTick: 1 });
 	// A few fresh threats, so the alert examples have something to say right away.
 	const clicks = emu.data.add('ttpUrl', 3, { malicious: true, at: Date.now() - 4 * 60_000 });
 	emu.data.add('ttpAttachment', 2, { malicious: true, at: Date.now() - 10 * 60_000 });
@@ -172,6 +174,10 @@ async function main(): Promise<void> {
 	say(`    Tickets (malicious attachments, last hour)       ${count('/tickets.example.com/')}`);
 	const upload = http.received.find((r) => r.path.startsWith('/storage.example.com/'));
 	say(`    SIEM export file                                 ${upload ? `${path.basename(upload.path)} (${upload.body.length} bytes gzip)` : 'none'}`);
+	const blocklist = http.received.find((r) => r.path.startsWith('/blocklists.example.com/'));
+	const hashes = blocklist ? blocklist.text().split('\n').filter(Boolean).length : 0;
+	say(`    Blocklist (threat feed SHA-256, last 7 days)     ${blocklist ? `${hashes} hashes in ${path.basename(blocklist.path)}` : 'none'}`);
+	if (!blocklist) failures.push('the threat feed example published no blocklist');
 	say(`    Emails (admin changes digest)                    ${smtp.messages.length}${smtp.messages[0] ? `: "${smtp.messages[0].subject}"` : ''}`);
 	say('  What the response examples did in Mimecast (the emulator\'s tenant state):');
 	for (const line of describeResponses(emu, responsesBefore)) say(`    ${line}`);

@@ -159,6 +159,25 @@ describe('example workflows in a real n8n, with local sinks for Slack, tickets, 
 		}
 		log(`mail relay got "${mail.subject}" (${mail.html.length} bytes of HTML)`);
 	});
+
+	it('threat-feed-hash-blocklist: one plain-text blocklist of the SHA-256 hashes of the last 7 days, each once', async () => {
+		const t = await run('threat-feed-hash-blocklist.json');
+		const puts = http.received.filter((r) => r.path === '/blocklists.example.com/edl/mimecast-malware-sha256.txt');
+		assert.equal(puts.length, 1, 'one blocklist published');
+		assert.equal(puts[0].method, 'PUT');
+		assert.match(String(puts[0].headers['content-type']), /^text\/plain/);
+		const lines = puts[0].text().split('\n');
+		assert.equal(lines.pop(), '', 'ends with a newline');
+		const sha256 = (from: number, to: number) =>
+			new Set(e2e.emu.threatFeed.indicators('malware_customer').filter((i) => i.kind === 'sha256' && i.t >= from && i.t <= to).map((i) => String(i.sha256)));
+		const required = sha256(t.after - 7 * DAY, t.before - 1000);
+		const allowed = sha256(t.before - 7 * DAY - 1000, t.after);
+		assert.ok(required.size > 0, 'the emulator holds hashes of the last 7 days');
+		assert.deepEqual(lines, [...new Set(lines)].sort(), 'sorted, each hash once');
+		assert.ok(lines.every((h) => /^[0-9a-f]{64}$/.test(h) && allowed.has(h)), 'only SHA-256 hashes the feed served (no MD5, no URLs)');
+		for (const h of required) assert.ok(lines.includes(h), `${h} is on the list`);
+		log(`blocklist got ${lines.length} hashes, e.g. ${lines[0]}`);
+	});
 });
 
 function escape(text: string): string {

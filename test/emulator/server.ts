@@ -225,6 +225,7 @@ export class EmulatorServer implements Emulator {
 
 	async close(): Promise<void> {
 		this.data.stopGrowth();
+		this.threatFeed.stopGrowth();
 		await new Promise<void>((resolve) => {
 			this.server.close(() => resolve());
 			this.server.closeAllConnections();

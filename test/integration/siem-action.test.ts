@@ -15,12 +15,16 @@ import {
 	decodeV1Token,
 	eventsOf,
 	fileRequests,
-	TestSiemLogs,
+	SIEM_TEST_RETRIES,
 	V2_TYPES,
 	v1Requests,
 	v1Truth,
 	warningsOf,
 } from './siem-support';
+import { MimecastSiemLogs } from '../../nodes/Mimecast/MimecastSiemLogs.node.ts';
+import { useFastRetries } from '../helpers/fastRetries';
+
+useFastRetries(SIEM_TEST_RETRIES);
 
 const V1_FILES = 45;
 const V1_EVENTS_PER_FILE = 7;
@@ -28,7 +32,10 @@ const V1_EVENTS_PER_FILE = 7;
 describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 	let emu: Emulator;
 	before(async () => {
-		emu = await startEmulator({ seed: 41, tenant: { siemFiles: V1_FILES, siemEventsPerFile: V1_EVENTS_PER_FILE, days: 2 } });
+		emu = await startEmulator({
+			seed: 41,
+			tenant: { siemFiles: V1_FILES, siemEventsPerFile: V1_EVENTS_PER_FILE, days: 2 },
+		});
 	});
 	after(async () => await emu.close());
 	beforeEach(() => {
@@ -37,14 +44,21 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 	});
 
 	const run = async (parameters: INodeParameters, input?: INodeExecutionData[]) =>
-		await runNode(new TestSiemLogs(), { parameters: { authentication: 'apiKeys', ...parameters }, credentials: credentialsFor(emu, 'apiKeys'), input });
+		await runNode(new MimecastSiemLogs(), {
+			parameters: { authentication: 'apiKeys', ...parameters },
+			credentials: credentialsFor(emu, 'apiKeys'),
+			input,
+		});
 
 	it('walks the whole chain: every event once, in chain order, with its log type, file and resume token', async () => {
 		const items = await run({ returnAll: true });
 		const truth = v1Truth(emu);
 		assert.equal(truth.length, V1_FILES * V1_EVENTS_PER_FILE);
 		assert.equal(items.length, truth.length);
-		assert.deepEqual(eventsOf(items), truth.map((t) => t.event));
+		assert.deepEqual(
+			eventsOf(items),
+			truth.map((t) => t.event),
+		);
 		for (const [i, item] of items.entries()) {
 			assert.deepEqual(Object.keys(item.json), ['logType', 'fileName', 'resumeToken', 'event']);
 			assert.equal(item.json.logType, truth[i].logType);
@@ -73,28 +87,61 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 
 	it('gives the same events one plain file per call (Compress off)', async () => {
 		const items = await run({ returnAll: true, options: { compress: false } });
-		assert.deepEqual(eventsOf(items), v1Truth(emu).map((t) => t.event));
+		assert.deepEqual(
+			eventsOf(items),
+			v1Truth(emu).map((t) => t.event),
+		);
 		const requests = v1Requests(emu);
 		assert.equal(requests.length, V1_FILES + 1);
-		assert.ok(requests.every((r) => ((r.body as IDataObject).data as IDataObject[])[0].compress === false));
+		assert.ok(
+			requests.every((r) => ((r.body as IDataObject).data as IDataObject[])[0].compress === false),
+		);
 		// Each file boundary is a plain Mimecast token.
-		const boundaries = items.filter((_, i) => (i + 1) % V1_EVENTS_PER_FILE === 0).map((i) => String(i.json.resumeToken));
-		assert.ok(boundaries.every((t) => !t.includes(':')), 'file boundaries carry the plain mc-siem-token');
-		assert.ok(items.filter((_, i) => (i + 1) % V1_EVENTS_PER_FILE !== 0).every((i) => /:\d+$/.test(String(i.json.resumeToken))));
+		const boundaries = items
+			.filter((_, i) => (i + 1) % V1_EVENTS_PER_FILE === 0)
+			.map((i) => String(i.json.resumeToken));
+		assert.ok(
+			boundaries.every((t) => !t.includes(':')),
+			'file boundaries carry the plain mc-siem-token',
+		);
+		assert.ok(
+			items
+				.filter((_, i) => (i + 1) % V1_EVENTS_PER_FILE !== 0)
+				.every((i) => /:\d+$/.test(String(i.json.resumeToken))),
+		);
 	});
 
 	it('reads key_value files into the same events (values as strings unless Typed Values is on)', async () => {
 		const json = eventsOf(await run({ returnAll: true }));
 		emu.clearRequests();
 		const keyValue = await run({ returnAll: true, fileFormat: 'keyValue' });
-		assert.equal(((v1Requests(emu)[0].body as IDataObject).data as IDataObject[])[0].fileFormat, 'key_value');
+		assert.equal(
+			((v1Requests(emu)[0].body as IDataObject).data as IDataObject[])[0].fileFormat,
+			'key_value',
+		);
 		assert.equal(keyValue[0].json.fileName, `${emu.data.siemFiles()[0].name}.log`);
 		const kvEvents = eventsOf(keyValue);
 		assert.deepEqual(kvEvents.map(asStrings), json.map(asStrings));
-		assert.ok(kvEvents.every((e) => Object.values(e).every((v) => typeof v === 'string' || (typeof v === 'object' && v !== null))), 'no numbers or booleans');
-		const typed = eventsOf(await run({ returnAll: true, fileFormat: 'keyValue', options: { typedValues: true, compress: false } }));
+		assert.ok(
+			kvEvents.every((e) =>
+				Object.values(e).every(
+					(v) => typeof v === 'string' || (typeof v === 'object' && v !== null),
+				),
+			),
+			'no numbers or booleans',
+		);
+		const typed = eventsOf(
+			await run({
+				returnAll: true,
+				fileFormat: 'keyValue',
+				options: { typedValues: true, compress: false },
+			}),
+		);
 		assert.deepEqual(typed.map(asStrings), json.map(asStrings));
-		assert.ok(typed.some((e) => Object.values(e).some((v) => typeof v === 'number')), 'numbers come out as numbers');
+		assert.ok(
+			typed.some((e) => Object.values(e).some((v) => typeof v === 'number')),
+			'numbers come out as numbers',
+		);
 	});
 
 	it('stops at the limit and its resume token continues exactly, across zips, plain files and formats', async () => {
@@ -123,11 +170,17 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 		assert.deepEqual([...eventsOf(first), ...eventsOf(rest)], truth);
 
 		emu.clearRequests();
-		const small = await run({ returnAll: true, options: { maxBytesPerRun: 0.01, compress: false } });
+		const small = await run({
+			returnAll: true,
+			options: { maxBytesPerRun: 0.01, compress: false },
+		});
 		assert.ok(small.length > 0 && small.length < truth.length, `stopped early (${small.length})`);
 		assert.equal(small.length % V1_EVENTS_PER_FILE, 0, 'stops at a file boundary');
 		assert.ok(v1Requests(emu).length < V1_FILES, 'stopped fetching');
-		const after = await run({ returnAll: true, startToken: String(small.at(-1)!.json.resumeToken) });
+		const after = await run({
+			returnAll: true,
+			startToken: String(small.at(-1)!.json.resumeToken),
+		});
 		assert.deepEqual([...eventsOf(small), ...eventsOf(after)], truth);
 	});
 
@@ -141,14 +194,20 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 				assert.equal(item.json.eventCount, V1_EVENTS_PER_FILE);
 				assert.equal(item.binary?.data.fileName, `${files[i].name}.json`);
 				assert.equal(item.binary?.data.mimeType, 'application/json');
-				const content = JSON.parse(Buffer.from(item.binary!.data.data, 'base64').toString('utf8')) as IDataObject;
+				const content = JSON.parse(
+					Buffer.from(item.binary!.data.data, 'base64').toString('utf8'),
+				) as IDataObject;
 				assert.deepEqual(content.data, files[i].events);
 			}
 			assert.ok(!String(items.at(-1)!.json.resumeToken).includes(':'));
 		}
 		const limited = await run({ limit: 3, output: 'files' });
 		assert.equal(limited.length, 3);
-		const rest = await run({ returnAll: true, output: 'files', startToken: String(limited.at(-1)!.json.resumeToken) });
+		const rest = await run({
+			returnAll: true,
+			output: 'files',
+			startToken: String(limited.at(-1)!.json.resumeToken),
+		});
 		assert.equal(limited.length + rest.length, emu.data.siemFiles().length);
 	});
 
@@ -158,7 +217,10 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 			emu.faults.inject({ kind: 'truncated', path: '/api/audit/get-siem-logs', times: 2 });
 			const items = await run({ returnAll: true, options: { compress } });
 			assert.deepEqual(warningsOf(items), []);
-			assert.deepEqual(eventsOf(items), v1Truth(emu).map((t) => t.event));
+			assert.deepEqual(
+				eventsOf(items),
+				v1Truth(emu).map((t) => t.event),
+			);
 			assert.equal(v1Requests(emu).filter((r) => r.fault === 'truncated').length, 2);
 		}
 	});
@@ -173,11 +235,25 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 		assert.equal(warnings[0].fileName, `${bad.name}.json`);
 		assert.equal(warnings[0].logType, bad.logType);
 		assert.match(String(warnings[0].warning), new RegExp(`${bad.name}\\.json.*truncated`));
-		assert.deepEqual(Object.keys(warnings[0]), ['warning', 'fileName', 'logType', 'retryToken', 'resumeToken']);
+		assert.deepEqual(Object.keys(warnings[0]), [
+			'warning',
+			'fileName',
+			'logType',
+			'retryToken',
+			'resumeToken',
+		]);
 		assert.equal(warnings[0].retryToken, '', 'the first file is fetched again without a token');
-		assert.deepEqual(eventsOf(items), truth.filter((t) => t.id !== bad.id).map((t) => t.event), 'the chain went on');
+		assert.deepEqual(
+			eventsOf(items),
+			truth.filter((t) => t.id !== bad.id).map((t) => t.event),
+			'the chain went on',
+		);
 		// The retry token fetches the file again (the damage was transient here).
-		const again = await run({ limit: V1_EVENTS_PER_FILE, startToken: String(warnings[0].retryToken), options: { compress: false } });
+		const again = await run({
+			limit: V1_EVENTS_PER_FILE,
+			startToken: String(warnings[0].retryToken),
+			options: { compress: false },
+		});
 		assert.deepEqual(eventsOf(again), bad.events);
 	});
 
@@ -188,16 +264,27 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 		assert.equal(warnings.length, 1);
 		assert.match(String(warnings[0].fileName), /\.zip$/);
 		assert.match(String(warnings[0].warning), /zip/);
-		const skipped = emu.data.siemFiles().slice(0, 10).map((f) => f.id);
-		assert.deepEqual(eventsOf(items), v1Truth(emu).filter((t) => !skipped.includes(t.id)).map((t) => t.event));
+		const skipped = emu.data
+			.siemFiles()
+			.slice(0, 10)
+			.map((f) => f.id);
+		assert.deepEqual(
+			eventsOf(items),
+			v1Truth(emu)
+				.filter((t) => !skipped.includes(t.id))
+				.map((t) => t.event),
+		);
 		assert.equal(decodeV1Token(String(warnings[0].resumeToken))?.siemlogid, skipped.at(-1));
 
 		emu.faults.inject({ kind: 'corruptSiemFile', path: '/api/audit/get-siem-logs' });
-		await assert.rejects(run({ returnAll: true, options: { onCorruptFile: 'error' } }), (error: Error & { description?: string }) => {
-			assert.match(error.message, /Could not read SIEM file ".*\.zip"/);
-			assert.match(String(error.description), /Start Token/);
-			return true;
-		});
+		await assert.rejects(
+			run({ returnAll: true, options: { onCorruptFile: 'error' } }),
+			(error: Error & { description?: string }) => {
+				assert.match(error.message, /Could not read SIEM file ".*\.zip"/);
+				assert.match(String(error.description), /Start Token/);
+				return true;
+			},
+		);
 	});
 
 	it('refuses a zip whose entries carry paths, by name', async () => {
@@ -207,10 +294,16 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 		assert.equal(warnings.length, 1);
 		assert.match(String(warnings[0].fileName), /^\.\.\/\.\.\//);
 		assert.match(String(warnings[0].warning), /"\.\.\/\.\.\/[a-z_]+_\d{17}\.json".*path/);
-		assert.ok(items.every((i) => !String(i.json.fileName).includes('/') || i.json.warning), 'no event carries a path');
+		assert.ok(
+			items.every((i) => !String(i.json.fileName).includes('/') || i.json.warning),
+			'no event carries a path',
+		);
 
 		emu.faults.inject({ kind: 'zipSlip', path: '/api/audit/get-siem-logs' });
-		await assert.rejects(run({ returnAll: true, options: { onCorruptFile: 'error' } }), /\.\.\/\.\.\//);
+		await assert.rejects(
+			run({ returnAll: true, options: { onCorruptFile: 'error' } }),
+			/\.\.\/\.\.\//,
+		);
 	});
 
 	it('refuses a zip bomb with an error naming the file and the cap', async () => {
@@ -271,14 +364,17 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 	});
 
 	it('runs each input item on its own and keeps going with Continue On Fail', async () => {
-		const items = await runNode(new TestSiemLogs(), {
+		const items = await runNode(new MimecastSiemLogs(), {
 			parameters: { authentication: 'apiKeys', limit: 2, startToken: '={{ $json.token }}' },
 			credentials: credentialsFor(emu, 'apiKeys'),
 			input: [{ json: { token: '' } }, { json: { token: 'bad token' } }],
 			continueOnFail: true,
 		});
 		assert.equal(items.length, 3);
-		assert.deepEqual(items.map((i) => (i.pairedItem as { item: number }).item), [0, 0, 1]);
+		assert.deepEqual(
+			items.map((i) => (i.pairedItem as { item: number }).item),
+			[0, 0, 1],
+		);
 		assert.match(String(items[2].json.error), /Start Token/);
 	});
 });
@@ -286,7 +382,10 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 	let emu: Emulator;
 	before(async () => {
-		emu = await startEmulator({ seed: 42, tenant: { siemFiles: 0, batchFilesPerType: 4, batchEventsPerFile: 6, days: 2 } });
+		emu = await startEmulator({
+			seed: 42,
+			tenant: { siemFiles: 0, batchFilesPerType: 4, batchEventsPerFile: 6, days: 2 },
+		});
 		// More files than one listing page (100) for one type.
 		emu.data.addBatchFiles('delivery', 103, { events: 3 });
 	});
@@ -297,7 +396,10 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 	});
 
 	const run = async (parameters: INodeParameters) =>
-		await runNode(new TestSiemLogs(), { parameters: { authentication: 'oAuth2', ...parameters }, credentials: credentialsFor(emu, 'oAuth2') });
+		await runNode(new MimecastSiemLogs(), {
+			parameters: { authentication: 'oAuth2', ...parameters },
+			credentials: credentialsFor(emu, 'oAuth2'),
+		});
 	const truthByType = () => V2_TYPES.flatMap((t) => emu.data.batchEvents(t.api as never));
 
 	it('drains every log type, one type after the other, from the pre-signed gzip files', async () => {
@@ -311,7 +413,10 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 		const today = new Date().toISOString().slice(0, 10);
 		const oldest = new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10);
 		const listings = batchRequests(emu);
-		assert.deepEqual([...new Set(listings.map((r) => r.query.type))], V2_TYPES.map((t) => t.api));
+		assert.deepEqual(
+			[...new Set(listings.map((r) => r.query.type))],
+			V2_TYPES.map((t) => t.api),
+		);
 		for (const request of listings) {
 			assert.equal(request.method, 'GET');
 			assert.equal(request.query.dateRangeStartsAt, oldest);
@@ -325,37 +430,57 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 		assert.ok(delivery[1].query.nextPage);
 		const files = fileRequests(emu);
 		assert.equal(files.length, emu.data.batchFiles().length);
-		assert.ok(files.every((r) => r.headers.authorization === undefined), 'pre-signed links get no credentials');
+		assert.ok(
+			files.every((r) => r.headers.authorization === undefined),
+			'pre-signed links get no credentials',
+		);
 	});
 
 	it('reads only the chosen log types, mapped to Mimecast type names', async () => {
 		const items = await run({ returnAll: true, logTypes: ['internalEmailProtect', 'av'] });
-		assert.deepEqual(eventsOf(items), [...emu.data.batchEvents('av'), ...emu.data.batchEvents('internal email protect')]);
-		assert.deepEqual([...new Set(batchRequests(emu).map((r) => r.query.type))], ['av', 'internal email protect']);
+		assert.deepEqual(eventsOf(items), [
+			...emu.data.batchEvents('av'),
+			...emu.data.batchEvents('internal email protect'),
+		]);
+		assert.deepEqual(
+			[...new Set(batchRequests(emu).map((r) => r.query.type))],
+			['av', 'internal email protect'],
+		);
 	});
 
 	it('lists the page again when a file link has expired, and goes on with fresh links', async () => {
 		emu.faults.inject({ kind: 'expiredFileUrl', path: /^\/siem-files\//, times: 2 });
 		const items = await run({ returnAll: true, logTypes: ['receipt', 'process'] });
-		assert.deepEqual(eventsOf(items), [...emu.data.batchEvents('receipt'), ...emu.data.batchEvents('process')]);
+		assert.deepEqual(eventsOf(items), [
+			...emu.data.batchEvents('receipt'),
+			...emu.data.batchEvents('process'),
+		]);
 		const receiptListings = batchRequests(emu).filter((r) => r.query.type === 'receipt');
 		assert.equal(receiptListings.length, 3, 'listed again twice');
 		assert.equal(warningsOf(items).length, 0);
 	});
 
 	it('keeps reading when links expire on their own while a page is being read', async () => {
-		// Links that live 40 ms: a page of 30 files outlives them several times over.
-		const shortLived = await startEmulator({ seed: 43, tenant: { siemFiles: 0, batchFilesPerType: 0 }, fileUrlTtlMs: 40 });
+		// Links that live 150 ms: a page of 30 files outlives them (40 ms was too tight on a loaded machine).
+		const shortLived = await startEmulator({
+			seed: 43,
+			tenant: { siemFiles: 0, batchFilesPerType: 0 },
+			fileUrlTtlMs: 150,
+		});
 		try {
 			shortLived.data.addBatchFiles('attachment protect', 30, { events: 2 });
-			const items = await runNode(new TestSiemLogs(), {
+			const items = await runNode(new MimecastSiemLogs(), {
 				parameters: { authentication: 'oAuth2', returnAll: true, logTypes: ['attachmentProtect'] },
 				credentials: credentialsFor(shortLived, 'oAuth2'),
 			});
 			assert.deepEqual(eventsOf(items), shortLived.data.batchEvents('attachment protect'));
 			const expired = fileRequests(shortLived).filter((r) => r.status === 403).length;
 			assert.ok(expired > 0, 'some links expired');
-			assert.equal(batchRequests(shortLived).length, 1 + expired, 'one listing more per expired link');
+			assert.equal(
+				batchRequests(shortLived).length,
+				1 + expired,
+				'one listing more per expired link',
+			);
 		} finally {
 			await shortLived.close();
 		}
@@ -376,7 +501,10 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 		// Caught up: the token still works and now yields only new files.
 		const added = emu.data.addBatchFiles('journal', 2, { events: 4 });
 		const later = await run({ startToken: token, returnAll: true });
-		assert.deepEqual(eventsOf(later), added.flatMap((f) => f.events));
+		assert.deepEqual(
+			eventsOf(later),
+			added.flatMap((f) => f.events),
+		);
 	});
 
 	it('returns the gzip files as binary items with Output Files', async () => {
@@ -387,8 +515,14 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 			assert.equal(item.json.fileName, `${files[i].id}.json.gz`);
 			assert.equal(item.binary?.data.fileName, `${files[i].id}.json.gz`);
 			assert.equal(item.binary?.data.mimeType, 'application/gzip');
-			const lines = gunzipSync(Buffer.from(item.binary!.data.data, 'base64')).toString('utf8').trim().split('\n');
-			assert.deepEqual(lines.map((l) => JSON.parse(l) as IDataObject), files[i].events);
+			const lines = gunzipSync(Buffer.from(item.binary!.data.data, 'base64'))
+				.toString('utf8')
+				.trim()
+				.split('\n');
+			assert.deepEqual(
+				lines.map((l) => JSON.parse(l) as IDataObject),
+				files[i].events,
+			);
 			assert.equal(item.json.eventCount, files[i].events.length);
 		}
 	});
@@ -410,7 +544,11 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 		assert.equal(warnings[0].logType, 'journal');
 		assert.match(String(warnings[0].warning), /gzip/);
 		assert.deepEqual(eventsOf(items), emu.data.batchEvents('journal').slice(bad.events.length));
-		const again = await run({ startToken: String(warnings[0].retryToken), limit: bad.events.length, logTypes: ['journal'] });
+		const again = await run({
+			startToken: String(warnings[0].retryToken),
+			limit: bad.events.length,
+			logTypes: ['journal'],
+		});
 		assert.deepEqual(eventsOf(again), bad.events);
 	});
 
@@ -436,7 +574,13 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 		const day = 86_400_000;
 		const cases: Array<[INodeParameters, RegExp]> = [
 			[{ start: new Date(Date.now() - 9 * day).toISOString() }, /'Start' .* more than 7 days ago/],
-			[{ start: new Date(Date.now() - 2 * day).toISOString(), end: new Date(Date.now() - 3 * day).toISOString() }, /'End' .* is before 'Start'/],
+			[
+				{
+					start: new Date(Date.now() - 2 * day).toISOString(),
+					end: new Date(Date.now() - 3 * day).toISOString(),
+				},
+				/'End' .* is before 'Start'/,
+			],
 			[{ start: 'yesterday-ish' }, /'Start' parameter/],
 			[{ logTypes: ['delivery', 'fax'] }, /Unknown Log Types "fax"/],
 			[{ startToken: 'eNo9jUELgjAYQP' }, /not a resume token of API 2\.0/],

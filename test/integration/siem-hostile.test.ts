@@ -38,7 +38,13 @@ async function startHostile(): Promise<Hostile> {
 			requests.push(`${req.method} ${url.pathname}`);
 			if (url.pathname === '/oauth/token') {
 				res.writeHead(200, { 'content-type': 'application/json' });
-				res.end(JSON.stringify({ access_token: 'hostile-access-token', token_type: 'Bearer', expires_in: 3600 }));
+				res.end(
+					JSON.stringify({
+						access_token: 'hostile-access-token',
+						token_type: 'Bearer',
+						expires_in: 3600,
+					}),
+				);
 				return;
 			}
 			handler(req, url, res);
@@ -60,11 +66,26 @@ const json = (res: ServerResponse, body: unknown) => {
 };
 
 const v1Credentials = (baseUrl: string) => ({
-	mimecastApi: { region: 'custom', baseUrl, appId: 'app', appKey: 'app-key', accessKey: 'access-key', secretKey: Buffer.from('secret-key').toString('base64') },
+	mimecastApi: {
+		region: 'custom',
+		baseUrl,
+		appId: 'app',
+		appKey: 'app-key',
+		accessKey: 'access-key',
+		secretKey: Buffer.from('secret-key').toString('base64'),
+	},
 });
-const v2Credentials = (baseUrl: string) => ({ mimecastOAuth2Api: { region: 'custom', baseUrl, clientId: 'client', clientSecret: 'client-secret' } });
+const v2Credentials = (baseUrl: string) => ({
+	mimecastOAuth2Api: {
+		region: 'custom',
+		baseUrl,
+		clientId: 'client',
+		clientSecret: 'client-secret',
+	},
+});
 
-const ndjsonGz = (events: IDataObject[]) => gzipSync(events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+const ndjsonGz = (events: IDataObject[]) =>
+	gzipSync(events.map((e) => JSON.stringify(e)).join('\n') + '\n');
 const SIGNATURE = 'X-Amz-Signature=c2VjcmV0LXNpZ25hdHVyZQ';
 
 describe('SIEM Logs against a hostile server', () => {
@@ -84,13 +105,23 @@ describe('SIEM Logs against a hostile server', () => {
 		];
 		server.handle((_req, url, res) => {
 			if (url.pathname === '/siem/v1/batch/events/cg') {
-				if (url.searchParams.get('type') !== 'receipt') return json(res, { value: [], isCaughtUp: true });
-				return json(res, { value: [good(1), ...refused, good(2)].map((u) => ({ url: u, size: 10 })), '@nextPage': 'p1', isCaughtUp: true });
+				if (url.searchParams.get('type') !== 'receipt')
+					return json(res, { value: [], isCaughtUp: true });
+				return json(res, {
+					value: [good(1), ...refused, good(2)].map((u) => ({ url: u, size: 10 })),
+					'@nextPage': 'p1',
+					isCaughtUp: true,
+				});
 			}
 			const n = /good-(\d)/.exec(url.pathname)?.[1];
 			if (!n) return res.writeHead(404).end();
 			res.writeHead(200, { 'content-type': 'application/octet-stream' });
-			res.end(ndjsonGz([{ type: 'receipt', n: Number(n), i: 0 }, { type: 'receipt', n: Number(n), i: 1 }]));
+			res.end(
+				ndjsonGz([
+					{ type: 'receipt', n: Number(n), i: 0 },
+					{ type: 'receipt', n: Number(n), i: 1 },
+				]),
+			);
 		});
 		const items = await runNode(new MimecastSiemLogs(), {
 			parameters: { authentication: 'oAuth2', logTypes: ['receipt'], returnAll: true },
@@ -104,10 +135,16 @@ describe('SIEM Logs against a hostile server', () => {
 		]);
 		const warnings = warningsOf(items).map((w) => String(w.warning));
 		assert.equal(warnings.length, refused.length);
-		assert.match(warnings[0], /"http:\/\/files\.example\.com\/bucket\/plain-http\.json\.gz".*plain http to files\.example\.com/);
+		assert.match(
+			warnings[0],
+			/"http:\/\/files\.example\.com\/bucket\/plain-http\.json\.gz".*plain http to files\.example\.com/,
+		);
 		assert.match(warnings[1], /scheme data: is not https/);
 		assert.match(warnings[2], /"file:\/\/\/etc\/passwd".*scheme file: is not https/);
-		assert.match(warnings[3], /"ftp:\/\/10\.0\.0\.7\/internal\.json\.gz".*scheme ftp: is not https/);
+		assert.match(
+			warnings[3],
+			/"ftp:\/\/10\.0\.0\.7\/internal\.json\.gz".*scheme ftp: is not https/,
+		);
 		const text = JSON.stringify(items);
 		assert.ok(!text.includes('c2VjcmV0LXNpZ25hdHVyZQ'), 'no pre-signed signature in any item');
 		assert.ok(!text.includes('injected'), 'the data: link was not read');
@@ -136,9 +173,15 @@ describe('SIEM Logs against a hostile server', () => {
 
 		it('the action stops with an error naming the loop and the token to go on from', async () => {
 			await assert.rejects(
-				runNode(new MimecastSiemLogs(), { parameters: { authentication: 'apiKeys', returnAll: true }, credentials: v1Credentials(server.baseUrl) }),
+				runNode(new MimecastSiemLogs(), {
+					parameters: { authentication: 'apiKeys', returnAll: true },
+					credentials: v1Credentials(server.baseUrl),
+				}),
 				(error: Error & { description?: string }) => {
-					assert.match(error.message, /100 SIEM files in a row without a single event.*endless loop/);
+					assert.match(
+						error.message,
+						/100 SIEM files in a row without a single event.*endless loop/,
+					);
 					assert.match(String(error.description), /Start Token [A-Za-z0-9_-]+/);
 					return true;
 				},
@@ -154,9 +197,15 @@ describe('SIEM Logs against a hostile server', () => {
 			const first = await trigger.poll();
 			assert.deepEqual(eventsOf(first), [{ aCode: 'a1' }, { aCode: 'a2' }]);
 			assert.ok(served <= 102, `${served} requests`);
-			const cursor = parseV1Position(String((trigger.staticData.siemCursor as IDataObject).position));
+			const cursor = parseV1Position(
+				String((trigger.staticData.siemCursor as IDataObject).position),
+			);
 			// Past the file with events and the empty files read after it, at a token the server sent.
-			assert.deepEqual(cursor, { token: Buffer.from(`token-${served}`).toString('base64url'), files: 0, events: 0 });
+			assert.deepEqual(cursor, {
+				token: Buffer.from(`token-${served}`).toString('base64url'),
+				files: 0,
+				events: 0,
+			});
 			served = 1;
 			assert.equal(await trigger.poll(), null, 'nothing is emitted twice');
 		});
@@ -165,11 +214,17 @@ describe('SIEM Logs against a hostile server', () => {
 	describe('API 2.0: listings that never catch up', () => {
 		const listings: Record<string, (page: string) => IDataObject> = {
 			'fresh empty pages': (page) => ({ value: [], '@nextPage': `${page}x`, isCaughtUp: false }),
-			'a cycle of page tokens': (page) => ({ value: [], '@nextPage': page === 'A' ? 'B' : 'A', isCaughtUp: false }),
+			'a cycle of page tokens': (page) => ({
+				value: [],
+				'@nextPage': page === 'A' ? 'B' : 'A',
+				isCaughtUp: false,
+			}),
 		};
 		for (const [name, listing] of Object.entries(listings)) {
 			it(`${name}: a clear error in the action, a quiet poll in the trigger`, async () => {
-				server.handle((_req, url, res) => json(res, listing(url.searchParams.get('nextPage') ?? 'A')));
+				server.handle((_req, url, res) =>
+					json(res, listing(url.searchParams.get('nextPage') ?? 'A')),
+				);
 				await assert.rejects(
 					runNode(new MimecastSiemLogs(), {
 						parameters: { authentication: 'oAuth2', logTypes: ['receipt'], returnAll: true },
@@ -185,7 +240,11 @@ describe('SIEM Logs against a hostile server', () => {
 				});
 				assert.equal(await trigger.poll(), null);
 				assert.ok(server.requests.length <= 103, `${server.requests.length} requests`);
-				assert.equal((trigger.staticData.siemCursor as IDataObject).position, 'eyJ2IjoyLCJ0Ijp7fX0', 'no position was taken');
+				assert.equal(
+					(trigger.staticData.siemCursor as IDataObject).position,
+					'eyJ2IjoyLCJ0Ijp7fX0',
+					'no position was taken',
+				);
 			});
 		}
 	});

@@ -16,7 +16,11 @@ import { credentialsFor } from '../helpers/credentials';
 import type { PollHarness } from '../helpers/n8n';
 import { pollHarness } from '../helpers/n8n';
 import { mulberry32 as prng } from '../emulator/prng';
-import { decodeV1Token, eventKey, TestSiemLogsTrigger, V2_TYPES } from './siem-support';
+import { decodeV1Token, eventKey, SIEM_TEST_RETRIES, V2_TYPES } from './siem-support';
+import { MimecastSiemLogsTrigger } from '../../nodes/Mimecast/MimecastSiemLogsTrigger.node.ts';
+import { useFastRetries } from '../helpers/fastRetries';
+
+useFastRetries(SIEM_TEST_RETRIES);
 
 const POLLS = 500;
 const FAULT_RATE = 0.3;
@@ -50,13 +54,16 @@ const V1: Api = {
 	auth: 'apiKeys',
 	faults: ['429', '500', '502', '503', 'reset', 'truncated', 'corruptSiemFile'],
 	grow: (emu, random) => void emu.data.addSiemFiles(1 + Math.floor(random() * 2)),
-	truth: (emu) => new Map(emu.data.siemEvents().map((e, i) => [eventKey(e as IDataObject), ['chain', i]])),
+	truth: (emu) =>
+		new Map(emu.data.siemEvents().map((e, i) => [eventKey(e as IDataObject), ['chain', i]])),
 	reported(emu, warning) {
 		// The warning's retryToken and resumeToken bracket the skipped files in the chain.
 		const files = emu.data.siemFiles();
 		const indexOf = (token: string): number => {
 			const [plain, skip = ''] = token.split(':');
-			const after = plain ? files.findIndex((f) => f.id === decodeV1Token(plain)?.siemlogid) + 1 : 0;
+			const after = plain
+				? files.findIndex((f) => f.id === decodeV1Token(plain)?.siemlogid) + 1
+				: 0;
 			const filesSkipped = skip.includes('.') ? Number(skip.split('.')[0]) : 0;
 			return after + filesSkipped;
 		};
@@ -64,9 +71,17 @@ const V1: Api = {
 		const eventsIn = String(warning.retryToken).split(':')[1] ?? '0';
 		const firstEvents = Number(eventsIn.includes('.') ? eventsIn.split('.')[1] : eventsIn);
 		const to = indexOf(String(warning.resumeToken));
-		return files.slice(from, to).flatMap((f, i) => (i === 0 ? f.events.slice(firstEvents) : f.events)).map((e) => eventKey(e as IDataObject));
+		return files
+			.slice(from, to)
+			.flatMap((f, i) => (i === 0 ? f.events.slice(firstEvents) : f.events))
+			.map((e) => eventKey(e as IDataObject));
 	},
-	parameters: (random) => ({ authentication: 'apiKeys', startFrom: 'earliest', fileFormat: 'json', options: { compress: random() < 0.6, maxEventsPerRun: 5 + Math.floor(random() * 40) } }),
+	parameters: (random) => ({
+		authentication: 'apiKeys',
+		startFrom: 'earliest',
+		fileFormat: 'json',
+		options: { compress: random() < 0.6, maxEventsPerRun: 5 + Math.floor(random() * 40) },
+	}),
 };
 
 /** Three types keep the run short (each poll lists every selected type); growth goes to them. */
@@ -76,10 +91,17 @@ const V2: Api = {
 	name: 'API 2.0',
 	auth: 'oAuth2',
 	faults: ['429', '500', '503', 'reset', 'truncated', 'corruptSiemFile', 'expiredFileUrl'],
-	grow: (emu, random) => void emu.data.addBatchFiles(SOAK_TYPES[Math.floor(random() * SOAK_TYPES.length)].api as never, 1 + Math.floor(random() * 2)),
+	grow: (emu, random) =>
+		void emu.data.addBatchFiles(
+			SOAK_TYPES[Math.floor(random() * SOAK_TYPES.length)].api as never,
+			1 + Math.floor(random() * 2),
+		),
 	truth(emu) {
 		const out = new Map<string, [string, number]>();
-		for (const type of SOAK_TYPES) emu.data.batchEvents(type.api as never).forEach((e, i) => out.set(eventKey(e as IDataObject), [type.api, i]));
+		for (const type of SOAK_TYPES)
+			emu.data
+				.batchEvents(type.api as never)
+				.forEach((e, i) => out.set(eventKey(e as IDataObject), [type.api, i]));
 		return out;
 	},
 	reported(emu, warning) {
@@ -101,14 +123,20 @@ async function soak(api: Api, seed: number): Promise<SoakResult> {
 	const random = prng(seed);
 	const emu = await startEmulator({
 		seed,
-		tenant: { siemFiles: api.auth === 'apiKeys' ? 30 : 0, siemEventsPerFile: 6, batchFilesPerType: api.auth === 'oAuth2' ? 6 : 0, batchEventsPerFile: 5, days: 2 },
+		tenant: {
+			siemFiles: api.auth === 'apiKeys' ? 30 : 0,
+			siemEventsPerFile: 6,
+			batchFilesPerType: api.auth === 'oAuth2' ? 6 : 0,
+			batchEventsPerFile: 5,
+			days: 2,
+		},
 	});
 	try {
 		emu.faults.random({ rate: FAULT_RATE, kinds: api.faults, resetMs: 5 });
 		const credentials = credentialsFor(emu, api.auth);
 		let staticData: IDataObject = {};
 		const start = (): PollHarness =>
-			pollHarness(new TestSiemLogsTrigger(), {
+			pollHarness(new MimecastSiemLogsTrigger(), {
 				parameters: api.parameters(random),
 				credentials,
 				staticData,
@@ -143,7 +171,11 @@ async function soak(api: Api, seed: number): Promise<SoakResult> {
 		const requests = siemRequests.length;
 		const faults = siemRequests.filter((r) => r.fault !== undefined).length;
 		staticData = JSON.parse(JSON.stringify(trigger.staticData)) as IDataObject;
-		trigger = pollHarness(new TestSiemLogsTrigger(), { parameters: { ...api.parameters(random), options: {} }, credentials, staticData });
+		trigger = pollHarness(new MimecastSiemLogsTrigger(), {
+			parameters: { ...api.parameters(random), options: {} },
+			credentials,
+			staticData,
+		});
 		let polls = POLLS;
 		for (let idle = 0; idle < 2 && polls < POLLS + 1000; polls++) {
 			const items = await trigger.poll();
@@ -177,9 +209,21 @@ async function soak(api: Api, seed: number): Promise<SoakResult> {
 			else lost++;
 		}
 		const unknown = [...seen.keys()].filter((k) => !truth.has(k)).length;
-		for (const key of reported) if (!truth.has(key)) throw new Error(`a warning reports an event Mimecast does not hold: ${key}`);
+		for (const key of reported)
+			if (!truth.has(key))
+				throw new Error(`a warning reports an event Mimecast does not hold: ${key}`);
 		assert.equal(unknown, 0, 'every emitted event is one Mimecast held');
-		return { records: truth.size, polls, failedPolls, faults, requests, lost, duplicated, outOfOrder, reportedCorrupt };
+		return {
+			records: truth.size,
+			polls,
+			failedPolls,
+			faults,
+			requests,
+			lost,
+			duplicated,
+			outOfOrder,
+			reportedCorrupt,
+		};
 	} finally {
 		await emu.close();
 	}
@@ -190,18 +234,25 @@ describe('SIEM trigger soak', () => {
 		[V1, 7101],
 		[V2, 7202],
 	] as const) {
-		it(`${api.name}: ${POLLS} polls with faults, growth and restarts lose, repeat and reorder nothing`, { timeout: 120_000 }, async () => {
-			const started = Date.now();
-			const r = await soak(api, seed);
-			console.log(
-				`SIEM soak ${api.name}: records ${r.records} polls ${r.polls} faults ${r.faults} lost ${r.lost} duplicated ${r.duplicated} out-of-order ${r.outOfOrder} reported-corrupt ${r.reportedCorrupt}` +
-					` (requests ${r.requests}, failed polls ${r.failedPolls}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
-			);
-			assert.ok(r.faults >= 0.2 * r.requests, `faults in at least 20% of requests (${r.faults}/${r.requests})`);
-			assert.ok(r.polls >= POLLS);
-			assert.equal(r.lost, 0, 'lost');
-			assert.equal(r.duplicated, 0, 'duplicated');
-			assert.equal(r.outOfOrder, 0, 'out of order');
-		});
+		it(
+			`${api.name}: ${POLLS} polls with faults, growth and restarts lose, repeat and reorder nothing`,
+			{ timeout: 120_000 },
+			async () => {
+				const started = Date.now();
+				const r = await soak(api, seed);
+				console.log(
+					`SIEM soak ${api.name}: records ${r.records} polls ${r.polls} faults ${r.faults} lost ${r.lost} duplicated ${r.duplicated} out-of-order ${r.outOfOrder} reported-corrupt ${r.reportedCorrupt}` +
+						` (requests ${r.requests}, failed polls ${r.failedPolls}, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+				);
+				assert.ok(
+					r.faults >= 0.2 * r.requests,
+					`faults in at least 20% of requests (${r.faults}/${r.requests})`,
+				);
+				assert.ok(r.polls >= POLLS);
+				assert.equal(r.lost, 0, 'lost');
+				assert.equal(r.duplicated, 0, 'duplicated');
+				assert.equal(r.outOfOrder, 0, 'out of order');
+			},
+		);
 	}
 });

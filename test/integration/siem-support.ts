@@ -1,23 +1,17 @@
 /**
- * Shared by the SIEM suites (siem-*.test.ts): the two nodes with a short retry policy, ground
+ * Shared by the SIEM suites (siem-*.test.ts): their short retry policy (for useFastRetries), ground
  * truth from the emulator, and the helpers that compare what the nodes emitted with it.
  */
 import { inflateSync } from 'node:zlib';
 
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { runSiemAction } from '../../nodes/Mimecast/execution/siemAction';
-import { runSiemPoll } from '../../nodes/Mimecast/execution/siemPoll';
 import { LOG_TYPES } from '../../nodes/Mimecast/logTypes';
-import { MimecastSiemLogs } from '../../nodes/Mimecast/MimecastSiemLogs.node.ts';
-import { MimecastSiemLogsTrigger } from '../../nodes/Mimecast/MimecastSiemLogsTrigger.node.ts';
 import type { RetryPolicy } from '../../nodes/Mimecast/transport/retryPolicy';
-import { DEFAULT_RETRY_POLICY } from '../../nodes/Mimecast/transport/retryPolicy';
 import type { Emulator, LogRecord, RecordedRequest } from '../emulator/types';
 
-/** What is retried stays the same; only the waits are short, so exhausting retries is quick. */
-export const TEST_POLICY: RetryPolicy = {
-	...DEFAULT_RETRY_POLICY,
+/** What is retried stays the same; the waits are short, so exhausting retries is quick. */
+export const SIEM_TEST_RETRIES: Partial<RetryPolicy> = {
 	maxAttempts: 4,
 	baseDelayMs: 2,
 	maxDelayMs: 20,
@@ -26,28 +20,9 @@ export const TEST_POLICY: RetryPolicy = {
 	timeoutMs: 10_000,
 };
 
-/** The action node, run with the test retry policy (the only difference from the real one). */
-export class TestSiemLogs extends MimecastSiemLogs {
-	constructor(private readonly policy: RetryPolicy = TEST_POLICY) {
-		super();
-		const policyOf = this.policy;
-		this.execute = async function (this: IExecuteFunctions) {
-			return await runSiemAction.call(this, LOG_TYPES.siemLogs, policyOf);
-		};
-	}
-}
-
-export class TestSiemLogsTrigger extends MimecastSiemLogsTrigger {
-	constructor(private readonly policy: RetryPolicy = TEST_POLICY) {
-		super();
-		const policyOf = this.policy;
-		this.poll = async function (this: IPollFunctions) {
-			return await runSiemPoll.call(this, LOG_TYPES.siemLogs, policyOf);
-		};
-	}
-}
-
-export const V2_TYPES: Array<{ value: string; api: string }> = LOG_TYPES.siemLogs.v2.types.map((t) => ({ value: t.value, api: t.api }));
+export const V2_TYPES: Array<{ value: string; api: string }> = LOG_TYPES.siemLogs.v2.types.map(
+	(t) => ({ value: t.value, api: t.api }),
+);
 
 export const SIEM_V1_PATH = '/api/audit/get-siem-logs';
 export const BATCH_PATH = '/siem/v1/batch/events/cg';
@@ -58,8 +33,14 @@ export const warningsOf = (items: INodeExecutionData[] | null): IDataObject[] =>
 	(items ?? []).filter((i) => i.json.warning !== undefined).map((i) => i.json);
 
 /** API 1.0 ground truth: every held file's events, in chain order, with the file they are in. */
-export function v1Truth(emu: Emulator): Array<{ file: string; logType: string; id: number; event: LogRecord }> {
-	return emu.data.siemFiles().flatMap((f) => f.events.map((event) => ({ file: f.name, logType: f.logType, id: f.id, event })));
+export function v1Truth(
+	emu: Emulator,
+): Array<{ file: string; logType: string; id: number; event: LogRecord }> {
+	return emu.data
+		.siemFiles()
+		.flatMap((f) =>
+			f.events.map((event) => ({ file: f.name, logType: f.logType, id: f.id, event })),
+		);
 }
 
 /**
@@ -69,35 +50,50 @@ export function v1Truth(emu: Emulator): Array<{ file: string; logType: string; i
  */
 export function asStrings(record: IDataObject): IDataObject {
 	const out: IDataObject = {};
-	for (const [k, v] of Object.entries(record)) out[k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
+	for (const [k, v] of Object.entries(record))
+		out[k] = v !== null && typeof v === 'object' ? JSON.stringify(v) : String(v);
 	return out;
 }
 
 /** The emulator's token payload (zlib JSON, URL-safe base64), as a test may read it. */
-export function decodeV1Token(token: string): { siemlogid: number; createTime: number } | undefined {
+export function decodeV1Token(
+	token: string,
+): { siemlogid: number; createTime: number } | undefined {
 	const plain = token.split(':')[0];
 	if (!plain) return undefined;
 	try {
-		return JSON.parse(inflateSync(Buffer.from(plain, 'base64url')).toString('utf8')) as { siemlogid: number; createTime: number };
+		return JSON.parse(inflateSync(Buffer.from(plain, 'base64url')).toString('utf8')) as {
+			siemlogid: number;
+			createTime: number;
+		};
 	} catch {
 		return undefined;
 	}
 }
 
-export const v1Requests = (emu: Emulator): RecordedRequest[] => emu.requests.filter((r) => r.path === SIEM_V1_PATH);
-export const batchRequests = (emu: Emulator): RecordedRequest[] => emu.requests.filter((r) => r.path === BATCH_PATH);
-export const fileRequests = (emu: Emulator): RecordedRequest[] => emu.requests.filter((r) => r.path.startsWith('/siem-files/'));
+export const v1Requests = (emu: Emulator): RecordedRequest[] =>
+	emu.requests.filter((r) => r.path === SIEM_V1_PATH);
+export const batchRequests = (emu: Emulator): RecordedRequest[] =>
+	emu.requests.filter((r) => r.path === BATCH_PATH);
+export const fileRequests = (emu: Emulator): RecordedRequest[] =>
+	emu.requests.filter((r) => r.path.startsWith('/siem-files/'));
 
 /** Identity of an event across both APIs, for duplicate and order checks. */
 export function eventKey(event: IDataObject): string {
-	if (event.processingId !== undefined || event._offset !== undefined) return `${String(event.type)}|${String(event._offset)}|${String(event.processingId)}`;
+	if (event.processingId !== undefined || event._offset !== undefined)
+		return `${String(event.type)}|${String(event._offset)}|${String(event.processingId)}`;
 	return JSON.stringify(event);
 }
 
 export function assertNoSecrets(emu: Emulator, value: unknown, secrets: string[]): void {
-	const text = JSON.stringify(value, (_key, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v));
+	const text = JSON.stringify(value, (_key, v: unknown) =>
+		v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v,
+	);
 	for (const secret of secrets) {
-		if (secret && text.includes(secret)) throw new Error(`a credential secret (${secret.slice(0, 4)}…) leaked into ${text.slice(0, 200)}`);
+		if (secret && text.includes(secret))
+			throw new Error(
+				`a credential secret (${secret.slice(0, 4)}…) leaked into ${text.slice(0, 200)}`,
+			);
 	}
 	void emu;
 }

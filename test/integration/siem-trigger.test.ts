@@ -7,16 +7,40 @@ import { startEmulator } from '../emulator';
 import type { Emulator } from '../emulator/types';
 import { credentialsFor } from '../helpers/credentials';
 import { pollHarness } from '../helpers/n8n';
-import { batchRequests, eventKey, eventsOf, fileRequests, TestSiemLogsTrigger, V2_TYPES, v1Requests, v1Truth, warningsOf } from './siem-support';
+import {
+	batchRequests,
+	eventKey,
+	eventsOf,
+	fileRequests,
+	SIEM_TEST_RETRIES,
+	V2_TYPES,
+	v1Requests,
+	v1Truth,
+	warningsOf,
+} from './siem-support';
+import { MimecastSiemLogsTrigger } from '../../nodes/Mimecast/MimecastSiemLogsTrigger.node.ts';
+import { useFastRetries } from '../helpers/fastRetries';
 
-type Cursor = { position: string; resumeAt?: number; skipBefore?: number; seek?: string[]; stream: string };
+useFastRetries(SIEM_TEST_RETRIES);
+
+type Cursor = {
+	position: string;
+	resumeAt?: number;
+	skipBefore?: number;
+	seek?: string[];
+	stream: string;
+};
 const cursorOf = (staticData: IDataObject): Cursor => staticData.siemCursor as unknown as Cursor;
-const copy = (staticData: IDataObject): IDataObject => JSON.parse(JSON.stringify(staticData)) as IDataObject;
+const copy = (staticData: IDataObject): IDataObject =>
+	JSON.parse(JSON.stringify(staticData)) as IDataObject;
 
 describe('Mimecast SIEM Logs trigger, API 1.0', () => {
 	let emu: Emulator;
 	before(async () => {
-		emu = await startEmulator({ seed: 51, tenant: { siemFiles: 23, siemEventsPerFile: 4, days: 2 } });
+		emu = await startEmulator({
+			seed: 51,
+			tenant: { siemFiles: 23, siemEventsPerFile: 4, days: 2 },
+		});
 	});
 	after(async () => await emu.close());
 	beforeEach(() => {
@@ -24,8 +48,12 @@ describe('Mimecast SIEM Logs trigger, API 1.0', () => {
 		emu.faults.clear();
 	});
 
-	const harness = (parameters: INodeParameters, staticData?: IDataObject, mode: 'trigger' | 'manual' = 'trigger') =>
-		pollHarness(new TestSiemLogsTrigger(), {
+	const harness = (
+		parameters: INodeParameters,
+		staticData?: IDataObject,
+		mode: 'trigger' | 'manual' = 'trigger',
+	) =>
+		pollHarness(new MimecastSiemLogsTrigger(), {
 			parameters: { authentication: 'apiKeys', startFrom: 'earliest', ...parameters },
 			credentials: credentialsFor(emu, 'apiKeys'),
 			staticData,
@@ -35,21 +63,34 @@ describe('Mimecast SIEM Logs trigger, API 1.0', () => {
 	it('emits everything Mimecast holds, then each new file once, across restarts from persisted JSON', async () => {
 		const trigger = harness({});
 		const first = await trigger.poll();
-		assert.deepEqual(eventsOf(first), v1Truth(emu).map((t) => t.event));
+		assert.deepEqual(
+			eventsOf(first),
+			v1Truth(emu).map((t) => t.event),
+		);
 		assert.equal(first![0].pairedItem, undefined);
 		assert.deepEqual(Object.keys(first![0].json), ['logType', 'fileName', 'resumeToken', 'event']);
-		assert.equal(cursorOf(trigger.staticData).position, first!.at(-1)!.json.resumeToken, 'the cursor is the last resume token');
+		assert.equal(
+			cursorOf(trigger.staticData).position,
+			first!.at(-1)!.json.resumeToken,
+			'the cursor is the last resume token',
+		);
 		assert.equal(await trigger.poll(), null, 'nothing twice');
 
 		const added = emu.data.addSiemFiles(3);
 		const second = await trigger.poll();
-		assert.deepEqual(eventsOf(second), added.flatMap((f) => f.events));
+		assert.deepEqual(
+			eventsOf(second),
+			added.flatMap((f) => f.events),
+		);
 
 		// A restart: a new trigger from a JSON copy of the static data.
 		const restarted = harness({}, copy(trigger.staticData));
 		assert.equal(await restarted.poll(), null);
 		const more = emu.data.addSiemFiles(2);
-		assert.deepEqual(eventsOf(await restarted.poll()), more.flatMap((f) => f.events));
+		assert.deepEqual(
+			eventsOf(await restarted.poll()),
+			more.flatMap((f) => f.events),
+		);
 		assert.equal(await restarted.poll(), null);
 	});
 
@@ -59,7 +100,10 @@ describe('Mimecast SIEM Logs trigger, API 1.0', () => {
 		assert.ok(v1Requests(emu).length > 1, 'walked the chain to its end');
 		assert.equal(cursorOf(trigger.staticData).skipBefore, undefined, 'the end was reached');
 		const added = emu.data.addSiemFiles(2);
-		assert.deepEqual(eventsOf(await trigger.poll()), added.flatMap((f) => f.events));
+		assert.deepEqual(
+			eventsOf(await trigger.poll()),
+			added.flatMap((f) => f.events),
+		);
 	});
 
 	it('backfills the files published in the hours before activation', async () => {
@@ -67,7 +111,10 @@ describe('Mimecast SIEM Logs trigger, API 1.0', () => {
 		const trigger = harness({ startFrom: 'backfill', backfillHours: 12 });
 		const expected = emu.data.siemFiles().filter((f) => f.createTime >= since);
 		assert.ok(expected.length > 0 && expected.length < emu.data.siemFiles().length);
-		assert.deepEqual(eventsOf(await trigger.poll()), expected.flatMap((f) => f.events));
+		assert.deepEqual(
+			eventsOf(await trigger.poll()),
+			expected.flatMap((f) => f.events),
+		);
 	});
 
 	it('emits a backlog larger than one poll over several polls, in order', async () => {
@@ -81,7 +128,10 @@ describe('Mimecast SIEM Logs trigger, API 1.0', () => {
 			got.push(...eventsOf(items));
 			polls++;
 		}
-		assert.deepEqual(got, v1Truth(emu).map((t) => t.event));
+		assert.deepEqual(
+			got,
+			v1Truth(emu).map((t) => t.event),
+		);
 		assert.equal(polls, Math.ceil(got.length / 9));
 	});
 
@@ -97,8 +147,12 @@ describe('Mimecast SIEM Logs trigger, API 1.0', () => {
 		assert.equal(JSON.stringify(trigger.staticData), saved);
 
 		const got = eventsOf(first);
-		for (let items = await trigger.poll(); items; items = await trigger.poll()) got.push(...eventsOf(items));
-		assert.deepEqual(got, v1Truth(emu).map((t) => t.event));
+		for (let items = await trigger.poll(); items; items = await trigger.poll())
+			got.push(...eventsOf(items));
+		assert.deepEqual(
+			got,
+			v1Truth(emu).map((t) => t.event),
+		);
 	});
 
 	it('reports a corrupt file once, as a warning item, and moves past it', async () => {
@@ -110,22 +164,37 @@ describe('Mimecast SIEM Logs trigger, API 1.0', () => {
 		const warnings = warningsOf(items);
 		assert.equal(warnings.length, 1);
 		assert.equal(warnings[0].fileName, `${added[0].name}.json`);
-		assert.deepEqual(eventsOf(items), added.slice(1).flatMap((f) => f.events));
+		assert.deepEqual(
+			eventsOf(items),
+			added.slice(1).flatMap((f) => f.events),
+		);
 		assert.equal(await trigger.poll(), null, 'not reported again');
 	});
 
 	it('ends the poll quietly on a 429 it cannot wait out, keeps what it read, and resumes later', async () => {
 		// Three calls per 2.5 s window: the fourth is refused for longer than the retry policy and the poll may wait.
-		const limited = await startEmulator({ seed: 53, tenant: { siemFiles: 6, siemEventsPerFile: 3 }, rateLimit: { limit: 3, windowMs: 2_500 } });
+		const limited = await startEmulator({
+			seed: 53,
+			tenant: { siemFiles: 6, siemEventsPerFile: 3 },
+			rateLimit: { limit: 3, windowMs: 2_500 },
+		});
 		try {
-			const trigger = pollHarness(new TestSiemLogsTrigger(), {
-				parameters: { authentication: 'apiKeys', startFrom: 'earliest', options: { compress: false } },
+			const trigger = pollHarness(new MimecastSiemLogsTrigger(), {
+				parameters: {
+					authentication: 'apiKeys',
+					startFrom: 'earliest',
+					options: { compress: false },
+				},
 				credentials: credentialsFor(limited, 'apiKeys'),
 				budgetMs: 1_000,
 			});
 			const truth = v1Truth(limited).map((t) => t.event);
 			const first = await trigger.poll();
-			assert.deepEqual(eventsOf(first), truth.slice(0, 9), 'the three files read before the 429 are emitted');
+			assert.deepEqual(
+				eventsOf(first),
+				truth.slice(0, 9),
+				'the three files read before the 429 are emitted',
+			);
 			const resumeAt = cursorOf(trigger.staticData).resumeAt;
 			assert.ok(resumeAt && resumeAt > Date.now() + 1_000, 'remembers when to resume');
 			limited.clearRequests();
@@ -145,7 +214,11 @@ describe('Mimecast SIEM Logs trigger, API 1.0', () => {
 		const switched = harness({ fileFormat: 'keyValue' }, trigger.staticData);
 		const items = await switched.poll();
 		assert.notEqual(cursorOf(trigger.staticData).stream, stream);
-		assert.equal(eventsOf(items).length, v1Truth(emu).length, 'a new stream with Start From Earliest reads everything again');
+		assert.equal(
+			eventsOf(items).length,
+			v1Truth(emu).length,
+			'a new stream with Start From Earliest reads everything again',
+		);
 	});
 
 	it('returns a few events in a manual run and leaves the cursor alone', async () => {
@@ -163,7 +236,10 @@ describe('Mimecast SIEM Logs trigger, API 1.0', () => {
 	it('emits one binary item per file with Output Files', async () => {
 		const trigger = harness({ output: 'files' });
 		const items = await trigger.poll();
-		assert.deepEqual(items!.map((i) => i.json.fileName), emu.data.siemFiles().map((f) => `${f.name}.json`));
+		assert.deepEqual(
+			items!.map((i) => i.json.fileName),
+			emu.data.siemFiles().map((f) => `${f.name}.json`),
+		);
 		assert.ok(items!.every((i) => i.binary?.data.data));
 	});
 });
@@ -171,7 +247,10 @@ describe('Mimecast SIEM Logs trigger, API 1.0', () => {
 describe('Mimecast SIEM Logs trigger, API 2.0', () => {
 	let emu: Emulator;
 	before(async () => {
-		emu = await startEmulator({ seed: 52, tenant: { siemFiles: 0, batchFilesPerType: 3, batchEventsPerFile: 4, days: 2 } });
+		emu = await startEmulator({
+			seed: 52,
+			tenant: { siemFiles: 0, batchFilesPerType: 3, batchEventsPerFile: 4, days: 2 },
+		});
 	});
 	after(async () => await emu.close());
 	beforeEach(() => {
@@ -180,7 +259,7 @@ describe('Mimecast SIEM Logs trigger, API 2.0', () => {
 	});
 
 	const harness = (parameters: INodeParameters, staticData?: IDataObject) =>
-		pollHarness(new TestSiemLogsTrigger(), {
+		pollHarness(new MimecastSiemLogsTrigger(), {
 			parameters: { authentication: 'oAuth2', startFrom: 'earliest', ...parameters },
 			credentials: credentialsFor(emu, 'oAuth2'),
 			staticData,
@@ -190,15 +269,30 @@ describe('Mimecast SIEM Logs trigger, API 2.0', () => {
 		for (const e of events) (out[String(e.type)] ??= []).push(eventKey(e));
 		return out;
 	};
-	const truthByType = () => Object.fromEntries(V2_TYPES.map((t) => [t.api, emu.data.batchEvents(t.api as never).map((e) => eventKey(e as IDataObject))]).filter(([, v]) => v.length > 0));
+	const truthByType = () =>
+		Object.fromEntries(
+			V2_TYPES.map((t) => [
+				t.api,
+				emu.data.batchEvents(t.api as never).map((e) => eventKey(e as IDataObject)),
+			]).filter(([, v]) => v.length > 0),
+		);
 
 	it('emits every type, then each new file once, across restarts from persisted JSON', async () => {
 		const trigger = harness({});
 		const first = await trigger.poll();
-		assert.deepEqual(eventsOf(first), V2_TYPES.flatMap((t) => emu.data.batchEvents(t.api as never)));
+		assert.deepEqual(
+			eventsOf(first),
+			V2_TYPES.flatMap((t) => emu.data.batchEvents(t.api as never)),
+		);
 		assert.equal(await trigger.poll(), null);
-		const added = [...emu.data.addBatchFiles('delivery', 2), ...emu.data.addBatchFiles('url protect', 1)];
-		assert.deepEqual(eventsOf(await trigger.poll()), added.flatMap((f) => f.events));
+		const added = [
+			...emu.data.addBatchFiles('delivery', 2),
+			...emu.data.addBatchFiles('url protect', 1),
+		];
+		assert.deepEqual(
+			eventsOf(await trigger.poll()),
+			added.flatMap((f) => f.events),
+		);
 		const restarted = harness({}, copy(trigger.staticData));
 		assert.equal(await restarted.poll(), null);
 		const more = emu.data.addBatchFiles('av', 1);
@@ -215,17 +309,35 @@ describe('Mimecast SIEM Logs trigger, API 2.0', () => {
 		emu.faults.inject({ kind: '500', path: /^\/siem-files\//, times: 4 });
 		await assert.rejects(trigger.poll());
 		assert.deepEqual(eventsOf(await trigger.poll()), early[0].events);
-		assert.deepEqual([...new Set(batchRequests(emu).map((r) => r.query.type))].sort(), ['delivery', 'journal']);
-		assert.equal(batchRequests(emu)[0].query.dateRangeStartsAt, new Date().toISOString().slice(0, 10));
-		const added = [...emu.data.addBatchFiles('journal', 1), ...emu.data.addBatchFiles('receipt', 1), ...emu.data.addBatchFiles('delivery', 1)];
-		assert.deepEqual(byType(eventsOf(await trigger.poll())), byType([...added[2].events, ...added[0].events] as IDataObject[]));
+		assert.deepEqual([...new Set(batchRequests(emu).map((r) => r.query.type))].sort(), [
+			'delivery',
+			'journal',
+		]);
+		assert.equal(
+			batchRequests(emu)[0].query.dateRangeStartsAt,
+			new Date().toISOString().slice(0, 10),
+		);
+		const added = [
+			...emu.data.addBatchFiles('journal', 1),
+			...emu.data.addBatchFiles('receipt', 1),
+			...emu.data.addBatchFiles('delivery', 1),
+		];
+		assert.deepEqual(
+			byType(eventsOf(await trigger.poll())),
+			byType([...added[2].events, ...added[0].events] as IDataObject[]),
+		);
 	});
 
 	it('backfills whole UTC days', async () => {
 		const startDay = new Date(Date.now() - 30 * 3_600_000).toISOString().slice(0, 10);
 		const trigger = harness({ startFrom: 'backfill', backfillHours: 30, logTypes: ['process'] });
-		const expected = emu.data.batchFiles('process').filter((f) => f.createTime >= Date.parse(`${startDay}T00:00:00Z`));
-		assert.deepEqual(eventsOf(await trigger.poll()), expected.flatMap((f) => f.events));
+		const expected = emu.data
+			.batchFiles('process')
+			.filter((f) => f.createTime >= Date.parse(`${startDay}T00:00:00Z`));
+		assert.deepEqual(
+			eventsOf(await trigger.poll()),
+			expected.flatMap((f) => f.events),
+		);
 		assert.equal(batchRequests(emu)[0].query.dateRangeStartsAt, startDay);
 	});
 
@@ -247,7 +359,8 @@ describe('Mimecast SIEM Logs trigger, API 2.0', () => {
 		await assert.rejects(trigger.poll(), /server error/);
 		assert.equal(JSON.stringify(trigger.staticData), saved);
 		emu.faults.inject({ kind: 'expiredFileUrl', path: /^\/siem-files\//, times: 3 });
-		for (let items = await trigger.poll(); items; items = await trigger.poll()) got.push(...eventsOf(items));
+		for (let items = await trigger.poll(); items; items = await trigger.poll())
+			got.push(...eventsOf(items));
 		assert.deepEqual(byType(got), truthByType());
 	});
 

@@ -22,7 +22,7 @@ import {
 	unzipLogFiles,
 	type Caps,
 	type SiemFileErrorKind,
-} from '../../nodes/Mimecast/siem';
+} from '../helpers/siemParsers';
 import { readSample } from '../helpers/samples';
 
 

@@ -10,9 +10,16 @@ import { describe, it } from 'node:test';
 
 import { decodeUtf8, gunzip, unzipLogFiles } from '../../nodes/Mimecast/siem/archive';
 import { SiemFileError } from '../../nodes/Mimecast/siem/errors';
-import { parseContentDisposition, siemLogTypeFromFileName } from '../../nodes/Mimecast/siem/fileName';
+import {
+	parseContentDisposition,
+	siemLogTypeFromFileName,
+} from '../../nodes/Mimecast/siem/fileName';
 import { parseJsonLogFile, parseNdjson } from '../../nodes/Mimecast/siem/jsonFile';
-import { iterateKeyValueLines, parseKeyValueFile, parseKeyValueLine } from '../../nodes/Mimecast/siem/keyValue';
+import {
+	iterateKeyValueLines,
+	parseKeyValueFile,
+	parseKeyValueLine,
+} from '../../nodes/Mimecast/siem/keyValue';
 import { parseV1Position, parseV2Position } from '../../nodes/Mimecast/siem/resumeToken';
 import { describeSiemToken } from '../../nodes/Mimecast/siem/token';
 import { mulberry32 } from '../emulator/prng';
@@ -25,7 +32,8 @@ const SAMPLES = {
 	keyValue:
 		'datetime=2017-05-26T16:47:41+0100|aCode=7O7I7MvGP1mj8plHRDuHEA|Subject=\\message | subject\\|SpamProcessingDetail={"spf":{"info":"SPF_FAIL","allow":true}}|SpamInfo=[]|SpamScore=1\n',
 	json: '{"type":"MTA","data":[{"datetime":"2017-05-26T16:47:41+0100","aCode":"x","acc":"C0A0","SpamScore":"1","Dir":"Inbound"}]}',
-	ndjson: '{"type":"receipt","timestamp":1731943475250,"tags":null,"direction":"INBOUND"}\n{"type":"receipt","senderEnvelope":""}\n',
+	ndjson:
+		'{"type":"receipt","timestamp":1731943475250,"tags":null,"direction":"INBOUND"}\n{"type":"receipt","senderEnvelope":""}\n',
 };
 
 /** Random bytes, or a sample with bytes flipped, cut, duplicated or spliced with delimiters. */
@@ -34,7 +42,9 @@ function mutate(rand: () => number, base: Uint8Array): Uint8Array {
 	if (rand() < 0.2) return Uint8Array.from({ length: pick(400) }, () => pick(256));
 	const out = Array.from(base);
 	const edits = 1 + pick(8);
-	const special = [0x7b, 0x5b, 0x7d, 0x5d, 0x22, 0x5c, 0x7c, 0x3d, 0x0a, 0x0d, 0x00, 0xff, 0x50, 0x4b, 0x1f, 0x8b];
+	const special = [
+		0x7b, 0x5b, 0x7d, 0x5d, 0x22, 0x5c, 0x7c, 0x3d, 0x0a, 0x0d, 0x00, 0xff, 0x50, 0x4b, 0x1f, 0x8b,
+	];
 	for (let e = 0; e < edits && out.length > 0; e++) {
 		const at = pick(out.length);
 		const kind = pick(5);
@@ -42,7 +52,12 @@ function mutate(rand: () => number, base: Uint8Array): Uint8Array {
 		else if (kind === 1) out[at] = special[pick(special.length)];
 		else if (kind === 2) out.splice(at, pick(out.length - at + 1));
 		else if (kind === 3) out.splice(at, 0, ...out.slice(at, at + pick(64)));
-		else out.splice(at, 0, ...Array.from({ length: 1 + pick(16) }, () => special[pick(special.length)]));
+		else
+			out.splice(
+				at,
+				0,
+				...Array.from({ length: 1 + pick(16) }, () => special[pick(special.length)]),
+			);
 	}
 	return Uint8Array.from(out);
 }
@@ -52,7 +67,12 @@ function isCrash(error: unknown): boolean {
 }
 
 /** Runs `parse` on mutated inputs for `ms`; any error other than SiemFileError fails the test. */
-async function fuzz(name: string, base: Uint8Array, parse: (input: Uint8Array) => unknown, ms = 1000): Promise<number> {
+async function fuzz(
+	name: string,
+	base: Uint8Array,
+	parse: (input: Uint8Array) => unknown,
+	ms = 1000,
+): Promise<number> {
 	const rand = mulberry32(SEED ^ name.length);
 	const until = performance.now() + ms;
 	let runs = 0;
@@ -62,7 +82,9 @@ async function fuzz(name: string, base: Uint8Array, parse: (input: Uint8Array) =
 			await parse(input);
 		} catch (error) {
 			if (isCrash(error)) {
-				assert.fail(`${name} crashed (seed ${SEED}, run ${runs}) on ${Buffer.from(input).toString('base64')}: ${String(error)}`);
+				assert.fail(
+					`${name} crashed (seed ${SEED}, run ${runs}) on ${Buffer.from(input).toString('base64')}: ${String(error)}`,
+				);
 			}
 		}
 		runs++;
@@ -154,7 +176,12 @@ function workOf(f: () => unknown): number {
 }
 
 /** Work on an input 4x as long, over work on the input: 4 when linear, 16 when quadratic. */
-function assertLinear(name: string, make: (size: number) => string, parse: (text: string) => unknown, size: number): void {
+function assertLinear(
+	name: string,
+	make: (size: number) => string,
+	parse: (text: string) => unknown,
+	size: number,
+): void {
 	const ratio = workOf(() => parse(make(size * 4))) / workOf(() => parse(make(size)));
 	assert.ok(ratio < 5, `${name}: 4x the input took ${ratio.toFixed(1)}x the work`);
 }
@@ -167,76 +194,128 @@ function countKeyValue(text: string): number {
 }
 
 describe('SIEM parsers under fuzzing and hostile input', () => {
-	it('key_value: a 1 MB line of unclosed { [ \\ " values parses within a generous bound, in time linear in its length', { timeout: 120_000 }, () => {
-		const patterns = ['|a={', '|a=[', '|a=\\x', '|a={"', '|a=[{"\\', '|k{=\\['];
-		for (const pattern of patterns) {
-			const line = (size: number) => pattern.repeat(Math.ceil(size / pattern.length)).slice(1);
-			const start = performance.now();
-			const record = parseKeyValueLine(line(MB));
-			assert.ok(performance.now() - start < 30_000, `${pattern}: ${performance.now() - start} ms`);
-			assert.equal(typeof record, 'object');
-			assertLinear(`line of ${JSON.stringify(pattern)}`, line, (text) => parseKeyValueLine(text), 64 * 1024);
-		}
-	});
-
-	it('key_value: a file of many lines without `|`, `\\` or `"` parses in time linear in its length', { timeout: 120_000 }, () => {
-		for (const line of ['a=b\n', 'a={"x\n', 'a=\\x\n']) {
-			const file = (size: number) => line.repeat(Math.ceil(size / line.length));
-			assertLinear(`file of ${JSON.stringify(line)}`, file, countKeyValue, 64 * 1024);
-		}
-	});
-
-	it('json and NDJSON: deep nesting and long unclosed values give a clear error within a generous bound', { timeout: 120_000 }, () => {
-		// Their time is JSON.parse's own (V8's, slow on deep nesting), so only hangs are caught here.
-		const makes = [(n: number) => '['.repeat(n), (n: number) => '{"a":'.repeat(n / 5), (n: number) => `{"a":"${'x'.repeat(n)}`, (n: number) => '{"a":1}\n{'.repeat(n / 9)];
-		for (const make of makes) {
-			for (const parse of [parseJsonLogFile, parseNdjson]) {
+	it(
+		'key_value: a 1 MB line of unclosed { [ \\ " values parses within a generous bound, in time linear in its length',
+		{ timeout: 120_000 },
+		() => {
+			const patterns = ['|a={', '|a=[', '|a=\\x', '|a={"', '|a=[{"\\', '|k{=\\['];
+			for (const pattern of patterns) {
+				const line = (size: number) => pattern.repeat(Math.ceil(size / pattern.length)).slice(1);
 				const start = performance.now();
-				assert.throws(() => parse(make(MB), 'f.json'), SiemFileError);
-				assert.ok(performance.now() - start < 30_000, `${parse.name}: ${performance.now() - start} ms`);
+				const record = parseKeyValueLine(line(MB));
+				assert.ok(
+					performance.now() - start < 30_000,
+					`${pattern}: ${performance.now() - start} ms`,
+				);
+				assert.equal(typeof record, 'object');
+				assertLinear(
+					`line of ${JSON.stringify(pattern)}`,
+					line,
+					(text) => parseKeyValueLine(text),
+					64 * 1024,
+				);
 			}
-		}
-		const deep = `${'['.repeat(20_000)}1${']'.repeat(20_000)}`;
-		try {
-			parseJsonLogFile(deep);
-		} catch (error) {
-			assert.ok(!isCrash(error), String(error));
-		}
-	});
+		},
+	);
 
-	it('mutated key_value, json, NDJSON, gzip and zip inputs: records or a SiemFileError, never a crash', { timeout: 120_000 }, async () => {
-		const text = (bytes: Uint8Array) => decodeUtf8(bytes);
-		const base = (s: string) => new TextEncoder().encode(s);
-		const zip = zipOf([
-			{ name: 'receipt_20260101.log', data: base(SAMPLES.keyValue.repeat(20)) },
-			{ name: 'process_20260101.log', data: base(SAMPLES.keyValue) },
-		]);
-		const runs = [
-			await fuzz('keyValue', base(SAMPLES.keyValue.repeat(3)), (b) => parseKeyValueFile(text(b), { typed: true })),
-			await fuzz('json', base(SAMPLES.json), (b) => parseJsonLogFile(text(b), 'f.json')),
-			await fuzz('ndjson', base(SAMPLES.ndjson), (b) => parseNdjson(text(b), 'f.json')),
-			await fuzz('gzip', gzipSync(SAMPLES.ndjson.repeat(10)), (b) => parseNdjson(text(gunzip(b, CAPS, 'f.json.gz')), 'f.json.gz')),
-			await fuzz('zip', zip, (b) => readZip(b)),
-		];
-		for (const n of runs) assert.ok(n > 20, `only ${n} runs`);
-	});
+	it(
+		'key_value: a file of many lines without `|`, `\\` or `"` parses in time linear in its length',
+		{ timeout: 120_000 },
+		() => {
+			for (const line of ['a=b\n', 'a={"x\n', 'a=\\x\n']) {
+				const file = (size: number) => line.repeat(Math.ceil(size / line.length));
+				assertLinear(`file of ${JSON.stringify(line)}`, file, countKeyValue, 64 * 1024);
+			}
+		},
+	);
 
-	it('SIEM tokens, resume tokens and file names: a value or undefined, never a throw', { timeout: 60_000 }, async () => {
-		const token = Buffer.from(deflateRawSync('{"siemlogid":12,"createTime":1700000000000}')).toString('base64url');
-		const v2 = Buffer.from('{"v":2,"t":{"receipt":["p",1,2,"k"]}}').toString('base64url');
-		const asText = (b: Uint8Array) => Buffer.from(b).toString('latin1');
-		for (const [name, sample] of [['siemToken', token], ['v1', `${token}:3.4`], ['v2', v2], ['name', 'attachment; filename="receipt_20170526.json"']]) {
-			await fuzz(`token ${name}`, new TextEncoder().encode(sample), (b) => {
-				const s = asText(b);
-				describeSiemToken(s);
-				parseV1Position(s);
-				parseV2Position(s, ['receipt']);
-				parseV2Position(Buffer.from(s).toString('base64url'));
-				siemLogTypeFromFileName(s);
-				parseContentDisposition(s);
-			}, 300);
-		}
-	});
+	it(
+		'json and NDJSON: deep nesting and long unclosed values give a clear error within a generous bound',
+		{ timeout: 120_000 },
+		() => {
+			// Their time is JSON.parse's own (V8's, slow on deep nesting), so only hangs are caught here.
+			const makes = [
+				(n: number) => '['.repeat(n),
+				(n: number) => '{"a":'.repeat(n / 5),
+				(n: number) => `{"a":"${'x'.repeat(n)}`,
+				(n: number) => '{"a":1}\n{'.repeat(n / 9),
+			];
+			for (const make of makes) {
+				for (const parse of [parseJsonLogFile, parseNdjson]) {
+					const start = performance.now();
+					assert.throws(() => parse(make(MB), 'f.json'), SiemFileError);
+					assert.ok(
+						performance.now() - start < 30_000,
+						`${parse.name}: ${performance.now() - start} ms`,
+					);
+				}
+			}
+			const deep = `${'['.repeat(20_000)}1${']'.repeat(20_000)}`;
+			try {
+				parseJsonLogFile(deep);
+			} catch (error) {
+				assert.ok(!isCrash(error), String(error));
+			}
+		},
+	);
+
+	it(
+		'mutated key_value, json, NDJSON, gzip and zip inputs: records or a SiemFileError, never a crash',
+		{ timeout: 120_000 },
+		async () => {
+			const text = (bytes: Uint8Array) => decodeUtf8(bytes);
+			const base = (s: string) => new TextEncoder().encode(s);
+			const zip = zipOf([
+				{ name: 'receipt_20260101.log', data: base(SAMPLES.keyValue.repeat(20)) },
+				{ name: 'process_20260101.log', data: base(SAMPLES.keyValue) },
+			]);
+			const runs = [
+				await fuzz('keyValue', base(SAMPLES.keyValue.repeat(3)), (b) =>
+					parseKeyValueFile(text(b), { typed: true }),
+				),
+				await fuzz('json', base(SAMPLES.json), (b) => parseJsonLogFile(text(b), 'f.json')),
+				await fuzz('ndjson', base(SAMPLES.ndjson), (b) => parseNdjson(text(b), 'f.json')),
+				await fuzz('gzip', gzipSync(SAMPLES.ndjson.repeat(10)), (b) =>
+					parseNdjson(text(gunzip(b, CAPS, 'f.json.gz')), 'f.json.gz'),
+				),
+				await fuzz('zip', zip, (b) => readZip(b)),
+			];
+			for (const n of runs) assert.ok(n > 20, `only ${n} runs`);
+		},
+	);
+
+	it(
+		'SIEM tokens, resume tokens and file names: a value or undefined, never a throw',
+		{ timeout: 60_000 },
+		async () => {
+			const token = Buffer.from(
+				deflateRawSync('{"siemlogid":12,"createTime":1700000000000}'),
+			).toString('base64url');
+			const v2 = Buffer.from('{"v":2,"t":{"receipt":["p",1,2,"k"]}}').toString('base64url');
+			const asText = (b: Uint8Array) => Buffer.from(b).toString('latin1');
+			for (const [name, sample] of [
+				['siemToken', token],
+				['v1', `${token}:3.4`],
+				['v2', v2],
+				['name', 'attachment; filename="receipt_20170526.json"'],
+			]) {
+				await fuzz(
+					`token ${name}`,
+					new TextEncoder().encode(sample),
+					(b) => {
+						const s = asText(b);
+						describeSiemToken(s);
+						parseV1Position(s);
+						parseV2Position(s, ['receipt']);
+						parseV2Position(Buffer.from(s).toString('base64url'));
+						siemLogTypeFromFileName(s);
+						parseContentDisposition(s);
+					},
+					300,
+				);
+			}
+		},
+	);
 
 	it('a zip whose central directory lies about sizes, offsets or counts is refused with a clear error', async () => {
 		const data = new TextEncoder().encode(SAMPLES.keyValue.repeat(50));
@@ -278,15 +357,30 @@ describe('SIEM parsers under fuzzing and hostile input', () => {
 		// Members of a gzip, one after the other: 2 GiB of zeros from 2 MB of input.
 		const endless = Buffer.concat(Array.from({ length: 32 }, () => gzBomb));
 		const before = process.memoryUsage().arrayBuffers;
-		await assert.rejects(readZip(bomb, caps), (e: unknown) => e instanceof SiemFileError && e.kind === 'tooLarge');
-		await assert.rejects(readZip(lying, caps), (e: unknown) => e instanceof SiemFileError && e.kind === 'tooLarge');
-		assert.throws(() => gunzip(gzBomb, caps, 'bomb.json.gz'), (e: unknown) => e instanceof SiemFileError && e.kind === 'tooLarge');
-		assert.throws(() => gunzip(endless, caps, 'endless.json.gz'), (e: unknown) => e instanceof SiemFileError && e.kind === 'tooLarge');
+		await assert.rejects(
+			readZip(bomb, caps),
+			(e: unknown) => e instanceof SiemFileError && e.kind === 'tooLarge',
+		);
+		await assert.rejects(
+			readZip(lying, caps),
+			(e: unknown) => e instanceof SiemFileError && e.kind === 'tooLarge',
+		);
+		assert.throws(
+			() => gunzip(gzBomb, caps, 'bomb.json.gz'),
+			(e: unknown) => e instanceof SiemFileError && e.kind === 'tooLarge',
+		);
+		assert.throws(
+			() => gunzip(endless, caps, 'endless.json.gz'),
+			(e: unknown) => e instanceof SiemFileError && e.kind === 'tooLarge',
+		);
 		const grown = process.memoryUsage().arrayBuffers - before;
 		// Garbage included: reading any bomb whole would take 64 MiB or more.
 		assert.ok(grown < 32 * MB, `array buffers grew by ${grown} bytes`);
 		// A gzip cut before its end (a body that stopped arriving) is corrupt, not a hang.
 		const file = gzipSync(SAMPLES.ndjson.repeat(5000));
-		assert.throws(() => gunzip(file.subarray(0, file.length - 100), CAPS), (e: unknown) => e instanceof SiemFileError && e.kind === 'corruptGzip');
+		assert.throws(
+			() => gunzip(file.subarray(0, file.length - 100), CAPS),
+			(e: unknown) => e instanceof SiemFileError && e.kind === 'corruptGzip',
+		);
 	});
 });

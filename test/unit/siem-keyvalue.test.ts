@@ -7,7 +7,7 @@ import {
 	parseKeyValueLine,
 	serializeKeyValue,
 	UNPARSED_FIELD,
-} from '../../nodes/Mimecast/siem';
+} from '../helpers/siemParsers';
 import { readSample } from '../helpers/samples';
 import { mulberry32 as prng } from '../emulator/prng';
 

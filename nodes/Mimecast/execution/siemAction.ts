@@ -1,7 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { SiemLogType } from '../logTypes/types';
-import type { RetryPolicy } from '../transport/retryPolicy';
 import { forEachInputItem } from './perItem';
 import { collectV1, collectV2 } from './siemCollect';
 import { readSiemActionQuery } from './siemParams';
@@ -9,17 +8,30 @@ import { readSiemActionQuery } from './siemParams';
 /**
  * The SIEM Logs action node: each input item runs its own read from its Start Token (API 1.0)
  * or date range and Start Token (API 2.0). Every output item carries the resumeToken that
- * continues after it (siem/items.ts). `policy` is for tests only (short retry waits).
+ * continues after it (siem/items.ts).
  */
-export async function runSiemAction(this: IExecuteFunctions, logType: SiemLogType, policy?: RetryPolicy): Promise<INodeExecutionData[][]> {
+export async function runSiemAction(
+	this: IExecuteFunctions,
+	logType: SiemLogType,
+): Promise<INodeExecutionData[][]> {
 	const zone = this.getTimezone();
 	return await forEachInputItem(this, async (itemIndex, read) => {
 		const query = readSiemActionQuery(this, logType, read, zone, itemIndex);
-		const common = { logType, settings: query, maxItems: query.returnAll ? Number.POSITIVE_INFINITY : query.limit, itemIndex, policy };
+		const common = {
+			logType,
+			settings: query,
+			maxItems: query.returnAll ? Number.POSITIVE_INFINITY : query.limit,
+			itemIndex,
+		};
 		const result =
 			query.auth === 'apiKeys'
 				? await collectV1(this, query.v1Start, common)
-				: await collectV2(this, query.v2Start, { ...common, types: query.types, startDay: query.startDay, endDay: query.endDay });
+				: await collectV2(this, query.v2Start, {
+						...common,
+						types: query.types,
+						startDay: query.startDay,
+						endDay: query.endDay,
+					});
 		return result.items;
 	});
 }

@@ -1,20 +1,24 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { nowMs } from '../core/dates';
 import type { SiemBatchType, SiemLogType } from '../logTypes/types';
-import type { BatchOptions } from '../siem/batchV2';
-import { walkBatch } from '../siem/batchV2';
+import type { BatchOptions } from '../siem/fetch/batchV2';
+import { walkBatch } from '../siem/fetch/batchV2';
 import { SiemCapError } from '../siem/capError';
-import type { ChainOptions } from '../siem/chainV1';
-import { walkChain } from '../siem/chainV1';
+import type { ChainOptions } from '../siem/fetch/chainV1';
+import { walkChain } from '../siem/fetch/chainV1';
 import type { SiemFileError } from '../siem/errors';
 import { SiemBoundError } from '../siem/errors';
 import { eventJson, fileJson, mimeTypeOf, warningJson } from '../siem/items';
 import type { V1Position, V2Position, V2TypePosition } from '../siem/resumeToken';
 import { formatV1Position, formatV2Position } from '../siem/resumeToken';
 import { retryAfterOf } from '../transport/errors';
-import type { RetryPolicy } from '../transport/retryPolicy';
 import type { MimecastContext } from '../transport/types';
 import type { SiemSettings } from './siemParams';
 
@@ -28,7 +32,6 @@ export interface CollectOptions {
 	deadline?: number;
 	/** The input item (action node). */
 	itemIndex?: number;
-	policy?: RetryPolicy;
 	/**
 	 * Trigger: a 429 that outlasts the poll, or a loop bound (SiemBoundError), ends the read
 	 * with what it has instead of failing.
@@ -72,7 +75,12 @@ class Meter {
  * API 1.0: reads the token chain from `start` into items until the limit, a cap, the budget
  * or the end of the chain. `skipBefore` passes over files published before it (trigger start).
  */
-export async function collectV1(ctx: Context, start: V1Position, options: CollectOptions, skipBefore?: number): Promise<Collected<V1Position> & { seekDone: boolean }> {
+export async function collectV1(
+	ctx: Context,
+	start: V1Position,
+	options: CollectOptions,
+	skipBefore?: number,
+): Promise<Collected<V1Position> & { seekDone: boolean }> {
 	const { settings, logType } = options;
 	const meter = new Meter(options);
 	const items: INodeExecutionData[] = [];
@@ -93,7 +101,6 @@ export async function collectV1(ctx: Context, start: V1Position, options: Collec
 		operation: `Mimecast ${logType.displayName}`,
 		itemIndex: options.itemIndex,
 		deadline: options.deadline,
-		policy: options.policy,
 		skipBefore,
 		shouldStop: () => (stoppedBy = meter.reason()) !== undefined,
 	};
@@ -107,8 +114,13 @@ export async function collectV1(ctx: Context, start: V1Position, options: Collec
 			}
 			if (unit.kind === 'responseEnd') {
 				// `<token>:<n>.0` after the last file of a zip is Mimecast's next token.
-				if (position.token === unit.token && position.files === unit.files && position.events === 0) {
-					if (last && last.resumeToken === formatV1Position(position)) last.resumeToken = formatV1Position(unit.after);
+				if (
+					position.token === unit.token &&
+					position.files === unit.files &&
+					position.events === 0
+				) {
+					if (last && last.resumeToken === formatV1Position(position))
+						last.resumeToken = formatV1Position(unit.after);
 					position = unit.after;
 				}
 				continue;
@@ -122,8 +134,28 @@ export async function collectV1(ctx: Context, start: V1Position, options: Collec
 			if (unit.kind === 'corrupt') {
 				const retryToken = formatV1Position(unit.before);
 				const resumeToken = formatV1Position(unit.after);
-				if (settings.onCorruptFile === 'error') throw corruptFileError(ctx, unit.error, unit.fileName, retryToken, resumeToken, options.itemIndex);
-				items.push(item(warningJson(unit.error, unit.fileName, unit.logType, retryToken, resumeToken, unit.restOfZip), options));
+				if (settings.onCorruptFile === 'error')
+					throw corruptFileError(
+						ctx,
+						unit.error,
+						unit.fileName,
+						retryToken,
+						resumeToken,
+						options.itemIndex,
+					);
+				items.push(
+					item(
+						warningJson(
+							unit.error,
+							unit.fileName,
+							unit.logType,
+							retryToken,
+							resumeToken,
+							unit.restOfZip,
+						),
+						options,
+					),
+				);
 				last = undefined;
 				position = unit.after;
 				continue;
@@ -131,7 +163,13 @@ export async function collectV1(ctx: Context, start: V1Position, options: Collec
 			seekDone = true;
 			meter.bytes += unit.data.length;
 			if (settings.output === 'files') {
-				const json = fileJson(unit.logType, unit.fileName, formatV1Position(unit.after), unit.events.length, unit.data.length);
+				const json = fileJson(
+					unit.logType,
+					unit.fileName,
+					formatV1Position(unit.after),
+					unit.events.length,
+					unit.data.length,
+				);
 				items.push(await binaryItem(ctx, json, unit.data, unit.fileName, options));
 				last = json;
 				meter.count++;
@@ -142,7 +180,10 @@ export async function collectV1(ctx: Context, start: V1Position, options: Collec
 			const { events } = unit;
 			for (let j = unit.firstEvent; j < events.length; j++) {
 				if ((stoppedBy = meter.reason()) !== undefined) break walk;
-				const after: V1Position = j + 1 < events.length ? { token: unit.before.token, files: unit.before.files, events: j + 1 } : unit.after;
+				const after: V1Position =
+					j + 1 < events.length
+						? { token: unit.before.token, files: unit.before.files, events: j + 1 }
+						: unit.after;
 				const json = eventJson(unit.logType, unit.fileName, formatV1Position(after), events[j]);
 				items.push(item(json, options));
 				last = json;
@@ -157,7 +198,16 @@ export async function collectV1(ctx: Context, start: V1Position, options: Collec
 		if (!quiet) throw translate(ctx, error, options, (p) => formatV1Position(p as V1Position));
 		({ stoppedBy, retryAfterMs } = quiet);
 	}
-	return { items, position, caughtUp, stoppedBy, retryAfterMs, events: meter.events, bytes: meter.bytes, seekDone };
+	return {
+		items,
+		position,
+		caughtUp,
+		stoppedBy,
+		retryAfterMs,
+		events: meter.events,
+		bytes: meter.bytes,
+		seekDone,
+	};
 }
 
 export interface V2CollectOptions extends CollectOptions {
@@ -171,7 +221,11 @@ export interface V2CollectOptions extends CollectOptions {
  * API 2.0: reads each type's batch files from its position, one type after the other, into
  * items until the limit, a cap, the budget or every type is caught up.
  */
-export async function collectV2(ctx: Context, start: V2Position, options: V2CollectOptions): Promise<Collected<V2Position>> {
+export async function collectV2(
+	ctx: Context,
+	start: V2Position,
+	options: V2CollectOptions,
+): Promise<Collected<V2Position>> {
 	const { settings, logType } = options;
 	const meter = new Meter(options);
 	const items: INodeExecutionData[] = [];
@@ -201,7 +255,6 @@ export async function collectV2(ctx: Context, start: V2Position, options: V2Coll
 				operation: `Mimecast ${logType.displayName}`,
 				itemIndex: options.itemIndex,
 				deadline: options.deadline,
-				policy: options.policy,
 				shouldStop: () => (stoppedBy = meter.reason()) !== undefined,
 			};
 			for await (const unit of walkBatch(ctx, positions[type.value], batch)) {
@@ -214,15 +267,34 @@ export async function collectV2(ctx: Context, start: V2Position, options: V2Coll
 				if (unit.kind === 'corrupt') {
 					const retryToken = tokenWith(type.value, unit.before);
 					const resumeToken = tokenWith(type.value, unit.after);
-					if (settings.onCorruptFile === 'error') throw corruptFileError(ctx, unit.error, unit.fileName, retryToken, resumeToken, options.itemIndex);
-					items.push(item(warningJson(unit.error, unit.fileName, type.api, retryToken, resumeToken), options));
+					if (settings.onCorruptFile === 'error')
+						throw corruptFileError(
+							ctx,
+							unit.error,
+							unit.fileName,
+							retryToken,
+							resumeToken,
+							options.itemIndex,
+						);
+					items.push(
+						item(
+							warningJson(unit.error, unit.fileName, type.api, retryToken, resumeToken),
+							options,
+						),
+					);
 					positions[type.value] = unit.after;
 					continue;
 				}
 				meter.bytes += unit.size;
 				if (settings.output === 'files') {
 					positions[type.value] = unit.after;
-					const json = fileJson(type.api, unit.fileName, tokenWith(type.value, unit.after), unit.events.length, unit.size);
+					const json = fileJson(
+						type.api,
+						unit.fileName,
+						tokenWith(type.value, unit.after),
+						unit.events.length,
+						unit.size,
+					);
 					items.push(await binaryItem(ctx, json, unit.raw, unit.fileName, options));
 					meter.count++;
 					meter.events += unit.events.length;
@@ -231,9 +303,15 @@ export async function collectV2(ctx: Context, start: V2Position, options: V2Coll
 				const { events } = unit;
 				for (let j = unit.firstEvent; j < events.length; j++) {
 					if ((stoppedBy = meter.reason()) !== undefined) break types;
-					const after: V2TypePosition = j + 1 < events.length ? { ...unit.before, event: j + 1 } : unit.after;
+					const after: V2TypePosition =
+						j + 1 < events.length ? { ...unit.before, event: j + 1 } : unit.after;
 					positions[type.value] = after;
-					items.push(item(eventJson(type.api, unit.fileName, tokenWith(type.value, after), events[j]), options));
+					items.push(
+						item(
+							eventJson(type.api, unit.fileName, tokenWith(type.value, after), events[j]),
+							options,
+						),
+					);
 					meter.count++;
 					meter.events++;
 				}
@@ -243,7 +321,8 @@ export async function collectV2(ctx: Context, start: V2Position, options: V2Coll
 		}
 	} catch (error) {
 		const quiet = quietStop(ctx, error, options, formatV2Position({ types: positions }));
-		if (!quiet) throw translate(ctx, error, options, (p) => tokenWith(current, p as V2TypePosition));
+		if (!quiet)
+			throw translate(ctx, error, options, (p) => tokenWith(current, p as V2TypePosition));
 		({ stoppedBy, retryAfterMs } = quiet);
 	}
 	return {
@@ -258,11 +337,23 @@ export async function collectV2(ctx: Context, start: V2Position, options: V2Coll
 }
 
 function item(json: IDataObject, options: CollectOptions): INodeExecutionData {
-	return options.itemIndex === undefined ? { json } : { json, pairedItem: { item: options.itemIndex } };
+	return options.itemIndex === undefined
+		? { json }
+		: { json, pairedItem: { item: options.itemIndex } };
 }
 
-async function binaryItem(ctx: Context, json: IDataObject, data: Uint8Array, fileName: string, options: CollectOptions): Promise<INodeExecutionData> {
-	const binary = await ctx.helpers.prepareBinaryData(Buffer.from(data.buffer, data.byteOffset, data.byteLength), fileName, mimeTypeOf(fileName));
+async function binaryItem(
+	ctx: Context,
+	json: IDataObject,
+	data: Uint8Array,
+	fileName: string,
+	options: CollectOptions,
+): Promise<INodeExecutionData> {
+	const binary = await ctx.helpers.prepareBinaryData(
+		Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+		fileName,
+		mimeTypeOf(fileName),
+	);
 	return { ...item(json, options), binary: { data: binary } };
 }
 
@@ -279,7 +370,9 @@ function quietStop(
 ): { stoppedBy: StopReason; retryAfterMs?: number } | undefined {
 	if (error instanceof SiemBoundError) {
 		if (!options.endQuietly) throw boundError(ctx, error, resumeToken, options.itemIndex);
-		ctx.logger?.warn?.(`Mimecast SIEM trigger: ${error.message}; the poll ended here and the next one goes on from the last event emitted`);
+		ctx.logger?.warn?.(
+			`Mimecast SIEM trigger: ${error.message}; the poll ended here and the next one goes on from the last event emitted`,
+		);
 		return { stoppedBy: 'bound' };
 	}
 	const wait = retryAfterOf(error);
@@ -287,11 +380,20 @@ function quietStop(
 	return { stoppedBy: 'rateLimit', retryAfterMs: wait };
 }
 
-function boundError(ctx: MimecastContext, error: SiemBoundError, resumeToken: string, itemIndex?: number): NodeOperationError {
-	const failure = new NodeOperationError(ctx.getNode(), `${error.message}; reading stopped to avoid an endless loop`, {
-		description: `This is not how Mimecast answers when it is working. To go on from the last item read, use Start Token ${resumeToken || '(empty)'}; if it happens again, report it to Mimecast support with the time of the run.`,
-		itemIndex,
-	});
+function boundError(
+	ctx: MimecastContext,
+	error: SiemBoundError,
+	resumeToken: string,
+	itemIndex?: number,
+): NodeOperationError {
+	const failure = new NodeOperationError(
+		ctx.getNode(),
+		`${error.message}; reading stopped to avoid an endless loop`,
+		{
+			description: `This is not how Mimecast answers when it is working. To go on from the last item read, use Start Token ${resumeToken || '(empty)'}; if it happens again, report it to Mimecast support with the time of the run.`,
+			itemIndex,
+		},
+	);
 	failure.context.resumeToken = resumeToken;
 	return failure;
 }
@@ -304,17 +406,26 @@ function corruptFileError(
 	resumeToken: string,
 	itemIndex?: number,
 ): NodeOperationError {
-	const failure = new NodeOperationError(ctx.getNode(), `Could not read SIEM file ${JSON.stringify(fileName)}: ${error.message}`, {
-		description: `Set Options > On Corrupt File to 'Skip With a Warning' to go on past unreadable files. To skip just this one, use Start Token ${resumeToken}; to fetch it again, ${retryToken || '(empty)'}.`,
-		itemIndex,
-	});
+	const failure = new NodeOperationError(
+		ctx.getNode(),
+		`Could not read SIEM file ${JSON.stringify(fileName)}: ${error.message}`,
+		{
+			description: `Set Options > On Corrupt File to 'Skip With a Warning' to go on past unreadable files. To skip just this one, use Start Token ${resumeToken}; to fetch it again, ${retryToken || '(empty)'}.`,
+			itemIndex,
+		},
+	);
 	failure.context.retryToken = retryToken;
 	failure.context.resumeToken = resumeToken;
 	return failure;
 }
 
 /** A cap error names the file, the cap and the way past; Mimecast's 401/403 also name Enhanced Logging. */
-function translate(ctx: MimecastContext, error: unknown, options: CollectOptions, token: (position: unknown) => string): unknown {
+function translate(
+	ctx: MimecastContext,
+	error: unknown,
+	options: CollectOptions,
+	token: (position: unknown) => string,
+): unknown {
 	if (error instanceof SiemCapError) {
 		const failure = new NodeOperationError(ctx.getNode(), `Refused SIEM file: ${error.message}`, {
 			description: `A file this large is most likely a zip bomb. If it is genuine, raise Options > Max File Size (MB) or Max Size per Run (MB). To skip it, use Start Token ${token(error.after)}.`,
@@ -323,9 +434,17 @@ function translate(ctx: MimecastContext, error: unknown, options: CollectOptions
 		failure.context.resumeToken = token(error.after);
 		return failure;
 	}
-	const api = error as { httpCode?: string | null; description?: string | null; context?: IDataObject };
-	if ((api?.httpCode === '401' || api?.httpCode === '403') && api.context?.fileLinkExpired !== true) {
-		api.description = `${api.description ?? ''} SIEM logs also need Enhanced Logging: in the Administration Console, Administration | Account | Account Settings | Enhanced Logging, enable the log types to collect.`.trim();
+	const api = error as {
+		httpCode?: string | null;
+		description?: string | null;
+		context?: IDataObject;
+	};
+	if (
+		(api?.httpCode === '401' || api?.httpCode === '403') &&
+		api.context?.fileLinkExpired !== true
+	) {
+		api.description =
+			`${api.description ?? ''} SIEM logs also need Enhanced Logging: in the Administration Console, Administration | Account | Account Settings | Enhanced Logging, enable the log types to collect.`.trim();
 	}
 	return error;
 }

@@ -3,9 +3,14 @@ import { nowMs } from '../core/dates';
 import { asObject } from '../core/values';
 import type { SiemBatchType, SiemLogType } from '../logTypes/types';
 import type { Caps } from '../siem/archive';
-import type { V1Format } from '../siem/chainV1';
+import type { V1Format } from '../siem/fetch/chainV1';
 import type { V1Position, V2Position } from '../siem/resumeToken';
-import { looksLikeV2Token, parseV1Position, parseV2Position, START_OF_CHAIN } from '../siem/resumeToken';
+import {
+	looksLikeV2Token,
+	parseV1Position,
+	parseV2Position,
+	START_OF_CHAIN,
+} from '../siem/resumeToken';
 import { inputError } from '../transport/errors';
 import type { AuthenticationMode, MimecastContext } from '../transport/types';
 import type { ParameterReader } from './query';
@@ -17,7 +22,13 @@ const DAY_MS = 86_400_000;
 /** Defaults of the SIEM options, shown in the node and used when an option is not set. */
 export const SIEM_DEFAULTS = {
 	action: { maxEventsPerRun: 100_000, maxBytesPerRun: 1024, maxBytesPerFile: 256 },
-	trigger: { maxEventsPerRun: 10_000, maxBytesPerRun: 1024, maxBytesPerFile: 256, backfillHours: 24, sampleSize: 5 },
+	trigger: {
+		maxEventsPerRun: 10_000,
+		maxBytesPerRun: 1024,
+		maxBytesPerFile: 256,
+		backfillHours: 24,
+		sampleSize: 5,
+	},
 } as const;
 
 export type SiemOutput = 'events' | 'files';
@@ -69,22 +80,59 @@ export function readSiemSettings(
 	const auth = readAuthentication(ctx, read, itemIndex);
 	const output = read('output', 'events');
 	if (output !== 'events' && output !== 'files') {
-		throw inputError(ctx, `Unknown Output "${String(output)}"`, 'Set Output to Events or Files.', itemIndex);
+		throw inputError(
+			ctx,
+			`Unknown Output "${String(output)}"`,
+			'Set Output to Events or Files.',
+			itemIndex,
+		);
 	}
 	const options = asObject(read('options', {}));
 	const rawFormat = auth === 'apiKeys' ? read('fileFormat', 'json') : 'json';
 	const format = FORMATS[String(rawFormat)];
 	if (!format) {
-		throw inputError(ctx, `Unknown File Format "${String(rawFormat)}"`, 'Set File Format to JSON or Key Value.', itemIndex);
+		throw inputError(
+			ctx,
+			`Unknown File Format "${String(rawFormat)}"`,
+			'Set File Format to JSON or Key Value.',
+			itemIndex,
+		);
 	}
 	const types = auth === 'oAuth2' ? readTypes(ctx, logType, read('logTypes', []), itemIndex) : [];
 	const onCorruptFile = options.onCorruptFile ?? 'skip';
 	if (onCorruptFile !== 'skip' && onCorruptFile !== 'error') {
-		throw inputError(ctx, `Unknown On Corrupt File "${String(onCorruptFile)}"`, 'Set On Corrupt File to Skip With a Warning or Stop With an Error.', itemIndex);
+		throw inputError(
+			ctx,
+			`Unknown On Corrupt File "${String(onCorruptFile)}"`,
+			'Set On Corrupt File to Skip With a Warning or Stop With an Error.',
+			itemIndex,
+		);
 	}
-	const maxEvents = wholeNumber(ctx, 'Max Events per Run', options.maxEventsPerRun, defaults.maxEventsPerRun, itemIndex);
-	const maxBytes = Math.ceil(megabytes(ctx, 'Max Size per Run (MB)', options.maxBytesPerRun, defaults.maxBytesPerRun, itemIndex) * MB);
-	const maxFileBytes = Math.ceil(megabytes(ctx, 'Max File Size (MB)', options.maxBytesPerFile, defaults.maxBytesPerFile, itemIndex) * MB);
+	const maxEvents = wholeNumber(
+		ctx,
+		'Max Events per Run',
+		options.maxEventsPerRun,
+		defaults.maxEventsPerRun,
+		itemIndex,
+	);
+	const maxBytes = Math.ceil(
+		megabytes(
+			ctx,
+			'Max Size per Run (MB)',
+			options.maxBytesPerRun,
+			defaults.maxBytesPerRun,
+			itemIndex,
+		) * MB,
+	);
+	const maxFileBytes = Math.ceil(
+		megabytes(
+			ctx,
+			'Max File Size (MB)',
+			options.maxBytesPerFile,
+			defaults.maxBytesPerFile,
+			itemIndex,
+		) * MB,
+	);
 	return {
 		auth,
 		output,
@@ -100,7 +148,13 @@ export function readSiemSettings(
 	};
 }
 
-export function readSiemActionQuery(ctx: MimecastContext, logType: SiemLogType, read: ParameterReader, zone: string, itemIndex?: number): SiemActionQuery {
+export function readSiemActionQuery(
+	ctx: MimecastContext,
+	logType: SiemLogType,
+	read: ParameterReader,
+	zone: string,
+	itemIndex?: number,
+): SiemActionQuery {
 	const settings = readSiemSettings(ctx, logType, read, SIEM_DEFAULTS.action, itemIndex);
 	const { returnAll, limit } = readLimit(ctx, read, itemIndex);
 	const startToken = String(read('startToken', '') ?? '').trim();
@@ -117,18 +171,30 @@ export function readSiemActionQuery(ctx: MimecastContext, logType: SiemLogType, 
 	return { ...settings, returnAll, limit, v1Start, v2Start, startDay, endDay };
 }
 
-export function readSiemTriggerSettings(ctx: MimecastContext, logType: SiemLogType, read: ParameterReader): SiemTriggerSettings {
+export function readSiemTriggerSettings(
+	ctx: MimecastContext,
+	logType: SiemLogType,
+	read: ParameterReader,
+): SiemTriggerSettings {
 	const settings = readSiemSettings(ctx, logType, read, SIEM_DEFAULTS.trigger);
 	const startFrom = read('startFrom', 'now');
 	if (startFrom !== 'now' && startFrom !== 'backfill' && startFrom !== 'earliest') {
-		throw inputError(ctx, `Unknown Start From "${String(startFrom)}"`, 'Set Start From to Now, Backfill or Earliest Available.');
+		throw inputError(
+			ctx,
+			`Unknown Start From "${String(startFrom)}"`,
+			'Set Start From to Now, Backfill or Earliest Available.',
+		);
 	}
 	let backfillMs = 0;
 	if (startFrom === 'backfill') {
 		const hours = Number(read('backfillHours', SIEM_DEFAULTS.trigger.backfillHours));
 		const most = logType.retentionDays * 24;
 		if (!Number.isFinite(hours) || hours < 0 || hours > most) {
-			throw inputError(ctx, `'Backfill (Hours)' must be between 0 and ${most} (got ${String(read('backfillHours', ''))})`, `Mimecast keeps SIEM logs ${logType.retentionDays} days.`);
+			throw inputError(
+				ctx,
+				`'Backfill (Hours)' must be between 0 and ${most} (got ${String(read('backfillHours', ''))})`,
+				`Mimecast keeps SIEM logs ${logType.retentionDays} days.`,
+			);
 		}
 		backfillMs = hours * 3_600_000;
 	}
@@ -138,7 +204,12 @@ export function readSiemTriggerSettings(ctx: MimecastContext, logType: SiemLogTy
 export function readV1Token(ctx: MimecastContext, text: string, itemIndex?: number): V1Position {
 	if (text === '') return START_OF_CHAIN;
 	if (looksLikeV2Token(text)) {
-		throw inputError(ctx, "'Start Token' is a resume token of API 2.0", 'Use a resume token from a run with the same Authentication (API 1.0), or clear Start Token to begin at the earliest file Mimecast holds.', itemIndex);
+		throw inputError(
+			ctx,
+			"'Start Token' is a resume token of API 2.0",
+			'Use a resume token from a run with the same Authentication (API 1.0), or clear Start Token to begin at the earliest file Mimecast holds.',
+			itemIndex,
+		);
 	}
 	const position = parseV1Position(text);
 	if (!position) {
@@ -152,9 +223,17 @@ export function readV1Token(ctx: MimecastContext, text: string, itemIndex?: numb
 	return position;
 }
 
-export function readV2Token(ctx: MimecastContext, logType: SiemLogType, text: string, itemIndex?: number): V2Position {
+export function readV2Token(
+	ctx: MimecastContext,
+	logType: SiemLogType,
+	text: string,
+	itemIndex?: number,
+): V2Position {
 	if (text === '') return { types: {} };
-	const position = parseV2Position(text, logType.v2.types.map((t) => t.value));
+	const position = parseV2Position(
+		text,
+		logType.v2.types.map((t) => t.value),
+	);
 	if (!position) {
 		throw inputError(
 			ctx,
@@ -166,8 +245,17 @@ export function readV2Token(ctx: MimecastContext, logType: SiemLogType, text: st
 	return position;
 }
 
-function readTypes(ctx: MimecastContext, logType: SiemLogType, value: unknown, itemIndex?: number): SiemBatchType[] {
-	const given = Array.isArray(value) ? value.map(String) : typeof value === 'string' && value.trim() !== '' ? value.split(',').map((v) => v.trim()) : [];
+function readTypes(
+	ctx: MimecastContext,
+	logType: SiemLogType,
+	value: unknown,
+	itemIndex?: number,
+): SiemBatchType[] {
+	const given = Array.isArray(value)
+		? value.map(String)
+		: typeof value === 'string' && value.trim() !== ''
+			? value.split(',').map((v) => v.trim())
+			: [];
 	const known = logType.v2.types;
 	const unknown = given.filter((v) => !known.some((t) => t.value === v));
 	if (unknown.length > 0) {
@@ -203,7 +291,12 @@ export function readDayRange(
 		);
 	}
 	if (start > now) {
-		throw inputError(ctx, `'Start' (${new Date(start).toISOString()}) is in the future`, 'Set Start to a past time, or leave it empty for the earliest available.', itemIndex);
+		throw inputError(
+			ctx,
+			`'Start' (${new Date(start).toISOString()}) is in the future`,
+			'Set Start to a past time, or leave it empty for the earliest available.',
+			itemIndex,
+		);
 	}
 	if (end < start) {
 		throw inputError(
@@ -220,19 +313,40 @@ export function utcDay(ms: number): string {
 	return new Date(ms).toISOString().slice(0, 10);
 }
 
-
-function wholeNumber(ctx: MimecastContext, label: string, value: unknown, fallback: number, itemIndex?: number): number {
+function wholeNumber(
+	ctx: MimecastContext,
+	label: string,
+	value: unknown,
+	fallback: number,
+	itemIndex?: number,
+): number {
 	const n = value === undefined || value === null || value === '' ? fallback : Number(value);
 	if (!Number.isInteger(n) || n < 1) {
-		throw inputError(ctx, `'${label}' must be a whole number of at least 1 (got ${String(value)})`, `The default is ${fallback}.`, itemIndex);
+		throw inputError(
+			ctx,
+			`'${label}' must be a whole number of at least 1 (got ${String(value)})`,
+			`The default is ${fallback}.`,
+			itemIndex,
+		);
 	}
 	return n;
 }
 
-function megabytes(ctx: MimecastContext, label: string, value: unknown, fallback: number, itemIndex?: number): number {
+function megabytes(
+	ctx: MimecastContext,
+	label: string,
+	value: unknown,
+	fallback: number,
+	itemIndex?: number,
+): number {
 	const n = value === undefined || value === null || value === '' ? fallback : Number(value);
 	if (!Number.isFinite(n) || n <= 0) {
-		throw inputError(ctx, `'${label}' must be a number of megabytes above 0 (got ${String(value)})`, `The default is ${fallback}.`, itemIndex);
+		throw inputError(
+			ctx,
+			`'${label}' must be a number of megabytes above 0 (got ${String(value)})`,
+			`The default is ${fallback}.`,
+			itemIndex,
+		);
 	}
 	return n;
 }

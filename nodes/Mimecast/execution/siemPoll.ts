@@ -3,12 +3,17 @@ import { sleep } from 'n8n-workflow';
 
 import { nowMs } from '../core/dates';
 import type { SiemLogType } from '../logTypes/types';
-import type { BatchOptions } from '../siem/batchV2';
-import { seekBatchEnd } from '../siem/batchV2';
+import type { BatchOptions } from '../siem/fetch/batchV2';
+import { seekBatchEnd } from '../siem/fetch/batchV2';
 import { SiemBoundError } from '../siem/errors';
 import type { V2Position } from '../siem/resumeToken';
-import { formatV1Position, formatV2Position, parseV1Position, parseV2Position, START_OF_CHAIN } from '../siem/resumeToken';
-import type { RetryPolicy } from '../transport/retryPolicy';
+import {
+	formatV1Position,
+	formatV2Position,
+	parseV1Position,
+	parseV2Position,
+	START_OF_CHAIN,
+} from '../siem/resumeToken';
 import { streamKey } from './cursor';
 import { pollDeadline } from './pollBudget';
 import type { Collected } from './siemCollect';
@@ -46,9 +51,12 @@ export interface SiemCursor {
  * The SIEM Logs trigger: each event once, in order (per log type for API 2.0), across polls and
  * restarts. The cursor moves only at the end of a successful poll, to just after the last
  * event emitted; an error leaves it where it was. A corrupt file is reported by a warning item
- * and the cursor moves past it. `policy` is for tests only (short retry waits).
+ * and the cursor moves past it.
  */
-export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType, policy?: RetryPolicy): Promise<INodeExecutionData[][] | null> {
+export async function runSiemPoll(
+	this: IPollFunctions,
+	logType: SiemLogType,
+): Promise<INodeExecutionData[][] | null> {
 	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
 	const startedAt = nowMs();
 	const settings = readSiemTriggerSettings(this, logType, read);
@@ -62,14 +70,16 @@ export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType, po
 	const stored = loadCursor(staticData.siemCursor, stream);
 
 	if (this.getMode() === 'manual') {
-		const sample = await fetchSample.call(this, logType, settings, stored, startedAt, deadline, policy);
+		const sample = await fetchSample.call(this, logType, settings, stored, startedAt, deadline);
 		return sample.length > 0 ? [sample] : null;
 	}
 
 	let cursor = stored;
 	if (!cursor) {
 		if (staticData.siemCursor !== undefined) {
-			this.logger?.info?.('Mimecast SIEM trigger: authentication, file format or log types changed; reading starts afresh');
+			this.logger?.info?.(
+				'Mimecast SIEM trigger: authentication, file format or log types changed; reading starts afresh',
+			);
 		}
 		cursor = initialCursor(settings, stream, startedAt);
 		// The start ("now") is fixed at the first poll, whatever happens to it.
@@ -89,7 +99,7 @@ export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType, po
 		const result = await collectV1(
 			this,
 			start,
-			{ logType, settings, maxItems: Number.POSITIVE_INFINITY, deadline, policy, endQuietly: true },
+			{ logType, settings, maxItems: Number.POSITIVE_INFINITY, deadline, endQuietly: true },
 			cursor.skipBefore,
 		);
 		next.position = formatV1Position(result.position);
@@ -97,7 +107,10 @@ export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType, po
 		collected = result;
 	} else {
 		const start: V2Position = parseV2Position(cursor.position) ?? { types: {} };
-		const startDay = maxDay(cursor.startDay ?? utcDay(startedAt), utcDay(startedAt - logType.retentionDays * DAY_MS + RETENTION_MARGIN_MS));
+		const startDay = maxDay(
+			cursor.startDay ?? utcDay(startedAt),
+			utcDay(startedAt - logType.retentionDays * DAY_MS + RETENTION_MARGIN_MS),
+		);
 		const range = { startDay, endDay: utcDay(startedAt) };
 		const seeking = new Set(cursor.seek ?? []);
 		for (const type of settings.types) {
@@ -112,7 +125,6 @@ export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType, po
 				permission: logType.permission,
 				operation: `Mimecast ${logType.displayName}`,
 				deadline,
-				policy,
 				shouldStop: () => nowMs() >= deadline,
 			});
 			if (end === null) break;
@@ -130,20 +142,22 @@ export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType, po
 			return null;
 		}
 		const rotate = (cursor.rotate ?? 0) % Math.max(1, settings.types.length);
-		const order = [...settings.types.slice(rotate), ...settings.types.slice(0, rotate)].filter((t) => !seeking.has(t.value));
+		const order = [...settings.types.slice(rotate), ...settings.types.slice(0, rotate)].filter(
+			(t) => !seeking.has(t.value),
+		);
 		const result = await collectV2(this, start, {
 			logType,
 			settings,
 			maxItems: Number.POSITIVE_INFINITY,
 			deadline,
-			policy,
 			endQuietly: true,
 			types: order,
 			...range,
 		});
 		next.position = formatV2Position(result.position);
 		next.startDay = startDay;
-		if (result.stoppedBy !== undefined && result.stoppedBy !== 'rateLimit') next.rotate = (rotate + 1) % Math.max(1, settings.types.length);
+		if (result.stoppedBy !== undefined && result.stoppedBy !== 'rateLimit')
+			next.rotate = (rotate + 1) % Math.max(1, settings.types.length);
 		collected = result;
 	}
 	if (collected.retryAfterMs !== undefined) next.resumeAt = nowMs() + collected.retryAfterMs;
@@ -183,7 +197,13 @@ function initialCursor(settings: SiemTriggerSettings, stream: string, now: numbe
 
 function loadCursor(stored: unknown, stream: string): SiemCursor | undefined {
 	const cursor = stored as SiemCursor | undefined;
-	if (!cursor || cursor.version !== 1 || cursor.stream !== stream || typeof cursor.position !== 'string') return undefined;
+	if (
+		!cursor ||
+		cursor.version !== 1 ||
+		cursor.stream !== stream ||
+		typeof cursor.position !== 'string'
+	)
+		return undefined;
 	return { ...cursor, ...(cursor.seek ? { seek: [...cursor.seek] } : {}) };
 }
 
@@ -195,9 +215,8 @@ async function fetchSample(
 	cursor: SiemCursor | undefined,
 	now: number,
 	deadline: number,
-	policy?: RetryPolicy,
 ): Promise<INodeExecutionData[]> {
-	const common = { logType, settings, maxItems: settings.sampleSize, deadline, policy };
+	const common = { logType, settings, maxItems: settings.sampleSize, deadline };
 	if (settings.auth === 'apiKeys') {
 		const start = (cursor && parseV1Position(cursor.position)) ?? START_OF_CHAIN;
 		return (await collectV1(this, start, common)).items;
@@ -205,7 +224,14 @@ async function fetchSample(
 	const start = (cursor && parseV2Position(cursor.position)) ?? { types: {} };
 	const startDay = cursor?.startDay ?? utcDay(now - DAY_MS);
 	const oldest = utcDay(now - logType.retentionDays * DAY_MS + RETENTION_MARGIN_MS);
-	return (await collectV2(this, start, { ...common, types: settings.types, startDay: maxDay(startDay, oldest), endDay: utcDay(now) })).items;
+	return (
+		await collectV2(this, start, {
+			...common,
+			types: settings.types,
+			startDay: maxDay(startDay, oldest),
+			endDay: utcDay(now),
+		})
+	).items;
 }
 
 function maxDay(a: string, b: string): string {

@@ -1,4 +1,4 @@
-import { Gunzip, Inflate } from '../vendor/fflate';
+import { Gunzip } from '../vendor/fflate';
 
 import { SiemFileError, describeFile } from './errors';
 
@@ -108,7 +108,9 @@ class Sink {
 		const next = this.length + chunk.length;
 		this.budget.check(this.fileName, next);
 		if (next > this.buf.length) {
-			const grown = new Uint8Array(Math.min(Math.max(this.buf.length * 2, next, 65536), this.budget.remaining(0)));
+			const grown = new Uint8Array(
+				Math.min(Math.max(this.buf.length * 2, next, 65536), this.budget.remaining(0)),
+			);
 			grown.set(this.buf.subarray(0, this.length));
 			this.buf = grown;
 		}
@@ -164,15 +166,18 @@ export function isUnsafeEntryName(name: string): boolean {
 	if (name.length === 0 || name === '.' || name === '..') return true;
 	for (let i = 0; i < name.length; i++) {
 		const c = name.charCodeAt(i);
-		if (c === 47 /* / */ || c === 92 /* \ */ || c === 58 /* : */ || c < 32 || c === 127) return true;
+		if (c === 47 /* / */ || c === 92 /* \ */ || c === 58 /* : */ || c < 32 || c === 127)
+			return true;
 	}
 	return false;
 }
 
 function readCentralDirectory(zip: Uint8Array, caps: Caps): ZipEntry[] {
 	const len = zip.length;
-	if (len < 22 || u32(zip, 0) !== 0x04034b50 && u32(zip, 0) !== 0x06054b50) {
-		throw corruptZip(`the SIEM response is not a zip file (${len} bytes, no zip signature at the start)`);
+	if (len < 22 || (u32(zip, 0) !== 0x04034b50 && u32(zip, 0) !== 0x06054b50)) {
+		throw corruptZip(
+			`the SIEM response is not a zip file (${len} bytes, no zip signature at the start)`,
+		);
 	}
 	let eocd = -1;
 	for (let i = len - 22, stop = Math.max(0, len - 22 - 65535); i >= stop; i--) {
@@ -181,15 +186,20 @@ function readCentralDirectory(zip: Uint8Array, caps: Caps): ZipEntry[] {
 			break;
 		}
 	}
-	if (eocd === -1) throw corruptZip(`the SIEM zip has no end-of-archive record (${len} bytes); it is truncated or corrupt`);
+	if (eocd === -1)
+		throw corruptZip(
+			`the SIEM zip has no end-of-archive record (${len} bytes); it is truncated or corrupt`,
+		);
 	let count = u16(zip, eocd + 10);
 	let cdOffset = u32(zip, eocd + 16);
-	if (u16(zip, eocd + 4) !== 0 || u16(zip, eocd + 6) !== 0) throw corruptZip('the SIEM zip spans several disks, which is not supported');
+	if (u16(zip, eocd + 4) !== 0 || u16(zip, eocd + 6) !== 0)
+		throw corruptZip('the SIEM zip spans several disks, which is not supported');
 	if (count === 0xffff || cdOffset === 0xffffffff) {
 		const locator = eocd - 20;
 		if (locator >= 0 && u32(zip, locator) === 0x07064b50) {
 			const z64 = u64(zip, locator + 8);
-			if (z64 + 56 > len || u32(zip, z64) !== 0x06064b50) throw corruptZip('the SIEM zip has a broken ZIP64 end record');
+			if (z64 + 56 > len || u32(zip, z64) !== 0x06064b50)
+				throw corruptZip('the SIEM zip has a broken ZIP64 end record');
 			count = u64(zip, z64 + 32);
 			cdOffset = u64(zip, z64 + 48);
 		}
@@ -198,7 +208,8 @@ function readCentralDirectory(zip: Uint8Array, caps: Caps): ZipEntry[] {
 	let declaredTotal = 0;
 	let p = cdOffset;
 	for (let n = 0; n < count; n++) {
-		if (p + 46 > len || u32(zip, p) !== 0x02014b50) throw corruptZip('the SIEM zip has a broken central directory');
+		if (p + 46 > len || u32(zip, p) !== 0x02014b50)
+			throw corruptZip('the SIEM zip has a broken central directory');
 		const flags = u16(zip, p + 8);
 		const method = u16(zip, p + 10);
 		const crc = u32(zip, p + 16);
@@ -210,7 +221,8 @@ function readCentralDirectory(zip: Uint8Array, caps: Caps): ZipEntry[] {
 		const externalAttributes = u32(zip, p + 38);
 		let localOffset = u32(zip, p + 42);
 		const nameStart = p + 46;
-		if (nameStart + nameLength + extraLength > len) throw corruptZip('the SIEM zip has a broken central directory');
+		if (nameStart + nameLength + extraLength > len)
+			throw corruptZip('the SIEM zip has a broken central directory');
 		const nameBytes = zip.subarray(nameStart, nameStart + nameLength);
 		const name = flags & 0x800 ? utf8Decoder.decode(nameBytes) : latin1(nameBytes);
 		// ZIP64 extra field: 64-bit sizes/offset for the fields set to 0xffffffff, in this order.
@@ -236,7 +248,9 @@ function readCentralDirectory(zip: Uint8Array, caps: Caps): ZipEntry[] {
 		p = extraEnd + commentLength;
 
 		const isDirectory =
-			name.endsWith('/') || name.endsWith('\\') || ((externalAttributes & 0x10) !== 0 && size === 0);
+			name.endsWith('/') ||
+			name.endsWith('\\') ||
+			((externalAttributes & 0x10) !== 0 && size === 0);
 		if (isDirectory) continue;
 		if (isUnsafeEntryName(name)) {
 			throw new SiemFileError(
@@ -247,7 +261,10 @@ function readCentralDirectory(zip: Uint8Array, caps: Caps): ZipEntry[] {
 		}
 		if (flags & 0x1) throw corruptZip(`SIEM zip entry ${JSON.stringify(name)} is encrypted`, name);
 		if (method !== 0 && method !== 8) {
-			throw corruptZip(`SIEM zip entry ${JSON.stringify(name)} uses compression method ${method}, which is not supported`, name);
+			throw corruptZip(
+				`SIEM zip entry ${JSON.stringify(name)} uses compression method ${method}, which is not supported`,
+				name,
+			);
 		}
 		if (size > caps.maxFileBytes) {
 			throw new SiemFileError(
@@ -269,34 +286,22 @@ function readCentralDirectory(zip: Uint8Array, caps: Caps): ZipEntry[] {
 	return entries;
 }
 
-function inflateEntry(zip: Uint8Array, entry: ZipEntry, budget: Budget): Uint8Array {
+/** A stored (method 0) entry: copied within the caps, its CRC-32 and size checked. */
+function storedEntry(
+	zip: Uint8Array,
+	entry: ZipEntry,
+	start: number,
+	end: number,
+	budget: Budget,
+): Uint8Array {
 	const { name } = entry;
-	const h = entry.localOffset;
-	if (h + 30 > zip.length || u32(zip, h) !== 0x04034b50) throw corruptZip(`SIEM zip entry ${JSON.stringify(name)} has no local header`, name);
-	const start = h + 30 + u16(zip, h + 26) + u16(zip, h + 28);
-	const end = start + entry.compressedSize;
-	if (end > zip.length) throw corruptZip(`SIEM zip entry ${JSON.stringify(name)} is cut short; the zip is truncated`, name);
 	const sink = new Sink(budget, name, entry.size, entry.compressedSize);
-	if (entry.method === 0) {
-		sink.push(zip.subarray(start, end));
-	} else {
-		const inflate = new Inflate((chunk) => sink.push(chunk));
-		try {
-			let p = start;
-			do {
-				const next = Math.min(end, p + inputChunkSize(budget.remaining(sink.length)));
-				inflate.push(zip.subarray(p, next), next === end);
-				p = next;
-			} while (p < end);
-		} catch (error) {
-			// A cap reached inside fflate's callback is already a SiemFileError; anything else is fflate's.
-			throw error instanceof SiemFileError
-				? error
-				: corruptZip(`SIEM zip entry ${JSON.stringify(name)} is corrupt (${(error as Error).message})`, name, error);
-		}
-	}
+	sink.push(zip.subarray(start, end));
 	if (sink.length !== entry.size || sink.crc !== entry.crc) {
-		throw corruptZip(`SIEM zip entry ${JSON.stringify(name)} is corrupt (size or checksum does not match)`, name);
+		throw corruptZip(
+			`SIEM zip entry ${JSON.stringify(name)} is corrupt (size or checksum does not match)`,
+			name,
+		);
 	}
 	budget.used += sink.length;
 	return sink.result();
@@ -309,14 +314,19 @@ function inflateEntry(zip: Uint8Array, entry: ZipEntry, budget: Budget): Uint8Ar
  * central directory's CRC-32 and size, so zlib verifies the checksum natively too. Caps are
  * enforced on every output chunk, and the stream is cancelled as soon as one is exceeded.
  */
-async function inflateEntryNative(zip: Uint8Array, entry: ZipEntry, budget: Budget): Promise<Uint8Array> {
+async function inflateEntry(zip: Uint8Array, entry: ZipEntry, budget: Budget): Promise<Uint8Array> {
 	const { name } = entry;
 	const h = entry.localOffset;
-	if (h + 30 > zip.length || u32(zip, h) !== 0x04034b50) throw corruptZip(`SIEM zip entry ${JSON.stringify(name)} has no local header`, name);
+	if (h + 30 > zip.length || u32(zip, h) !== 0x04034b50)
+		throw corruptZip(`SIEM zip entry ${JSON.stringify(name)} has no local header`, name);
 	const start = h + 30 + u16(zip, h + 26) + u16(zip, h + 28);
 	const end = start + entry.compressedSize;
-	if (end > zip.length) throw corruptZip(`SIEM zip entry ${JSON.stringify(name)} is cut short; the zip is truncated`, name);
-	if (entry.method === 0) return inflateEntry(zip, entry, budget);
+	if (end > zip.length)
+		throw corruptZip(
+			`SIEM zip entry ${JSON.stringify(name)} is cut short; the zip is truncated`,
+			name,
+		);
+	if (entry.method === 0) return storedEntry(zip, entry, start, end, budget);
 	const header = new Uint8Array([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
 	const trailer = new Uint8Array(8);
 	const dv = new DataView(trailer.buffer);
@@ -345,9 +355,17 @@ async function inflateEntryNative(zip: Uint8Array, entry: ZipEntry, budget: Budg
 		// A cap reached while collecting is already a SiemFileError; anything else is zlib's.
 		throw error instanceof SiemFileError
 			? error
-			: corruptZip(`SIEM zip entry ${JSON.stringify(name)} is corrupt (${(error as Error).message})`, name, error);
+			: corruptZip(
+					`SIEM zip entry ${JSON.stringify(name)} is corrupt (${(error as Error).message})`,
+					name,
+					error,
+				);
 	}
-	if (sink.length !== entry.size) throw corruptZip(`SIEM zip entry ${JSON.stringify(name)} is corrupt (size does not match)`, name);
+	if (sink.length !== entry.size)
+		throw corruptZip(
+			`SIEM zip entry ${JSON.stringify(name)} is corrupt (size does not match)`,
+			name,
+		);
 	budget.used += sink.length;
 	return sink.result();
 }
@@ -362,11 +380,14 @@ async function inflateEntryNative(zip: Uint8Array, entry: ZipEntry, budget: Budg
  * are enforced again on actual bytes ('tooLarge', zip bombs), and sizes and CRC-32 are
  * verified. Anything that is not a readable zip throws 'corruptZip'.
  */
-export async function* unzipLogFiles(zip: Uint8Array, caps: Caps): AsyncGenerator<LogFileEntry, void, undefined> {
+export async function* unzipLogFiles(
+	zip: Uint8Array,
+	caps: Caps,
+): AsyncGenerator<LogFileEntry, void, undefined> {
 	const entries = readCentralDirectory(zip, caps);
 	const budget = new Budget(caps);
 	for (const entry of entries) {
-		yield { name: entry.name, data: await inflateEntryNative(zip, entry, budget) };
+		yield { name: entry.name, data: await inflateEntry(zip, entry, budget) };
 	}
 }
 
@@ -383,13 +404,21 @@ export function gunzip(data: Uint8Array, caps: Caps, fileName?: string): Uint8Ar
 		return data;
 	}
 	const corrupt = (why: string, cause?: unknown): SiemFileError =>
-		new SiemFileError('corruptGzip', `${describeFile(fileName)} is not a readable gzip file (${why})`, { fileName, cause });
+		new SiemFileError(
+			'corruptGzip',
+			`${describeFile(fileName)} is not a readable gzip file (${why})`,
+			{ fileName, cause },
+		);
 	if (data.length < 18) throw corrupt('it is too short');
 	const sink = new Sink(budget, fileName, u32(data, data.length - 4), data.length);
 	let memberStart = 0;
 	const checkTrailer = (trailerEnd: number): void => {
 		const size = sink.length - memberStart;
-		if (trailerEnd < 8 || u32(data, trailerEnd - 8) !== sink.crc || u32(data, trailerEnd - 4) !== size % 0x100000000) {
+		if (
+			trailerEnd < 8 ||
+			u32(data, trailerEnd - 8) !== sink.crc ||
+			u32(data, trailerEnd - 4) !== size % 0x100000000
+		) {
 			throw corrupt('checksum or length does not match; the file is truncated or damaged');
 		}
 		sink.crc = 0;

@@ -43,7 +43,11 @@ export function describeFile(fileName: string | undefined): string {
  * errors not be re-thrown: this one is never shown as is, the node layer turns it into a
  * warning item or a NodeOperationError.
  */
-export function siemFileError(kind: SiemFileErrorKind, message: string, options: SiemFileErrorOptions = {}): SiemFileError {
+export function siemFileError(
+	kind: SiemFileErrorKind,
+	message: string,
+	options: SiemFileErrorOptions = {},
+): SiemFileError {
 	return new SiemFileError(kind, message, options);
 }
 

@@ -70,7 +70,8 @@ function stampToIso(stamp: string): string | undefined {
 function knownPrefix(head: string): string | undefined {
 	const lower = head.toLowerCase();
 	for (const type of BY_LENGTH) {
-		if (lower === type || (lower.startsWith(type) && lower.charCodeAt(type.length) === 95 /* _ */)) return type;
+		if (lower === type || (lower.startsWith(type) && lower.charCodeAt(type.length) === 95) /* _ */)
+			return type;
 	}
 	return undefined;
 }
@@ -99,7 +100,11 @@ export function siemLogTypeFromFileName(name: string): SiemFileNameInfo {
 }
 
 function unquote(value: string): string {
-	if (value.length >= 2 && value.charCodeAt(0) === 34 && value.charCodeAt(value.length - 1) === 34) {
+	if (
+		value.length >= 2 &&
+		value.charCodeAt(0) === 34 &&
+		value.charCodeAt(value.length - 1) === 34
+	) {
 		return value.slice(1, -1).replace(/\\(.)/g, '$1');
 	}
 	return value;
@@ -120,7 +125,9 @@ function decodeExtValue(value: string): string | undefined {
 		}
 	}
 	if (charset === 'iso-8859-1') {
-		return encoded.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+		return encoded.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) =>
+			String.fromCharCode(parseInt(hex, 16)),
+		);
 	}
 	return undefined;
 }

@@ -48,11 +48,22 @@ export interface SiemWarningJson extends IDataObject {
 	resumeToken: string;
 }
 
-export function eventJson(logType: string, fileName: string, resumeToken: string, event: IDataObject): SiemEventJson {
+export function eventJson(
+	logType: string,
+	fileName: string,
+	resumeToken: string,
+	event: IDataObject,
+): SiemEventJson {
 	return { logType, fileName, resumeToken, event };
 }
 
-export function fileJson(logType: string, fileName: string, resumeToken: string, eventCount: number, size: number): SiemFileJson {
+export function fileJson(
+	logType: string,
+	fileName: string,
+	resumeToken: string,
+	eventCount: number,
+	size: number,
+): SiemFileJson {
 	return { logType, fileName, resumeToken, eventCount, size };
 }
 
@@ -64,7 +75,9 @@ export function warningJson(
 	resumeToken: string,
 	restOfZip = false,
 ): SiemWarningJson {
-	const rest = restOfZip ? ' It and any files after it in the same zip were skipped' : ' It was skipped';
+	const rest = restOfZip
+		? ' It and any files after it in the same zip were skipped'
+		: ' It was skipped';
 	return {
 		warning: `Could not read SIEM file ${JSON.stringify(fileName)}: ${error.message}.${rest}; reading went on with the next file. Its retryToken as Start Token fetches it again.`,
 		fileName,

@@ -143,7 +143,10 @@ export function parseJsonLogFile(text: string, fileName?: string): JsonRecord[] 
  * CRLF, blank lines skipped. A line that is not a JSON object throws SiemFileError
  * 'badNdjson' with its 1-based line number; the records before it have been yielded already.
  */
-export function* iterateNdjson(text: string, fileName?: string): Generator<JsonRecord, void, undefined> {
+export function* iterateNdjson(
+	text: string,
+	fileName?: string,
+): Generator<JsonRecord, void, undefined> {
 	const len = text.length;
 	let p = 0;
 	let line = 0;

@@ -119,11 +119,20 @@ interface Finders {
 }
 
 function finders(s: string): Finders {
-	return { pipe: new NextChar(s, '|'), backslash: new NextChar(s, '\\'), quote: new NextChar(s, '"') };
+	return {
+		pipe: new NextChar(s, '|'),
+		backslash: new NextChar(s, '\\'),
+		quote: new NextChar(s, '"'),
+	};
 }
 
 /** Index just past the JSON value opening at `start`, or -1 if it does not close before end. */
-export function scanJsonEnd(s: string, start: number, end: number, quotes = new NextChar(s, '"')): number {
+export function scanJsonEnd(
+	s: string,
+	start: number,
+	end: number,
+	quotes = new NextChar(s, '"'),
+): number {
 	let depth = 0;
 	let i = start;
 	while (i < end) {
@@ -197,7 +206,8 @@ function typedValue(v: string): unknown {
  */
 function PlainRecord(): void {}
 PlainRecord.prototype = Object.prototype;
-const newRecord = (): Record<string, unknown> => new (PlainRecord as unknown as new () => Record<string, unknown>)();
+const newRecord = (): Record<string, unknown> =>
+	new (PlainRecord as unknown as new () => Record<string, unknown>)();
 
 /**
  * Keys of the previously parsed line by position. Lines of one file share their key order, so
@@ -254,14 +264,22 @@ function fieldAfterPipe(s: string, pipe: number, end: number, field: number): nu
  */
 /** Whether s holds text at position at. */
 function textAt(s: string, at: number, text: string): boolean {
-	for (let i = 0; i < text.length; i++) if (s.charCodeAt(at + i) !== text.charCodeAt(i)) return false;
+	for (let i = 0; i < text.length; i++)
+		if (s.charCodeAt(at + i) !== text.charCodeAt(i)) return false;
 	return true;
 }
 
-function sliceValue(s: string, from: number, to: number, values: string[] | undefined, field: number): string {
+function sliceValue(
+	s: string,
+	from: number,
+	to: number,
+	values: string[] | undefined,
+	field: number,
+): string {
 	if (values === undefined || to - from > 5) return s.slice(from, to);
 	const previous = values[field];
-	if (previous !== undefined && previous.length === to - from && textAt(s, from, previous)) return previous;
+	if (previous !== undefined && previous.length === to - from && textAt(s, from, previous))
+		return previous;
 	const value = s.slice(from, to);
 	values[field] = value;
 	return value;
@@ -381,7 +399,12 @@ function parseRange(
 
 		if (key === '__proto__') {
 			// A plain assignment would replace the record's prototype instead of adding a field.
-			Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+			Object.defineProperty(record, key, {
+				value,
+				enumerable: true,
+				writable: true,
+				configurable: true,
+			});
 		} else {
 			record[key] = value;
 		}
@@ -397,7 +420,10 @@ function parseRange(
 }
 
 /** Parses one key_value line. A trailing `\r` or `\n` is ignored. */
-export function parseKeyValueLine(line: string, options?: KeyValueOptions): Record<string, unknown> {
+export function parseKeyValueLine(
+	line: string,
+	options?: KeyValueOptions,
+): Record<string, unknown> {
 	let end = line.length;
 	if (end > 0 && line.charCodeAt(end - 1) === LF) end--;
 	return parseRange(line, 0, end, options?.typed === true, undefined, finders(line));
@@ -426,14 +452,18 @@ export function* iterateKeyValueLines(
 		if (nl === -1) nl = len;
 		const c = text.charCodeAt(p);
 		// Only lines that start with a blank-ish character need the full blank check.
-		const blank = p === nl || ((c === SPACE || c === TAB || c === CR || c === BOM) && isBlank(text, p, nl));
+		const blank =
+			p === nl || ((c === SPACE || c === TAB || c === CR || c === BOM) && isBlank(text, p, nl));
 		if (!blank) yield parseRange(text, p, nl, typed, values, find);
 		p = nl + 1;
 	}
 }
 
 /** Parses every non-blank line of a key_value file (LF or CRLF) into records. */
-export function parseKeyValueFile(text: string, options?: KeyValueOptions): Record<string, unknown>[] {
+export function parseKeyValueFile(
+	text: string,
+	options?: KeyValueOptions,
+): Record<string, unknown>[] {
 	const typed = options?.typed === true;
 	const values: string[] = [];
 	const find = finders(text);
@@ -444,70 +474,10 @@ export function parseKeyValueFile(text: string, options?: KeyValueOptions): Reco
 		let nl = text.indexOf('\n', p);
 		if (nl === -1) nl = len;
 		const c = text.charCodeAt(p);
-		const blank = p === nl || ((c === SPACE || c === TAB || c === CR || c === BOM) && isBlank(text, p, nl));
+		const blank =
+			p === nl || ((c === SPACE || c === TAB || c === CR || c === BOM) && isBlank(text, p, nl));
 		if (!blank) out.push(parseRange(text, p, nl, typed, values, find));
 		p = nl + 1;
-	}
-	return out;
-}
-
-function isKey(key: string): boolean {
-	if (key.length === 0) return false;
-	for (let i = 0; i < key.length; i++) {
-		const c = key.charCodeAt(i);
-		if (c >= 128 || KEY_CHAR[c] !== 1) return false;
-	}
-	return true;
-}
-
-function serializeString(key: string, value: string): string {
-	if (value.length === 0) return value;
-	if (value.includes('\n') || value.includes('\r')) {
-		throw new RangeError(`key_value cannot hold a line break (field ${key})`);
-	}
-	const c0 = value.charCodeAt(0);
-	const wrap =
-		c0 === BACKSLASH ||
-		c0 === OPEN_BRACE ||
-		c0 === OPEN_BRACKET ||
-		value.includes(' ') ||
-		value.includes('|');
-	if (!wrap) return value;
-	// Inside a wrapped value, `\|key=` would end the value early: Mimecast has no escape for it.
-	let i = value.indexOf('\\|');
-	while (i !== -1) {
-		if (keyEquals(value, i + 2, value.length) !== -1) {
-			throw new RangeError(`key_value cannot hold "\\|key=" inside a value (field ${key})`);
-		}
-		i = value.indexOf('\\|', i + 1);
-	}
-	return `\\${value}\\`;
-}
-
-/**
- * Writes a record the way Mimecast writes key_value lines: `key=value` joined by `|`, values
- * with spaces or pipes wrapped in backslashes, objects and arrays as inline JSON, `null` as an
- * empty value, `undefined` left out. Throws RangeError for what the format cannot carry (keys
- * outside `A-Z a-z 0-9 _ - .`, line breaks, `\|key=` inside a value) instead of writing a line
- * that would read back differently.
- */
-export function serializeKeyValue(record: Record<string, unknown>): string {
-	let out = '';
-	let first = true;
-	for (const key of Object.keys(record)) {
-		const value = record[key];
-		if (value === undefined) continue;
-		if (!isKey(key)) throw new RangeError(`key_value cannot hold the key ${JSON.stringify(key)}`);
-		let text: string;
-		if (value === null) text = '';
-		else if (typeof value === 'string') text = serializeString(key, value);
-		else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-			text = String(value);
-		} else if (value instanceof Date) text = serializeString(key, value.toISOString());
-		else if (typeof value === 'object') text = JSON.stringify(value);
-		else throw new RangeError(`key_value cannot hold a ${typeof value} (field ${key})`);
-		out += first ? `${key}=${text}` : `|${key}=${text}`;
-		first = false;
 	}
 	return out;
 }

@@ -58,19 +58,29 @@ export function formatV1Position(position: V1Position): string {
 export function parseV1Position(text: string): V1Position | undefined {
 	const m = V1_RE.exec(text.trim());
 	if (!m) return undefined;
-	return { token: m[1], files: m[2] === undefined ? 0 : Number(m[2]), events: m[3] === undefined ? 0 : Number(m[3]) };
+	return {
+		token: m[1],
+		files: m[2] === undefined ? 0 : Number(m[2]),
+		events: m[3] === undefined ? 0 : Number(m[3]),
+	};
 }
 
 export function formatV2Position(position: V2Position): string {
 	const t: Record<string, [string | null, number, number, string?]> = {};
 	for (const [type, p] of Object.entries(position.types)) {
-		t[type] = p.key === undefined ? [p.page ?? null, p.file, p.event] : [p.page ?? null, p.file, p.event, p.key];
+		t[type] =
+			p.key === undefined
+				? [p.page ?? null, p.file, p.event]
+				: [p.page ?? null, p.file, p.event, p.key];
 	}
 	return Buffer.from(JSON.stringify({ v: 2, t }), 'utf8').toString('base64url');
 }
 
 /** undefined when the text is not a 2.0 resume token; `knownTypes` rejects types of no option. */
-export function parseV2Position(text: string, knownTypes?: readonly string[]): V2Position | undefined {
+export function parseV2Position(
+	text: string,
+	knownTypes?: readonly string[],
+): V2Position | undefined {
 	const trimmed = text.trim();
 	if (!/^[A-Za-z0-9_-]+$/.test(trimmed)) return undefined;
 	let parsed: unknown;
@@ -80,7 +90,15 @@ export function parseV2Position(text: string, knownTypes?: readonly string[]): V
 		return undefined;
 	}
 	const root = parsed as { v?: unknown; t?: unknown };
-	if (!root || typeof root !== 'object' || root.v !== 2 || !root.t || typeof root.t !== 'object' || Array.isArray(root.t)) return undefined;
+	if (
+		!root ||
+		typeof root !== 'object' ||
+		root.v !== 2 ||
+		!root.t ||
+		typeof root.t !== 'object' ||
+		Array.isArray(root.t)
+	)
+		return undefined;
 	const types: Record<string, V2TypePosition> = {};
 	for (const [type, raw] of Object.entries(root.t as Record<string, unknown>)) {
 		if ((knownTypes && !knownTypes.includes(type)) || !Array.isArray(raw)) return undefined;
@@ -115,7 +133,9 @@ export function fileNameOfUrl(url: string): string {
 	} catch {
 		// Not percent-encoded after all: keep it as it is.
 	}
-	name = Array.from(name, (c) => (c === '/' || c === '\\' || c === ':' || c.charCodeAt(0) < 32 ? '_' : c)).join('');
+	name = Array.from(name, (c) =>
+		c === '/' || c === '\\' || c === ':' || c.charCodeAt(0) < 32 ? '_' : c,
+	).join('');
 	return name === '' || name === '.' || name === '..' ? 'siem-batch.json.gz' : name;
 }
 

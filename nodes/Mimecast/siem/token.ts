@@ -64,7 +64,12 @@ export function describeSiemToken(token: string): SiemTokenInfo | undefined {
 		if (trimmed.length === 0 || trimmed.length > MAX_TOKEN_LENGTH) return undefined;
 		const bytes = base64UrlToBytes(trimmed);
 		// zlib header: CMF 0x78 (deflate, 32K window) and a header checksum.
-		if (bytes === undefined || bytes.length < 6 || bytes[0] !== 0x78 || ((bytes[0] << 8) | bytes[1]) % 31 !== 0) {
+		if (
+			bytes === undefined ||
+			bytes.length < 6 ||
+			bytes[0] !== 0x78 ||
+			((bytes[0] << 8) | bytes[1]) % 31 !== 0
+		) {
 			return undefined;
 		}
 		const json = inflateBounded(bytes);

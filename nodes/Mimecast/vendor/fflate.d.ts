@@ -1,5 +1,6 @@
 /**
- * The slice of fflate (https://github.com/101arrowz/fflate, MIT) the SIEM parser uses,
+ * The slice of fflate (https://github.com/101arrowz/fflate, MIT) the SIEM parser uses (zip
+ * entries inflate with the runtime's own zlib, see siem/archive.ts),
  * bundled into fflate.js by scripts/bundle-fflate.mjs at build time so the package ships
  * without runtime dependencies. Signatures as in fflate's own typings.
  */
@@ -9,14 +10,6 @@ export type FlateStreamHandler = (data: Uint8Array, final: boolean) => void;
 
 interface StreamOptions {
 	dictionary?: Uint8Array;
-}
-
-/** Streaming raw DEFLATE decompression (zip entries). */
-export declare class Inflate {
-	constructor(opts: StreamOptions, cb?: FlateStreamHandler);
-	constructor(cb?: FlateStreamHandler);
-	ondata: FlateStreamHandler;
-	push(chunk: Uint8Array, final?: boolean): void;
 }
 
 /** Streaming single- or multi-member GZIP decompression (API 2.0 batch files). */

@@ -1,17 +1,16 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isSecureOrLoopback } from '../core/regions';
-import type { SiemBatchType } from '../logTypes/types';
-import { mimecastRequest } from '../transport/request';
-import type { RetryPolicy } from '../transport/retryPolicy';
-import type { MimecastContext } from '../transport/types';
-import type { Caps } from './archive';
-import { decodeUtf8, gunzip } from './archive';
-import { SiemCapError } from './capError';
-import { SiemBoundError, SiemFileError } from './errors';
-import { parseNdjson } from './jsonFile';
-import type { V2TypePosition } from './resumeToken';
-import { fileKey, fileNameOfUrl } from './resumeToken';
+import { isSecureOrLoopback } from '../../core/regions';
+import type { SiemBatchType } from '../../logTypes/types';
+import { mimecastRequest } from '../../transport/request';
+import type { MimecastContext } from '../../transport/types';
+import type { Caps } from '../archive';
+import { decodeUtf8, gunzip } from '../archive';
+import { SiemCapError } from '../capError';
+import { SiemBoundError, SiemFileError } from '../errors';
+import { parseNdjson } from '../jsonFile';
+import type { V2TypePosition } from '../resumeToken';
+import { fileKey, fileNameOfUrl } from '../resumeToken';
 
 export interface BatchOptions {
 	path: string;
@@ -25,7 +24,6 @@ export interface BatchOptions {
 	operation: string;
 	itemIndex?: number;
 	deadline?: number;
-	policy?: RetryPolicy;
 	/** Whether to stop before the next request (a cap or the poll budget). */
 	shouldStop?: () => boolean;
 }
@@ -85,10 +83,14 @@ class PageGuard {
 	/** Before listing a page. */
 	count(): void {
 		if (this.pages++ >= MAX_PAGES) {
-			throw new SiemBoundError(`Mimecast listed more than ${MAX_PAGES} pages of ${this.typeName} batch files without catching up`);
+			throw new SiemBoundError(
+				`Mimecast listed more than ${MAX_PAGES} pages of ${this.typeName} batch files without catching up`,
+			);
 		}
 		if (this.emptyInARow >= MAX_EMPTY_PAGES) {
-			throw new SiemBoundError(`Mimecast listed ${MAX_EMPTY_PAGES} pages of ${this.typeName} batch files in a row without a file, each with a new page token`);
+			throw new SiemBoundError(
+				`Mimecast listed ${MAX_EMPTY_PAGES} pages of ${this.typeName} batch files in a row without a file, each with a new page token`,
+			);
 		}
 	}
 
@@ -96,7 +98,9 @@ class PageGuard {
 	follow(listing: Listing): void {
 		const next = listing.next as string;
 		if (this.seen.has(next)) {
-			throw new SiemBoundError(`Mimecast listed a page token of ${this.typeName} batch files it had listed before`);
+			throw new SiemBoundError(
+				`Mimecast listed a page token of ${this.typeName} batch files it had listed before`,
+			);
 		}
 		this.seen.add(next);
 		this.emptyInARow = listing.value.length === 0 ? this.emptyInARow + 1 : 0;
@@ -109,7 +113,11 @@ class PageGuard {
  * again for fresh links and reading goes on at the same file), follows `@nextPage` until
  * Mimecast says the type is caught up. Stop iterating to stop.
  */
-export async function* walkBatch(ctx: MimecastContext, start: V2TypePosition | undefined, options: BatchOptions): AsyncGenerator<BatchUnit> {
+export async function* walkBatch(
+	ctx: MimecastContext,
+	start: V2TypePosition | undefined,
+	options: BatchOptions,
+): AsyncGenerator<BatchUnit> {
 	let page = start?.page;
 	let fileIndex = start?.file ?? 0;
 	let key = start?.key;
@@ -129,7 +137,13 @@ export async function* walkBatch(ctx: MimecastContext, start: V2TypePosition | u
 			if (refused) {
 				const before = positionAt(page, i, pendingEvents, listing);
 				pendingEvents = 0;
-				yield { kind: 'corrupt', error: refused, fileName, before, after: afterFile(page, i, listing) };
+				yield {
+					kind: 'corrupt',
+					error: refused,
+					fileName,
+					before,
+					after: afterFile(page, i, listing),
+				};
 				i++;
 				continue;
 			}
@@ -158,13 +172,23 @@ export async function* walkBatch(ctx: MimecastContext, start: V2TypePosition | u
 			try {
 				const data = gunzip(raw, options.caps, fileName);
 				const events = parseNdjson(decodeUtf8(data), fileName) as IDataObject[];
-				unit = { kind: 'file', fileName, raw, size: data.length, events, firstEvent: first, before, after };
+				unit = {
+					kind: 'file',
+					fileName,
+					raw,
+					size: data.length,
+					events,
+					firstEvent: first,
+					before,
+					after,
+				};
 			} catch (error) {
 				damage = error;
 			}
 			if (!unit) {
 				// A zip bomb or an oversized file is not skipped: the caps are the user's to raise.
-				if (damage instanceof SiemFileError && damage.kind === 'tooLarge') throw new SiemCapError<V2TypePosition>(damage, before, after);
+				if (damage instanceof SiemFileError && damage.kind === 'tooLarge')
+					throw new SiemCapError<V2TypePosition>(damage, before, after);
 				if (!(damage instanceof SiemFileError)) throw damage;
 				unit = { kind: 'corrupt', error: damage, fileName, before, after };
 			}
@@ -188,62 +212,69 @@ export async function* walkBatch(ctx: MimecastContext, start: V2TypePosition | u
  * how a trigger that starts "now" skips what Mimecast already holds. null: stopped by
  * `shouldStop` (the poll budget) before the end was found.
  */
-export async function seekBatchEnd(ctx: MimecastContext, options: BatchOptions): Promise<V2TypePosition | undefined | null> {
+export async function seekBatchEnd(
+	ctx: MimecastContext,
+	options: BatchOptions,
+): Promise<V2TypePosition | undefined | null> {
 	let page: string | undefined;
 	const guard = new PageGuard(options.type.name);
 	for (;;) {
 		if (options.shouldStop?.()) return null;
 		guard.count();
 		const listing = await listPage(ctx, page, options);
-		if (listing.caughtUp || !listing.next || listing.next === page) return endPosition(page, listing);
+		if (listing.caughtUp || !listing.next || listing.next === page)
+			return endPosition(page, listing);
 		guard.follow(listing);
 		page = listing.next;
 	}
 }
 
-async function listPage(ctx: MimecastContext, page: string | undefined, options: BatchOptions): Promise<Listing> {
+async function listPage(
+	ctx: MimecastContext,
+	page: string | undefined,
+	options: BatchOptions,
+): Promise<Listing> {
 	const qs: IDataObject = { type: options.type.api, dateRangeStartsAt: options.startDay };
 	if (options.endDay) qs.dateRangeEndsAt = options.endDay;
 	qs.pageSize = options.pageSize;
 	if (page) qs.nextPage = page;
-	const response = await mimecastRequest<IDataObject>(
-		ctx,
-		'oAuth2',
-		{
-			method: 'GET',
-			path: options.path,
-			qs,
-			permission: options.permission,
-			operation: options.operation,
-			itemIndex: options.itemIndex,
-			deadline: options.deadline,
-		},
-		options.policy,
-	);
+	const response = await mimecastRequest<IDataObject>(ctx, 'oAuth2', {
+		method: 'GET',
+		path: options.path,
+		qs,
+		permission: options.permission,
+		operation: options.operation,
+		itemIndex: options.itemIndex,
+		deadline: options.deadline,
+	});
 	const body = response.body ?? {};
 	const value = Array.isArray(body.value)
-		? (body.value as IDataObject[]).filter((v) => typeof v?.url === 'string').map((v) => ({ url: v.url as string, size: v.size as number | undefined }))
+		? (body.value as IDataObject[])
+				.filter((v) => typeof v?.url === 'string')
+				.map((v) => ({ url: v.url as string, size: v.size as number | undefined }))
 		: [];
-	const next = typeof body['@nextPage'] === 'string' && body['@nextPage'] !== '' ? (body['@nextPage'] as string) : undefined;
+	const next =
+		typeof body['@nextPage'] === 'string' && body['@nextPage'] !== ''
+			? (body['@nextPage'] as string)
+			: undefined;
 	return { value, next, caughtUp: body.isCaughtUp === true };
 }
 
-async function download(ctx: MimecastContext, url: string, options: BatchOptions): Promise<Uint8Array> {
-	const response = await mimecastRequest<Uint8Array>(
-		ctx,
-		'oAuth2',
-		{
-			binary: true,
-			method: 'GET',
-			path: options.path,
-			presignedUrl: url,
-			permission: options.permission,
-			operation: options.operation,
-			itemIndex: options.itemIndex,
-			deadline: options.deadline,
-		},
-		options.policy,
-	);
+async function download(
+	ctx: MimecastContext,
+	url: string,
+	options: BatchOptions,
+): Promise<Uint8Array> {
+	const response = await mimecastRequest<Uint8Array>(ctx, 'oAuth2', {
+		binary: true,
+		method: 'GET',
+		path: options.path,
+		presignedUrl: url,
+		permission: options.permission,
+		operation: options.operation,
+		itemIndex: options.itemIndex,
+		deadline: options.deadline,
+	});
 	return response.body;
 }
 
@@ -285,7 +316,12 @@ function locate(listing: Listing, index: number, key: string | undefined): numbe
 	return Math.min(index, listing.value.length);
 }
 
-function positionAt(page: string | undefined, file: number, event: number, listing: Listing): V2TypePosition {
+function positionAt(
+	page: string | undefined,
+	file: number,
+	event: number,
+	listing: Listing,
+): V2TypePosition {
 	const url = listing.value[file]?.url;
 	return { ...(page ? { page } : {}), file, event, ...(url ? { key: fileKey(url) } : {}) };
 }

@@ -1,18 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { mimecastRequest } from '../transport/request';
-import type { RetryPolicy } from '../transport/retryPolicy';
-import type { MimecastContext, MimecastEnvelope } from '../transport/types';
-import type { Caps } from './archive';
-import { decodeUtf8, unzipLogFiles } from './archive';
-import { SiemCapError } from './capError';
-import { SiemBoundError, SiemFileError } from './errors';
-import { parseContentDisposition, siemLogTypeFromFileName } from './fileName';
-import { parseJsonLogFile } from './jsonFile';
-import { parseKeyValueFile } from './keyValue';
-import type { V1Position } from './resumeToken';
-import { describeSiemToken } from './token';
+import { mimecastRequest } from '../../transport/request';
+import type { MimecastContext, MimecastEnvelope } from '../../transport/types';
+import type { Caps } from '../archive';
+import { decodeUtf8, unzipLogFiles } from '../archive';
+import { SiemCapError } from '../capError';
+import { SiemBoundError, SiemFileError } from '../errors';
+import { parseContentDisposition, siemLogTypeFromFileName } from '../fileName';
+import { parseJsonLogFile } from '../jsonFile';
+import { parseKeyValueFile } from '../keyValue';
+import type { V1Position } from '../resumeToken';
+import { describeSiemToken } from '../token';
 
 export type V1Format = 'json' | 'key_value';
 
@@ -29,7 +28,6 @@ export interface ChainOptions {
 	operation: string;
 	itemIndex?: number;
 	deadline?: number;
-	policy?: RetryPolicy;
 	/**
 	 * Files published before this (epoch ms) are passed over without being parsed: how a
 	 * trigger that starts "now" reaches the end of the chain. Whole responses whose next token
@@ -107,7 +105,11 @@ const MAX_EMPTY_RESPONSES = 100;
  * a zip's files are inflated one by one. Positions are exact: the caller can resume at any file
  * or event (siem/resumeToken.ts).
  */
-export async function* walkChain(ctx: MimecastContext, start: V1Position, options: ChainOptions): AsyncGenerator<ChainUnit> {
+export async function* walkChain(
+	ctx: MimecastContext,
+	start: V1Position,
+	options: ChainOptions,
+): AsyncGenerator<ChainUnit> {
 	let token = start.token;
 	let skipFiles = start.files;
 	let skipEvents = start.events;
@@ -118,44 +120,51 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 	for (;;) {
 		if (options.shouldStop?.()) return;
 		if (responses++ >= MAX_RESPONSES) {
-			throw new SiemBoundError(`Mimecast sent ${MAX_RESPONSES} SIEM responses in one run without saying it was caught up`);
+			throw new SiemBoundError(
+				`Mimecast sent ${MAX_RESPONSES} SIEM responses in one run without saying it was caught up`,
+			);
 		}
 		if (emptyInARow >= MAX_EMPTY_RESPONSES) {
-			throw new SiemBoundError(`Mimecast sent ${MAX_EMPTY_RESPONSES} SIEM files in a row without a single event, each with a new token`);
+			throw new SiemBoundError(
+				`Mimecast sent ${MAX_EMPTY_RESPONSES} SIEM files in a row without a single event, each with a new token`,
+			);
 		}
 		let progressed = false;
 		const item: IDataObject = { type: options.type };
 		if (token) item.token = token;
 		item.fileFormat = options.format;
 		item.compress = options.compress;
-		const response = await mimecastRequest<Uint8Array>(
-			ctx,
-			'apiKeys',
-			{
-				binary: true,
-				path: options.path,
-				body: { data: [item] },
-				permission: options.permission,
-				operation: options.operation,
-				itemIndex: options.itemIndex,
-				deadline: options.deadline,
-			},
-			options.policy,
-		);
+		const response = await mimecastRequest<Uint8Array>(ctx, 'apiKeys', {
+			binary: true,
+			path: options.path,
+			body: { data: [item] },
+			permission: options.permission,
+			operation: options.operation,
+			itemIndex: options.itemIndex,
+			deadline: options.deadline,
+		});
 		const bytes = response.body;
 		const contentType = response.headers['content-type'] ?? '';
 		if (contentType.includes('json')) {
 			// Caught up: `{"meta":{"isLastToken":true},"data":[]}` (fail[] was checked by the transport).
 			const envelope = parseEnvelope(bytes);
 			if (envelope?.meta?.isLastToken !== true && (envelope?.data?.length ?? 0) > 0) {
-				throw protocolError(ctx, options, 'Mimecast answered get-siem-logs with JSON data instead of a log file');
+				throw protocolError(
+					ctx,
+					options,
+					'Mimecast answered get-siem-logs with JSON data instead of a log file',
+				);
 			}
 			yield { kind: 'end', position: { token, files: 0, events: 0 } };
 			return;
 		}
 		const next = response.headers['mc-siem-token'];
 		if (!next) {
-			throw protocolError(ctx, options, 'Mimecast sent a SIEM file without the mc-siem-token header that leads to the next one');
+			throw protocolError(
+				ctx,
+				options,
+				'Mimecast sent a SIEM file without the mc-siem-token header that leads to the next one',
+			);
 		}
 		if (seen.has(next) || next === token) {
 			throw new SiemBoundError('Mimecast sent the same mc-siem-token twice');
@@ -176,7 +185,9 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 		}
 
 		const responseName = parseContentDisposition(response.headers['content-disposition']);
-		const isZip = options.compress && (responseName?.toLowerCase().endsWith('.zip') === true || startsWith(bytes, ZIP_MAGIC));
+		const isZip =
+			options.compress &&
+			(responseName?.toLowerCase().endsWith('.zip') === true || startsWith(bytes, ZIP_MAGIC));
 		let zipFiles = 0;
 		if (!isZip) {
 			const fileName = responseName ?? `siem_log.${options.format === 'json' ? 'json' : 'log'}`;
@@ -184,7 +195,15 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 				// Read by an earlier run (the position was taken with compressed responses).
 				skipFiles--;
 			} else {
-				const unit = readFile(fileName, bytes, options, skipEvents, at(0, skipEvents), boundary, skipBefore);
+				const unit = readFile(
+					fileName,
+					bytes,
+					options,
+					skipEvents,
+					at(0, skipEvents),
+					boundary,
+					skipBefore,
+				);
 				skipEvents = 0;
 				if (unit.kind === 'file') skipBefore = undefined;
 				progressed = isProgress(unit);
@@ -204,7 +223,8 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 				}
 				if (!entry) {
 					// A zip bomb or an oversized file is not skipped: the caps are the user's to raise.
-					if (failure instanceof SiemFileError && failure.kind === 'tooLarge') throw new SiemCapError<V1Position>(failure, at(Math.max(index, skipFiles)), boundary);
+					if (failure instanceof SiemFileError && failure.kind === 'tooLarge')
+						throw new SiemCapError<V1Position>(failure, at(Math.max(index, skipFiles)), boundary);
 					if (!(failure instanceof SiemFileError)) throw failure;
 					const error = failure;
 					const fileName = error.fileName ?? responseName ?? 'SIEM zip';
@@ -214,7 +234,10 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 						error,
 						fileName,
 						logType: siemLogTypeFromFileName(fileName).logType,
-						before: index < skipFiles ? at(skipFiles, skipEvents) : at(index, index === skipFiles ? skipEvents : 0),
+						before:
+							index < skipFiles
+								? at(skipFiles, skipEvents)
+								: at(index, index === skipFiles ? skipEvents : 0),
 						after: boundary,
 						restOfZip: true,
 					};
@@ -224,7 +247,15 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 				const position = index++;
 				if (position < skipFiles) continue;
 				const first = position === skipFiles ? skipEvents : 0;
-				const unit = readFile(entry.value.name, entry.value.data, options, first, at(position, first), at(position + 1), skipBefore);
+				const unit = readFile(
+					entry.value.name,
+					entry.value.data,
+					options,
+					first,
+					at(position, first),
+					at(position + 1),
+					skipBefore,
+				);
 				if (unit.kind === 'file') skipBefore = undefined;
 				progressed ||= isProgress(unit);
 				yield unit;
@@ -238,7 +269,13 @@ export async function* walkChain(ctx: MimecastContext, start: V1Position, option
 				skipFiles -= index;
 			}
 		}
-		yield { kind: 'responseEnd', token, files: isZip ? zipFiles : 1, after: boundary, bytes: bytes.length };
+		yield {
+			kind: 'responseEnd',
+			token,
+			files: isZip ? zipFiles : 1,
+			after: boundary,
+			bytes: bytes.length,
+		};
 		emptyInARow = progressed ? 0 : emptyInARow + 1;
 		token = next;
 	}
@@ -259,13 +296,21 @@ function readFile(
 		return { kind: 'skipped', after, bytes: 0 };
 	}
 	if (data.length > options.caps.maxFileBytes) {
-		const error = new SiemFileError('tooLarge', `SIEM file ${JSON.stringify(fileName)} is ${data.length} bytes, over the per-file limit of ${options.caps.maxFileBytes} bytes`, { fileName });
+		const error = new SiemFileError(
+			'tooLarge',
+			`SIEM file ${JSON.stringify(fileName)} is ${data.length} bytes, over the per-file limit of ${options.caps.maxFileBytes} bytes`,
+			{ fileName },
+		);
 		throw new SiemCapError<V1Position>(error, before, after);
 	}
 	let failure: unknown;
 	try {
 		const text = decodeUtf8(data);
-		const events = (options.format === 'json' ? parseJsonLogFile(text, fileName) : parseKeyValueFile(text, { typed: options.typed })) as IDataObject[];
+		const events = (
+			options.format === 'json'
+				? parseJsonLogFile(text, fileName)
+				: parseKeyValueFile(text, { typed: options.typed })
+		) as IDataObject[];
 		return { kind: 'file', fileName, logType, data, events, firstEvent, before, after };
 	} catch (error) {
 		failure = error;
@@ -279,9 +324,14 @@ function isProgress(unit: ChainFile | ChainCorrupt | ChainSkipped): boolean {
 	return unit.kind === 'skipped' || (unit.kind === 'file' && unit.events.length > 0);
 }
 
-function protocolError(ctx: MimecastContext, options: ChainOptions, message: string): NodeOperationError {
+function protocolError(
+	ctx: MimecastContext,
+	options: ChainOptions,
+	message: string,
+): NodeOperationError {
 	return new NodeOperationError(ctx.getNode(), message, {
-		description: 'This is not how get-siem-logs answers. Run the node again; if it persists, report it to Mimecast support with the time of the run.',
+		description:
+			'This is not how get-siem-logs answers. Run the node again; if it persists, report it to Mimecast support with the time of the run.',
 		itemIndex: options.itemIndex,
 	});
 }
