@@ -50,7 +50,28 @@ export function recordsOf(logType: PagedLogType, variant: string, data: unknown[
 	return values;
 }
 
-/** Pages of records, in Mimecast's order; stop iterating to stop paging. */
+/**
+ * The record test of the log type's client-side filters for these Filters values, or undefined
+ * when none is set. Values compare case-insensitively: Mimecast's casing varies by endpoint.
+ */
+export function clientFilterOf(logType: PagedLogType, filters: IDataObject): ((record: IDataObject) => boolean) | undefined {
+	const active = (logType.clientFilters ?? [])
+		.map(({ name, field }) => ({ field, want: typeof filters[name] === 'string' ? String(filters[name]).toLowerCase() : 'all' }))
+		.filter(({ want }) => want !== 'all' && want !== '');
+	if (active.length === 0) return undefined;
+	return (record) => active.every(({ field, want }) => String(record[field] ?? '').toLowerCase() === want);
+}
+
+/** What selects a stream's records: the body's filters and the client-side ones (trigger cursors). */
+export function selectionOf(logType: PagedLogType, query: LogQuery): IDataObject {
+	const client = Object.fromEntries((logType.clientFilters ?? []).map(({ name }) => [name, query.filters[name] ?? 'all']));
+	return { ...logType.buildFilters(query), ...(logType.clientFilters ? { client } : {}) };
+}
+
+/**
+ * Pages of records, in Mimecast's order, less those the client-side filters drop; stop iterating
+ * to stop paging. A page can so come out empty while paging goes on.
+ */
 export async function* iterateRecordPages(ctx: MimecastContext, logType: PagedLogType, request: RecordRequest): AsyncGenerator<RecordPage> {
 	const { variant } = request.query;
 	const endpoint = logType.endpoint(variant);
@@ -67,14 +88,15 @@ export async function* iterateRecordPages(ctx: MimecastContext, logType: PagedLo
 		startToken: request.pageToken,
 		read: (data) => recordsOf(logType, variant, data),
 	});
+	const keep = clientFilterOf(logType, request.query.filters);
 	let pageNumber = 0;
 	for await (const page of pages) {
 		pageNumber++;
 		const records: IDataObject[] = [];
 		const skipped: string[] = [];
 		for (const [index, value] of page.records.entries()) {
-			if (isRecord(value)) records.push(value);
-			else skipped.push(skippedRecord(logType, endpoint.path, value, index, pageNumber));
+			if (!isRecord(value)) skipped.push(skippedRecord(logType, endpoint.path, value, index, pageNumber));
+			else if (!keep || keep(value)) records.push(value);
 		}
 		yield { records, skipped, page };
 	}

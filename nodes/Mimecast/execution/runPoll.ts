@@ -10,7 +10,7 @@ import { pollDeadline } from './pollBudget';
 import type { PollPlan } from './pollWindows';
 import { collectNewestFirst, collectOldestFirst, queryFor } from './pollWindows';
 import { readAuthentication, readCollections, readVariant } from './query';
-import { iterateRecordPages } from './records';
+import { iterateRecordPages, selectionOf } from './records';
 import { readTriggerSettings } from './triggerSettings';
 
 /**
@@ -40,7 +40,7 @@ export async function runPagedPoll(this: IPollFunctions, logType: PagedLogType):
 
 	const staticData = this.getWorkflowStaticData('node');
 	// Filters are part of the stream: changing one starts a new cursor rather than mixing streams.
-	const stream = streamKey({ key: logType.key, auth, variant, filters: logType.buildFilters({ variant, filters, options: {}, start: '', end: '' }) });
+	const stream = streamKey({ key: logType.key, auth, variant, filters: selectionOf(logType, { variant, filters, options: {}, start: '', end: '' }) });
 	let cursor = loadCursor(staticData.cursor, stream);
 	if (!cursor) {
 		cursor = initialCursor(stream, startedAt - settings.backfillMs - (settings.backfillMs > 0 ? 0 : settings.settleMs));
