@@ -168,6 +168,13 @@ export class DataStore implements EmulatorData {
 		return rec;
 	}
 
+	/** Appends a record made elsewhere (a held message released through the action endpoints). */
+	append(kind: LogKind, rec: LogRecord, at: number): void {
+		const entry: StoredRecord = { seq: ++this.seq, t: floorSecond(at), rec };
+		this.ids.set(rec, entry.seq);
+		this.table(kind).insert(entry);
+	}
+
 	add(kind: LogKind, n: number, opts: AddOptions = {}): LogRecord[] {
 		const base = floorSecond((opts.at ?? this.clock.now()) - (opts.lateByMs ?? 0));
 		let times: number[];
