@@ -15,10 +15,10 @@ import {
 	MALICIOUS_URLS,
 } from '../data/vocab';
 import { hashString, Rng } from '../prng';
-import type { EmulatorData, LogKind, LogRecord } from '../types';
+import type { EmulatorData } from '../types';
 
 /** The log store the actions read (tracked messages) and write (release logs) through. */
-export type ActionLogs = Pick<EmulatorData, 'records'> & { append?(kind: LogKind, rec: LogRecord, at: number): void };
+export type ActionLogs = Pick<EmulatorData, 'records'> & Partial<Pick<EmulatorData, 'add'>>;
 import { BlockedSenderPolicies } from './blockedSenderPolicy';
 import { Groups } from './group';
 import { Mailbox } from './mailbox';
@@ -193,7 +193,7 @@ export class ActionState {
 		};
 		this.releaseLogs.push(record);
 		// The get-held-release-logs endpoint serves the DataStore's releaseLogs: feed it as well.
-		this.logs?.append?.('releaseLogs', { ...record }, at);
+		this.logs?.add?.('releaseLogs', 1, { raw: { ...record }, at });
 		return true;
 	}
 
