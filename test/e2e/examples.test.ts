@@ -199,7 +199,7 @@ describe('example workflows in a real n8n, with local sinks for Slack, tickets, 
 		const rejectedOrSelf = e2e.emu.data.records('releaseLogs').filter((r) => !byAdmin(r));
 		for (const r of rejectedOrSelf) assert.ok(!text.includes(`${String(r.released)} ${(r.operator as { emailAddress: string }).emailAddress} released "${String(r.subject)}" from ${(r.fromEnv as { emailAddress: string }).emailAddress}`), 'no rejected or self release');
 		log(`Slack got a digest of ${count} releases (${text.length} characters)`);
-
+	});
 
 	it('threat-feed-hash-blocklist: one plain-text blocklist of the SHA-256 hashes of the last 7 days, each once', async () => {
 		const t = await run('threat-feed-hash-blocklist.json');
