@@ -14,6 +14,7 @@ import { simplifyRecord } from './output';
 import { pollDeadline } from './pollBudget';
 import type { TriggerSettings } from './triggerSettings';
 import { readTriggerSettings } from './triggerSettings';
+import { withPollLease } from './pollLease';
 
 interface FeedPlan {
 	logType: FeedLogType;
@@ -43,6 +44,11 @@ const MAX_PROBES = 24;
  * at the newest of them. The cursor moves only at the end of a successful poll.
  */
 export async function runFeedPoll(this: IPollFunctions, logType: FeedLogType): Promise<INodeExecutionData[][] | null> {
+	// One poll at a time per node, for every trigger kind (see pollLease.ts).
+	return await withPollLease(this, async () => await feedPoll.call(this, logType));
+}
+
+async function feedPoll(this: IPollFunctions, logType: FeedLogType): Promise<INodeExecutionData[][] | null> {
 	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
 	const startedAt = nowMs();
 	const feed = readFeedSettings(this, logType, read);

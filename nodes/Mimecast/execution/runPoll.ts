@@ -12,6 +12,7 @@ import { collectNewestFirst, collectOldestFirst, queryFor } from './pollWindows'
 import { readAuthentication, readCollections, readVariant } from './query';
 import { iterateRecordPages, selectionOf } from './records';
 import { readTriggerSettings } from './triggerSettings';
+import { withPollLease } from './pollLease';
 
 /**
  * The polling trigger of a paged log: each record once, oldest first, across polls and
@@ -20,6 +21,11 @@ import { readTriggerSettings } from './triggerSettings';
  * cursor when the poll throws).
  */
 export async function runPagedPoll(this: IPollFunctions, logType: PagedLogType): Promise<INodeExecutionData[][] | null> {
+	// One poll at a time per node, for every trigger kind (see pollLease.ts).
+	return await withPollLease(this, async () => await pagedPoll.call(this, logType));
+}
+
+async function pagedPoll(this: IPollFunctions, logType: PagedLogType): Promise<INodeExecutionData[][] | null> {
 	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
 	const startedAt = nowMs();
 	const auth = readAuthentication(this, read);

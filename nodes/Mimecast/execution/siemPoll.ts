@@ -20,6 +20,7 @@ import type { Collected } from './siemCollect';
 import { collectV1, collectV2 } from './siemCollect';
 import type { SiemTriggerSettings } from './siemParams';
 import { readSiemTriggerSettings, utcDay } from './siemParams';
+import { withPollLease } from './pollLease';
 
 const DAY_MS = 86_400_000;
 /** Asking for the oldest day Mimecast holds fails if its clock is a little ahead of ours. */
@@ -53,10 +54,12 @@ export interface SiemCursor {
  * event emitted; an error leaves it where it was. A corrupt file is reported by a warning item
  * and the cursor moves past it.
  */
-export async function runSiemPoll(
-	this: IPollFunctions,
-	logType: SiemLogType,
-): Promise<INodeExecutionData[][] | null> {
+export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType): Promise<INodeExecutionData[][] | null> {
+	// One poll at a time per node, for every trigger kind (see pollLease.ts).
+	return await withPollLease(this, async () => await siemPoll.call(this, logType));
+}
+
+async function siemPoll(this: IPollFunctions, logType: SiemLogType): Promise<INodeExecutionData[][] | null> {
 	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
 	const startedAt = nowMs();
 	const settings = readSiemTriggerSettings(this, logType, read);

@@ -4,6 +4,7 @@
  * and `isAdmin` is the string "true" where it appears, with `searchPath` and `museQuery` "[]".
  */
 import { formatMcDate } from '../clock';
+import type { Rng } from '../prng';
 import type { LogRecord } from '../types';
 import type { LogGenerator } from './generator';
 import { internalUser, PARTNER_DOMAINS, SUBJECTS } from './vocab';
@@ -11,15 +12,27 @@ import { internalUser, PARTNER_DOMAINS, SUBJECTS } from './vocab';
 const DESCRIPTIONS = ['Message Tracking Search', 'Threat Remediation search', 'Audit [Page 1] - Depth 100', 'Archive Mailbox'];
 const REASONS = ['', '', 'Legal hold request', 'Phishing investigation', 'User asked for a lost message'];
 
+function searchText(rng: Rng): string {
+	const domain = rng.pick(PARTNER_DOMAINS);
+	const kind = rng.int(0, 2);
+	if (kind === 0) return domain;
+	if (kind === 1) return rng.pick(SUBJECTS);
+	return `<${rng.hex(16)}@${domain}>`;
+}
+
 export const archiveSearchLogGenerator: LogGenerator = {
 	timeField: 'createTime',
 	generate(rng, { at }): LogRecord {
-		const description = rng.pick(DESCRIPTIONS);
+		// Real logs of one second can be identical (same user, same search): such records carry
+		// nothing to tell them apart and a trigger emits them once. The emulator keeps its
+		// records distinct (Message-ID searches, audit page numbers), so tests can count them.
+		const picked = rng.pick(DESCRIPTIONS);
+		const description = picked.startsWith('Audit') ? `Audit [Page ${rng.int(1, 40)}] - Depth 100` : picked;
 		const record: LogRecord = {
 			createTime: formatMcDate(at),
 			emailAddr: rng.chance(0.03) ? '<>' : internalUser(rng),
 			source: rng.pick(['archive', 'archive', 'message_tracking']),
-			searchText: rng.chance(0.5) ? rng.pick(PARTNER_DOMAINS) : rng.pick(SUBJECTS),
+			searchText: searchText(rng),
 			searchReason: rng.pick(REASONS),
 			description,
 		};

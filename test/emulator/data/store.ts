@@ -132,6 +132,8 @@ export class DataStore implements EmulatorData {
 	private readonly ids = new Map<LogRecord, number>();
 	private readonly rngs = new Map<string, Rng>();
 	private seq = 0;
+	/** Contents of the records of each (kind, second), to keep them distinct. */
+	private readonly secondContents = new Map<string, Set<string>>();
 
 	private readonly siem: SiemFile[] = [];
 	private siemTypeCursor = 0;
@@ -195,10 +197,27 @@ export class DataStore implements EmulatorData {
 	}
 
 	private put(kind: LogKind, t: number, malicious: boolean | undefined): LogRecord {
-		const rec = GENERATORS[kind].generate(this.rng(kind), { at: t, malicious });
+		const rec = this.distinctRecord(kind, t, malicious);
 		const entry: StoredRecord = { seq: ++this.seq, t, rec };
 		this.ids.set(rec, entry.seq);
 		this.table(kind).insert(entry);
+		return rec;
+	}
+
+	/**
+	 * Records of one second are kept distinct: logs without an id (archive search, view logs)
+	 * can hold byte-identical records, which no reader can tell apart and a trigger rightly
+	 * emits once; tests count records, so the emulator draws again (a few times at most).
+	 */
+	private distinctRecord(kind: LogKind, t: number, malicious: boolean | undefined): LogRecord {
+		const key = `${kind}:${t}`;
+		const seen = this.secondContents.get(key) ?? new Set<string>();
+		this.secondContents.set(key, seen);
+		let rec = GENERATORS[kind].generate(this.rng(kind), { at: t, malicious });
+		for (let tries = 0; tries < 8 && seen.has(JSON.stringify(rec)); tries++) {
+			rec = GENERATORS[kind].generate(this.rng(kind), { at: t, malicious });
+		}
+		seen.add(JSON.stringify(rec));
 		return rec;
 	}
 
