@@ -55,10 +55,14 @@ describe('polling triggers in a real n8n (n8n start, restart in between)', () =>
 	}
 
 	async function waitForBatch(batch: Batch): Promise<void> {
+		// Names the triggers still missing records when it times out.
+		const missing = () => cases.filter((c) => !(batch.added.get(c.name) ?? []).every((r) => seen(c).has(identity(c)(r)))).map((c) => c.name);
 		await waitFor(`batch ${batch.label} in n8n's executions`, async () => {
 			executions = await e2e.home.executions({ workflowId: WORKFLOW_ID });
 			return allArrived(batch) ? true : undefined;
-		}, { timeoutMs: 6 * POLL_EVERY_SECONDS * 1000 });
+		}, { timeoutMs: 6 * POLL_EVERY_SECONDS * 1000 }).catch((error: Error) => {
+			throw new Error(`${error.message}; still missing records: ${missing().join(', ')} (${executions.length} executions)`);
+		});
 		log(`batch ${batch.label} arrived (${executions.length} executions so far)`);
 	}
 
