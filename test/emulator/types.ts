@@ -22,8 +22,14 @@ export type SiemLogType =
 	| 'ttp_ap'
 	| 'jrnl';
 
-/** SIEM API 2.0 (`/siem/v1/batch/events/cg?type=…`) event types. */
+/**
+ * SIEM API 2.0 batch event types: `/siem/v1/batch/events/cg?type=…` (gateway) and the last
+ * three, `/siem/v1/batch/events/ci?type=…` (Cloud Integrated).
+ */
 export type BatchType =
+	| 'entities'
+	| 'mailflow'
+	| 'urlclick'
 	| 'receipt'
 	| 'process'
 	| 'delivery'
@@ -176,7 +182,7 @@ export interface BatchFileOptions {
 	at?: number;
 }
 
-export type GrowthKind = LogKind | 'siemFiles' | 'batchFiles';
+export type GrowthKind = LogKind | 'siemFiles' | 'batchFiles' | 'ciBatchFiles';
 
 export interface GrowthOptions {
 	everyMs?: number;
