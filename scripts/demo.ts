@@ -36,6 +36,7 @@ function overviewWorkflow(built: string[]): { workflow: Workflow; rows: Array<{ 
 		...LOG_CASES.map((c) => ({ node: c.node, label: c.name, params: { ...day, ...c.params } })),
 		// API 2.0 SIEM batches are read by whole UTC days: yesterday and today.
 		{ node: 'mimecastSiemLogs', label: 'SIEM events (UTC yesterday+today)', params: { start: day.start, end: day.end, returnAll: true, output: 'events' } },
+		{ node: 'mimecastThreatIntelFeed', label: 'Threat intel indicators (customer)', params: { ...day, feedType: 'malwareCustomer' } },
 	].filter((r) => built.includes(`n8n-nodes-mimecast.${r.node}`));
 	const workflow: Workflow = {
 		id: 'demoOverview',
@@ -100,9 +101,12 @@ async function main(): Promise<void> {
 	const emu: Emulator = await startEmulator({ seed: 1, tenant: 'realistic' });
 	// New records keep arriving, so reruns and triggers activated in the editor see fresh data.
 	emu.data.startGrowth({ everyMs: 10_000, perTick: 2, kinds: [...LOG_KINDS, 'batchFiles'] });
+	emu.threatFeed.startGrowth({ everyMs: 10_000, perTick: 1 });
 	// A few fresh threats, so the alert examples have something to say right away.
 	const clicks = emu.data.add('ttpUrl', 3, { malicious: true, at: Date.now() - 4 * 60_000 });
 	emu.data.add('ttpAttachment', 2, { malicious: true, at: Date.now() - 10 * 60_000 });
+	// DLP events of the last minutes, so the DLP-holds example has holds to ticket (about 40% are holds).
+	emu.data.add('dlpLogs', 20, { at: Date.now() - 10 * 60_000 });
 	// Held messages from the sender the held-message triage example looks at.
 	seedHeldMessages(emu);
 	const http = await startHttpSink();
@@ -163,19 +167,28 @@ async function main(): Promise<void> {
 	step('Summary');
 	say('  Records n8n read, last 24 hours (API 2.0):');
 	for (const row of overview.rows) say(`    ${row.label.padEnd(36)} ${String(runOverview.items(row.label).length).padStart(6)}`);
-	const malicious = runOverview.items('TTP URL clicks').filter((c) => c.scanResult === 'malicious');
+	const urlRow = LOG_CASES.find((c) => c.kind === 'ttpUrl')!.name;
+	const malicious = runOverview.items(urlRow).filter((c) => c.scanResult === 'malicious');
 	say(`  Malicious URL clicks in the last 24 hours: ${malicious.length}${malicious.length > 8 ? ' (newest 8)' : ''}`);
 	for (const c of malicious.slice(0, 8)) say(`    ${String(c.date)}  ${String(c.userEmailAddress).padEnd(36)} ${String(c.url)}  [${String(c.action)}]`);
 	say('  What the example workflows sent:');
-	const count = (prefix: string) => http.received.filter((r) => r.path.startsWith(prefix)).length;
-	say(`    Slack messages (malicious clicks, last 15 min)   ${count('/hooks.slack.com/')}`);
-	say(`    Tickets (malicious attachments, last hour)       ${count('/tickets.example.com/')}`);
+	const count = (prefix: string, keep: (body: { source?: string }) => boolean = () => true) =>
+		http.received.filter((r) => r.path.startsWith(prefix) && keep(r.json())).length;
+	const dlpTicket = (body: { source?: string }) => body.source === 'mimecast-dlp';
+	say(`    Slack messages (malicious clicks, last 15 min)   ${count('/hooks.slack.com/services/T00000000/B00000000/')}`);
+	say(`    Slack digests (admin releases, last 24 h)        ${count('/hooks.slack.com/services/T00000000/B00000002/')}`);
+	say(`    Tickets (malicious attachments, last hour)       ${count('/tickets.example.com/', (b) => !dlpTicket(b))}`);
+	say(`    Tickets (DLP holds, last hour)                   ${count('/tickets.example.com/', dlpTicket)}`);
 	const upload = http.received.find((r) => r.path.startsWith('/storage.example.com/'));
 	say(`    SIEM export file                                 ${upload ? `${path.basename(upload.path)} (${upload.body.length} bytes gzip)` : 'none'}`);
+	const blocklist = http.received.find((r) => r.path.startsWith('/blocklists.example.com/'));
+	const hashes = blocklist ? blocklist.text().split('\n').filter(Boolean).length : 0;
+	say(`    Blocklist (threat feed SHA-256, last 7 days)     ${blocklist ? `${hashes} hashes in ${path.basename(blocklist.path)}` : 'none'}`);
+	if (!blocklist) failures.push('the threat feed example published no blocklist');
 	say(`    Emails (admin changes digest)                    ${smtp.messages.length}${smtp.messages[0] ? `: "${smtp.messages[0].subject}"` : ''}`);
 	say('  What the response examples did in Mimecast (the emulator\'s tenant state):');
 	for (const line of describeResponses(emu, responsesBefore)) say(`    ${line}`);
-	if (clicks.length && count('/hooks.slack.com/') === 0) failures.push('no Slack message for the malicious clicks added a few minutes ago');
+	if (clicks.length && count('/hooks.slack.com/services/T00000000/B00000000/') === 0) failures.push('no Slack message for the malicious clicks added a few minutes ago');
 	const executions = await home.executions();
 	const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(0);
 	const succeeded = executions.filter((x) => x.status === 'success').length;

@@ -161,7 +161,7 @@ async function handle(msg: ChildCommand): Promise<unknown> {
 			const server = (emu as unknown as { server: Server }).server;
 			server.on('connection', () => connections++);
 			installSiemCache(server);
-			return { baseUrl: emu.baseUrl, keys: emu.keys };
+			return { baseUrl: emu.baseUrl, keys: emu.keys, ca: emu.ca };
 		}
 		case 'addSiemFiles': {
 			const files = emu!.data.addSiemFiles(msg.n, msg.opts);

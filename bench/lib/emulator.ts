@@ -12,6 +12,8 @@ export interface RemoteEmulator {
 		v2: { clientId: string; clientSecret: string };
 	};
 	pid: number;
+	/** With options.tls: the certificate to trust (PEM). */
+	ca?: string;
 	addSiemFiles(n: number, opts?: SiemFileOptions): Promise<number>;
 	/** Generates the events of every held SIEM file now; returns how many there are. */
 	materialiseSiem(): Promise<number>;
@@ -49,7 +51,7 @@ export async function startRemoteEmulator(options: Omit<EmulatorOptions, 'now'>,
 			pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
 			child.send({ ...command, id });
 		});
-	const started = await call<{ baseUrl: string; keys: RemoteEmulator['keys'] }>({ cmd: 'start', options, nowLagMs });
+	const started = await call<{ baseUrl: string; keys: RemoteEmulator['keys']; ca?: string }>({ cmd: 'start', options, nowLagMs });
 	return {
 		...started,
 		pid: child.pid!,

@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeBasics, nodeSubtitle } from './descriptions/node';
 import { siemTriggerProperties } from './descriptions/siem';
+import { withPollLease } from './execution/pollLease';
 import { runSiemPoll } from './execution/siemPoll';
 import { LOG_TYPES } from './logTypes';
 
@@ -22,6 +23,6 @@ export class MimecastSiemLogsTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await runSiemPoll.call(this, logType);
+		return await withPollLease(this, async () => await runSiemPoll.call(this, logType));
 	}
 }

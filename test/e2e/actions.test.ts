@@ -69,12 +69,29 @@ function siemWorkflows(): Workflow[] {
 	];
 }
 
+const FEED = {
+	node: 'mimecastThreatIntelFeed',
+	id: 'e2eThreatFeedAct',
+	path: '/api/ttp/threat-intel/get-feed',
+	scenarios: { stix: 'STIX, all pages (API 2.0)', csv: 'CSV compressed, all pages (API 1.0)', limit: `Limit ${LIMIT} (API 1.0)`, md5: 'MD5 only (API 2.0)' },
+};
+
+function feedWorkflow(): Workflow {
+	const base = { ...window, feedType: 'malwareCustomer', simplify: false };
+	return manualWorkflow(FEED.id, 'e2e Threat Intel Feed', [
+		mimecastNode(FEED.scenarios.stix, FEED.node, 'oAuth2', { ...base, fileType: 'stix', returnAll: true }),
+		mimecastNode(FEED.scenarios.csv, FEED.node, 'apiKeys', { ...base, fileType: 'csv', returnAll: true, options: { compress: true } }),
+		mimecastNode(FEED.scenarios.limit, FEED.node, 'apiKeys', { ...base, returnAll: false, limit: LIMIT }),
+		mimecastNode(FEED.scenarios.md5, FEED.node, 'oAuth2', { ...base, returnAll: true, filters: { indicatorTypes: ['md5'] } }),
+	]);
+}
+
 describe('action nodes in a real n8n', () => {
 	let e2e: E2e;
 	const cases = PAGED_ACTIONS;
 
 	before(async () => {
-		assertBuilt([...cases.map((c) => c.node), SIEM.node]);
+		assertBuilt([...cases.map((c) => c.node), SIEM.node, FEED.node]);
 		e2e = await startE2e('actions', {
 			seed: 20261122,
 			// Enough records that one day spans more than one 500-record page for every log.
@@ -83,7 +100,7 @@ describe('action nodes in a real n8n', () => {
 				...{ days: 2, siemFiles: 24, siemEventsPerFile: 5, batchFilesPerType: 4, batchEventsPerFile: 5 },
 			},
 		});
-		const workflows = [...cases.flatMap((c, i) => [scenarioWorkflow(c), faultWorkflow(c, i)]), ...siemWorkflows()];
+		const workflows = [...cases.flatMap((c, i) => [scenarioWorkflow(c), faultWorkflow(c, i)]), ...siemWorkflows(), feedWorkflow()];
 		await e2e.home.importWorkflows(workflows);
 	});
 
@@ -159,6 +176,48 @@ describe('action nodes in a real n8n', () => {
 					e2e.emu.faults.clear();
 				}
 			});
+		});
+	});
+
+	describe('Threat Intel Feed', () => {
+		let run: Awaited<ReturnType<E2e['home']['execute']>>;
+		let inWindow: ReturnType<E2e['emu']['threatFeed']['indicators']>;
+
+		before(async () => {
+			inWindow = e2e.emu.threatFeed.indicators('malware_customer').filter((i) => i.t >= START && i.t <= END);
+			run = await e2e.home.execute(FEED.id);
+			log(`Threat Intel Feed: ${inWindow.length} indicators in the window`);
+		});
+
+		it('runs without error', () => {
+			assert.equal(run.error, undefined, `n8n reported: ${run.error?.message} ${run.error?.description ?? ''}`);
+		});
+
+		it(`${FEED.scenarios.stix}: one item per indicator of the window, pattern parsed, subject joined`, () => {
+			assert.ok(inWindow.length > 50, 'the window spans several answers');
+			const items = run.items(FEED.scenarios.stix);
+			const expected = inWindow.map((i) => ({ id: i.ids.indicator, indicatorType: i.kind, value: i.kind === 'md5' ? i.md5 : i.kind === 'url' ? i.url : i.sha256, malwareName: i.subject }));
+			const got = items.map((i) => ({ id: i.id, indicatorType: i.indicatorType, value: i.value, malwareName: i.malwareName }));
+			assert.deepEqual(got.map(canonical).sort(), expected.map(canonical).sort());
+		});
+
+		it(`${FEED.scenarios.csv}: one item per row, from zips, null hashes as null`, () => {
+			const items = run.items(FEED.scenarios.csv);
+			const expected = inWindow.map((i) => {
+				const row: Record<string, unknown> = { ...e2e.emu.threatFeed.csvRow(i) };
+				for (const [k, v] of Object.entries(row)) if (v === 'null') row[k] = null;
+				return row;
+			});
+			assert.deepEqual(items.map(canonical).sort(), expected.map(canonical).sort());
+			const sent = e2e.emu.requests.filter((r) => r.path === FEED.path && (r.body as { data: Array<{ fileType: string }> }).data[0].fileType === 'csv');
+			assert.ok(sent.length > 1 && sent.every((r) => (r.body as { data: Array<{ compress: boolean }> }).data[0].compress === true));
+		});
+
+		it(`${FEED.scenarios.limit} and ${FEED.scenarios.md5}`, () => {
+			assert.equal(run.items(FEED.scenarios.limit).length, LIMIT);
+			const md5 = inWindow.filter((i) => i.kind === 'md5').map((i) => i.ids.indicator).sort();
+			assert.ok(md5.length > 0);
+			assert.deepEqual(run.items(FEED.scenarios.md5).map((i) => String(i.id)).sort(), md5);
 		});
 	});
 

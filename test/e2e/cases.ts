@@ -58,6 +58,14 @@ export const TRIGGERS: TriggerCase[] = [
 		add: (emu, n) => emu.data.addBatchFiles('url protect', 1, { events: n, at: Date.now() }).flatMap((f) => f.events),
 		identity: (item) => canonical(siemEventOf(item)),
 	},
+	{
+		name: 'Threat Intel Feed Trigger (STIX)',
+		node: 'mimecastThreatIntelFeedTrigger',
+		params: { feedType: 'malwareGrid', fileType: 'stix' },
+		// Items are STIX indicators: identified by their id, as the trigger dedupes them.
+		add: (emu, n) => emu.threatFeed.add('malware_grid', n, { at: Date.now(), sameTimestamp: true }).map((i) => ({ id: i.ids.indicator })),
+		identity: (item) => String(item.id),
+	},
 ];
 
 /** SIEM items are `{ logType, fileName, resumeToken, event }`: the Mimecast event is `event`. */

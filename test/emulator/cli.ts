@@ -67,6 +67,7 @@ async function main(): Promise<void> {
 			perTick: 3,
 			kinds: [...LOG_KINDS, 'siemFiles', 'batchFiles'],
 		});
+	if (values.grow) emu.threatFeed.startGrowth({ everyMs: 5000, perTick: 1 });
 
 	const { v1, v2 } = emu.keys;
 	process.stdout.write(

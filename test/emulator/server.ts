@@ -161,6 +161,7 @@ export class EmulatorServer implements Emulator {
 					codec: this.codec,
 					now: this.clock.now(),
 					takeFault: (k) => ctx.takeFault(k),
+					emptyLastPage: options.emptyLastPage === true,
 				}),
 			);
 		}
@@ -226,6 +227,7 @@ export class EmulatorServer implements Emulator {
 
 	async close(): Promise<void> {
 		this.data.stopGrowth();
+		this.threatFeed.stopGrowth();
 		await new Promise<void>((resolve) => {
 			this.server.close(() => resolve());
 			this.server.closeAllConnections();

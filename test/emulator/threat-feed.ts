@@ -77,6 +77,7 @@ export class ThreatFeed {
 	private readonly lists = new Map<FeedType, FeedIndicator[]>();
 	private seq = 0;
 	private tokens = 0;
+	private growth: NodeJS.Timeout | undefined;
 
 	constructor(
 		private readonly seed: number,
@@ -110,6 +111,20 @@ export class ThreatFeed {
 		const at = opts.at ?? this.clock.now();
 		const times = opts.sameTimestamp || n <= 1 ? Array.from({ length: n }, () => at) : spreadTimes(this.rng(`${feedType}:add`), n, at - 60 * SECOND, at);
 		return times.map((t) => this.put(feedType, t));
+	}
+
+	/** Adds `perTick` indicators to each feed type every `everyMs` (real time), until stopGrowth. */
+	startGrowth(opts: { everyMs?: number; perTick?: number } = {}): void {
+		this.stopGrowth();
+		this.growth = setInterval(() => {
+			for (const feedType of FEED_TYPES) this.add(feedType, opts.perTick ?? 1);
+		}, opts.everyMs ?? 10_000);
+		this.growth.unref();
+	}
+
+	stopGrowth(): void {
+		if (this.growth) clearInterval(this.growth);
+		this.growth = undefined;
 	}
 
 	/** The STIX indicator object of an indicator, as served. */

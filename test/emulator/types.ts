@@ -7,7 +7,10 @@ export type LogKind =
 	| 'viewLogs'
 	| 'ttpUrl'
 	| 'ttpAttachment'
-	| 'ttpImpersonation';
+	| 'ttpImpersonation'
+	| 'dlpLogs'
+	| 'archiveSearchLogs'
+	| 'releaseLogs';
 
 /** SIEM API 1.0 file-name prefixes (`delivery_20160705162902600.log`). */
 export type SiemLogType =
@@ -67,6 +70,12 @@ export interface EmulatorOptions {
 	rateLimit?: { limit: number; windowMs: number };
 	logRequests?: boolean;
 	/**
+	 * Mimecast's recorded end of walk on the DLP, archive search and release logs: the last page
+	 * still carries `next`, and that token answers an empty page carrying it again. Off by
+	 * default until the package's paginator stops on an empty page (it loops or fails otherwise).
+	 */
+	emptyLastPage?: boolean;
+	/**
 	 * Network latency: each response waits `ms`, plus a seeded uniform 0..`jitterMs` (a number
 	 * means a fixed delay). Applied to every response, faults included.
 	 */
@@ -112,8 +121,15 @@ export type FaultKind =
 	| 'zipBomb'
 	/** Paged JSON endpoints: HTTP 200, no records, but `meta.pagination.next` set (seen in the wild). */
 	| 'emptyPageWithNext'
+	/** Paged JSON endpoints: HTTP 200 whose records are not where Mimecast puts them (`shape`). */
+	| 'badPageShape'
+	/** Paged JSON endpoints: the page as usual, but always a fresh `next` that asks for it again. */
+	| 'freshNextForever'
 	/** Any endpoint: the handler runs (a write is applied), then the socket is destroyed unanswered. */
 	| 'resetAfterApplying';
+
+/** What a 'badPageShape' answer gets wrong. */
+export type PageShapeFault = 'noData' | 'dataNotArray' | 'noRecordsKey' | 'recordsKeyNotArray';
 
 export interface FaultSpec {
 	kind: FaultKind;
@@ -125,6 +141,8 @@ export interface FaultSpec {
 	message?: string;
 	/** zipBomb only: uncompressed size of the bomb entry in bytes (default 1 GiB). */
 	bombBytes?: number;
+	/** badPageShape only (default 'noData'). The records-key shapes apply to TTP endpoints only. */
+	shape?: PageShapeFault;
 }
 
 export interface RandomFaults {
@@ -151,6 +169,11 @@ export interface AddOptions {
 	lateByMs?: number;
 	/** TTP kinds only: malicious click / attachment / tagged-malicious impersonation. */
 	malicious?: boolean;
+	/**
+	 * Stored and served as is instead of a generated record, still indexed at `at`: bad data
+	 * (null, a string, a record nested thousands deep, a time field that says the future).
+	 */
+	raw?: unknown;
 }
 
 export interface SiemFile {

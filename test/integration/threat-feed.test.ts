@@ -182,6 +182,16 @@ describe('Mimecast Threat Intel Feed action node', () => {
 		assert.deepEqual(byKey(items.map((i) => i.json)), byKey(truth('malware_customer').map((ind) => expectedStix(emu, ind))));
 	});
 
+	it('a feed that keeps sending empty pages with new tokens is stopped with an error, not followed forever', async () => {
+		emu.faults.inject({ kind: 'emptyPageWithNext', path: PATH, times: 25 });
+		emu.clearRequests();
+		await assert.rejects(
+			runNode(new MimecastThreatIntelFeed(), { parameters: { authentication: 'apiKeys', ...window(), returnAll: true }, credentials: credentialsFor(emu, 'apiKeys') }),
+			/Mimecast sent 20 empty threat feed pages in a row, each with a new token/,
+		);
+		assert.equal(feedRequests().length, 20);
+	});
+
 	it('a refused zip or a 403 is a clear error; with Continue On Fail it becomes an error item paired with its input', async () => {
 		emu.faults.inject({ kind: 'zipSlip', path: PATH });
 		await assert.rejects(

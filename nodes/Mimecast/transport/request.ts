@@ -11,6 +11,7 @@ import { refuseRepeat, wasNeverSent } from './repeatPolicy';
 import type { RetryPolicy } from './retryPolicy';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isNetworkError, rateLimitResetWait } from './retryPolicy';
 import { knownSecrets } from './secrets';
+import { responseShapeError } from './shape';
 import type { RawResponse } from './send';
 import { sendOnce } from './send';
 import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastEnvelope, MimecastResponse } from './types';
@@ -108,6 +109,12 @@ export async function mimecastRequest<T = IDataObject>(
 			if (maybeApplied) error.context.afterUncertainAttempt = true;
 			throw error;
 		}
+		const problem = call.validate?.(body);
+		if (problem !== undefined) {
+			// Records not where the endpoint puts them: as transient as a cut-off body (shape.ts).
+			if (await retryAfter(backoffDelay(policy, attempt))) continue;
+			throw responseShapeError(ctx, call, problem, attempt);
+		}
 		return { status, headers: response.headers, body: (call.binary ? toBytes(response.body) : body) as T };
 	}
 }
@@ -193,7 +200,7 @@ function sendError(ctx: MimecastContext, auth: AuthenticationMode, call: Mimecas
 			{
 				status: 401,
 				message: 'Mimecast API 2.0 refused the client credentials',
-				description: `Could not get an access token: ${messageOf(error).replace(/^.*?token:\s*/i, '')}. Check the credential's Client ID, Client Secret and Region (the token comes from {base URL}/oauth/token).`,
+				description: `Could not get an access token: ${messageOf(error).replace(/^.*?token:\s*/i, '').replace(/[.\s]+$/, '')}. Check the credential's Client ID, Client Secret and Region (the token comes from {base URL}/oauth/token).`,
 			},
 			secrets,
 		);

@@ -1,0 +1,127 @@
+/**
+ * P1 over TLS at 50 ms: the Audit Events action node (Return All, through n8n-core's
+ * ExecuteContext and n8n's HTTP helpers) reading 40 pages of 500 records from the emulator over
+ * HTTPS with 50 ms of latency per response, against a bare client that, like n8n's helpers,
+ * opens a new TLS connection for every request. The ratio isolates the package from n8n's
+ * no-keep-alive; beside it, what that no-keep-alive costs: a bare keep-alive client / the bare
+ * new-connection client.
+ */
+import '../test/helpers/n8nEnv.ts';
+
+import { Agent, request } from 'node:https';
+
+import { MimecastAuditEvents } from '../nodes/Mimecast/MimecastAuditEvents.node.ts';
+import { signRequest } from '../nodes/Mimecast/core/signing.ts';
+import { credentialsFor } from '../test/helpers/credentials.ts';
+import { runNode } from '../test/helpers/n8n.ts';
+import { trustCaInProcess } from '../test/helpers/tls.ts';
+import { startRemoteEmulator } from './lib/emulator.ts';
+import { median, report, round, settle, time, verdict } from './lib/stats.ts';
+
+const PAGES = 40;
+const PAGE_SIZE = 500;
+const RECORDS = PAGES * PAGE_SIZE;
+const LATENCY_MS = 50;
+const REPS = Number(process.env.BENCH_P1T_REPS ?? 9);
+const PATH = '/api/audit/get-audit-events';
+const fmt = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}+0000`;
+
+async function main(): Promise<void> {
+	const now = Date.now();
+	const emu = await startRemoteEmulator({ seed: 7, tenant: { auditEvents: RECORDS, days: 2 }, tls: true, latency: LATENCY_MS });
+	if (!emu.ca) throw new Error('the emulator did not start with TLS');
+	// n8n's helpers take no `ca`: trust the emulator's certificate in this process only.
+	trustCaInProcess(emu.ca);
+	const start = fmt(now - 3 * 86_400_000);
+	const end = fmt(now + 60_000);
+	const credentials = credentialsFor(emu, 'apiKeys');
+
+	const node = async (): Promise<number> =>
+		(await runNode(new MimecastAuditEvents(), { parameters: { authentication: 'apiKeys', start, end, returnAll: true, simplify: false }, credentials })).length;
+
+	/** Sign, POST, parse, keep the records, follow `next`: over `agentFor()` per request. */
+	const bare = (agentFor: () => Agent) => async (): Promise<number> => {
+		const records: unknown[] = [];
+		let pageToken: string | undefined;
+		for (;;) {
+			const pagination: Record<string, unknown> = { pageSize: PAGE_SIZE, ...(pageToken ? { pageToken } : {}) };
+			const payload = JSON.stringify({ meta: { pagination }, data: [{ startDateTime: start, endDateTime: end }] });
+			const text = await new Promise<string>((resolve, reject) => {
+				const req = request(
+					`${emu.baseUrl}${PATH}`,
+					{ method: 'POST', agent: agentFor(), headers: { ...signRequest(emu.keys.v1, PATH), 'content-type': 'application/json', accept: 'application/json' } },
+					(res) => {
+						const chunks: Buffer[] = [];
+						res.on('data', (c: Buffer) => chunks.push(c));
+						res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`bare: HTTP ${res.statusCode}`))));
+					},
+				);
+				req.on('error', reject);
+				req.end(payload);
+			});
+			const body = JSON.parse(text) as { data: unknown[]; meta: { pagination: { next?: string } } };
+			for (const r of body.data) records.push(r);
+			pageToken = body.meta.pagination.next;
+			if (!pageToken) return records.length;
+		}
+	};
+	const bareNew = bare(() => new Agent({ keepAlive: false, ca: emu.ca }));
+	const keepAlive = new Agent({ keepAlive: true, ca: emu.ca });
+	const bareKeepAlive = bare(() => keepAlive);
+
+	const variants = { node, bareNew, bareKeepAlive };
+	const perRun: Record<string, { requests: number; connections: number }> = {};
+	for (const [name, fn] of Object.entries(variants)) {
+		await emu.requestStats();
+		if ((await fn()) !== RECORDS) throw new Error(`${name} did not return every record`);
+		const s = await emu.requestStats();
+		perRun[name] = { requests: s.total, connections: s.connections };
+	}
+
+	const wall: Record<keyof typeof variants, number[]> = { node: [], bareNew: [], bareKeepAlive: [] };
+	const ratios: number[] = [];
+	const keepAliveRatios: number[] = [];
+	for (let i = 0; i < REPS; i++) {
+		// Rotate the order so drift hits all three alike; ratios are taken within a round.
+		const names = (['node', 'bareNew', 'bareKeepAlive'] as const).map((_, k, all) => all[(k + i) % all.length]);
+		for (const name of names) {
+			settle();
+			wall[name].push((await time(variants[name])).ms);
+		}
+		ratios.push(wall.node[i] / wall.bareNew[i]);
+		keepAliveRatios.push(wall.bareKeepAlive[i] / wall.bareNew[i]);
+	}
+	keepAlive.destroy();
+	await emu.close();
+	const ratio = median(ratios);
+	const keepAliveRatio = median(keepAliveRatios);
+	report({
+		id: 'P1t',
+		name: `paging overhead over TLS at ${LATENCY_MS} ms (node / bare new-connection client, ${PAGES} x ${PAGE_SIZE}); keep-alive / new-connection ${round(keepAliveRatio)}`,
+		value: round(ratio),
+		target: '<= 1.05',
+		met: ratio <= 1.05,
+		...verdict(ratios, 1.05, false),
+		unit: 'ratio',
+		detail: {
+			records: RECORDS,
+			latencyMs: LATENCY_MS,
+			reps: REPS,
+			perRun,
+			keepAliveOverNewConnection: round(keepAliveRatio),
+			newConnectionCostMsPerRequest: round((median(wall.bareNew) - median(wall.bareKeepAlive)) / PAGES, 2),
+			msPerPage: {
+				node: round(median(wall.node) / PAGES, 2),
+				bareNew: round(median(wall.bareNew) / PAGES, 2),
+				bareKeepAlive: round(median(wall.bareKeepAlive) / PAGES, 2),
+			},
+			pairRatios: ratios.map((r) => round(r)),
+			keepAlivePairRatios: keepAliveRatios.map((r) => round(r)),
+		},
+	});
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});
