@@ -1,13 +1,13 @@
 import type {
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestOptions,
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { signRequest, validateApiKeys } from '../nodes/Mimecast/core/signing';
+import { API1_REGIONS } from '../nodes/Mimecast/core/regions';
+import { signedRequest } from '../nodes/Mimecast/core/signing';
 
 /**
  * Mimecast API 1.0: a registered application's ID and key plus a user's access and secret
@@ -39,17 +39,9 @@ export class MimecastApi implements ICredentialType {
 			name: 'region',
 			type: 'options',
 			options: [
-				{ name: 'Australia (au-api)', value: 'au' },
-				{ name: 'Canada (ca-api)', value: 'ca' },
+				...API1_REGIONS.map((r) => ({ name: r.label, value: r.value })),
 				{ name: 'Custom', value: 'custom' },
-				{ name: 'Europe (eu-api)', value: 'eu' },
-				{ name: 'Germany (de-api)', value: 'de' },
-				{ name: 'Offshore / Jersey (je-api)', value: 'je' },
-				{ name: 'South Africa (za-api)', value: 'za' },
-				{ name: 'United States (us-api)', value: 'us' },
-				{ name: 'US Government (usb-api)', value: 'usb' },
-				{ name: 'US PSCOM (uspcom-api)', value: 'uspcom' },
-			],
+			].sort((a, b) => a.name.localeCompare(b.name)),
 			default: 'eu',
 			description:
 				'The Mimecast grid your account is hosted on. Keys only work on their own grid; a wrong region fails with err_audit_log_incorrect_region.',
@@ -95,33 +87,16 @@ export class MimecastApi implements ICredentialType {
 		},
 	];
 
+	// Signs every form n8n hands a credential: httpRequest's baseURL + url, an absolute url, and
+	// the legacy helper's `uri` (the HTTP Request node with this predefined credential).
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		// Throws before anything is sent when a key is empty or the secret is not base64.
-		const keys = validateApiKeys(credentials);
-		const path = new URL(requestOptions.url, requestOptions.baseURL ?? 'http://localhost').pathname;
-		return {
-			...requestOptions,
-			headers: {
-				...requestOptions.headers,
-				...signRequest(keys, path),
-				Accept: 'application/json',
-			},
-		};
+		return signedRequest(credentials, requestOptions);
 	}
 
-	// get-account is the call Mimecast's own samples use to check a key pair; it needs no
-	// log permission, so a passing test means the keys, the region and the clock are right.
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL:
-				'={{$credentials.region === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : ({eu:"https://eu-api.mimecast.com",de:"https://de-api.mimecast.com",us:"https://us-api.mimecast.com",usb:"https://usb-api.mimecast.com",ca:"https://ca-api.mimecast.com",za:"https://za-api.mimecast.com",au:"https://au-api.mimecast.com",je:"https://je-api.mimecast.com",uspcom:"https://uspcom-api.mimecast-pscom-us.com"})[$credentials.region]}}',
-			url: '/api/account/get-account',
-			method: 'POST',
-			body: { data: [] },
-			json: true,
-		},
-	};
+	// No `test` request here: n8n would run it outside the package's transport and show only
+	// "Unauthorized". The nodes' `mimecastApiTest` credential test (testedBy) goes through the
+	// transport, so Save shows the same message a node would.
 }

@@ -1,5 +1,7 @@
 import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
+import { API2_REGIONS, baseUrlExpression } from '../nodes/Mimecast/core/regions';
+
 /**
  * Mimecast API 2.0: OAuth 2.0 client credentials. n8n's own oAuth2Api fetches the token
  * from {base}/oauth/token, caches it and fetches a new one on expiry or a 401.
@@ -30,12 +32,7 @@ export class MimecastOAuth2Api implements ICredentialType {
 			displayName: 'Region',
 			name: 'region',
 			type: 'options',
-			options: [
-				{ name: 'Global (api.services.mimecast.com)', value: 'global' },
-				{ name: 'United Kingdom (uk-api.services.mimecast.com)', value: 'uk' },
-				{ name: 'United States (us-api.services.mimecast.com)', value: 'us' },
-				{ name: 'Custom', value: 'custom' },
-			],
+			options: [...API2_REGIONS.map((r) => ({ name: r.label, value: r.value })), { name: 'Custom', value: 'custom' }],
 			default: 'global',
 			description: 'The Mimecast API 2.0 gateway. Global works for every account.',
 		},
@@ -52,8 +49,9 @@ export class MimecastOAuth2Api implements ICredentialType {
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default:
-				'={{($self["region"] === "custom" ? String($self["baseUrl"]).replace(/\\/+$/, "") : ({global:"https://api.services.mimecast.com",uk:"https://uk-api.services.mimecast.com",us:"https://us-api.services.mimecast.com"})[$self["region"]]) + "/oauth/token"}}',
+			// The nodes' base URL rule, as an expression: a Base URL that is not https (or http on
+			// this machine) gives an address that never resolves, so the client secret stays here.
+			default: `={{${baseUrlExpression(API2_REGIONS, '$self')} + "/oauth/token"}}`,
 		},
 		{
 			displayName: 'Authorization URL',
@@ -82,10 +80,12 @@ export class MimecastOAuth2Api implements ICredentialType {
 		},
 	];
 
+	// n8n 2.41 tests OAuth2 credentials itself (its tester checks for an OAuth2 parent before a
+	// node's testedBy, so a test function is never called); this request runs after n8n got a
+	// token and goes to the same normalised address as the nodes.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL:
-				'={{$credentials.region === "custom" ? String($credentials.baseUrl).replace(/\\/+$/, "") : ({global:"https://api.services.mimecast.com",uk:"https://uk-api.services.mimecast.com",us:"https://us-api.services.mimecast.com"})[$credentials.region]}}',
+			baseURL: `={{${baseUrlExpression(API2_REGIONS, '$credentials')}}}`,
 			url: '/api/account/get-account',
 			method: 'POST',
 			body: { data: [] },

@@ -105,6 +105,8 @@ async function main(): Promise<void> {
 	// A few fresh threats, so the alert examples have something to say right away.
 	const clicks = emu.data.add('ttpUrl', 3, { malicious: true, at: Date.now() - 4 * 60_000 });
 	emu.data.add('ttpAttachment', 2, { malicious: true, at: Date.now() - 10 * 60_000 });
+	// DLP events of the last minutes, so the DLP-holds example has holds to ticket (about 40% are holds).
+	emu.data.add('dlpLogs', 20, { at: Date.now() - 10 * 60_000 });
 	// Held messages from the sender the held-message triage example looks at.
 	seedHeldMessages(emu);
 	const http = await startHttpSink();
@@ -165,13 +167,18 @@ async function main(): Promise<void> {
 	step('Summary');
 	say('  Records n8n read, last 24 hours (API 2.0):');
 	for (const row of overview.rows) say(`    ${row.label.padEnd(36)} ${String(runOverview.items(row.label).length).padStart(6)}`);
-	const malicious = runOverview.items('TTP URL clicks').filter((c) => c.scanResult === 'malicious');
+	const urlRow = LOG_CASES.find((c) => c.kind === 'ttpUrl')!.name;
+	const malicious = runOverview.items(urlRow).filter((c) => c.scanResult === 'malicious');
 	say(`  Malicious URL clicks in the last 24 hours: ${malicious.length}${malicious.length > 8 ? ' (newest 8)' : ''}`);
 	for (const c of malicious.slice(0, 8)) say(`    ${String(c.date)}  ${String(c.userEmailAddress).padEnd(36)} ${String(c.url)}  [${String(c.action)}]`);
 	say('  What the example workflows sent:');
-	const count = (prefix: string) => http.received.filter((r) => r.path.startsWith(prefix)).length;
-	say(`    Slack messages (malicious clicks, last 15 min)   ${count('/hooks.slack.com/')}`);
-	say(`    Tickets (malicious attachments, last hour)       ${count('/tickets.example.com/')}`);
+	const count = (prefix: string, keep: (body: { source?: string }) => boolean = () => true) =>
+		http.received.filter((r) => r.path.startsWith(prefix) && keep(r.json())).length;
+	const dlpTicket = (body: { source?: string }) => body.source === 'mimecast-dlp';
+	say(`    Slack messages (malicious clicks, last 15 min)   ${count('/hooks.slack.com/services/T00000000/B00000000/')}`);
+	say(`    Slack digests (admin releases, last 24 h)        ${count('/hooks.slack.com/services/T00000000/B00000002/')}`);
+	say(`    Tickets (malicious attachments, last hour)       ${count('/tickets.example.com/', (b) => !dlpTicket(b))}`);
+	say(`    Tickets (DLP holds, last hour)                   ${count('/tickets.example.com/', dlpTicket)}`);
 	const upload = http.received.find((r) => r.path.startsWith('/storage.example.com/'));
 	say(`    SIEM export file                                 ${upload ? `${path.basename(upload.path)} (${upload.body.length} bytes gzip)` : 'none'}`);
 	const blocklist = http.received.find((r) => r.path.startsWith('/blocklists.example.com/'));
@@ -181,7 +188,7 @@ async function main(): Promise<void> {
 	say(`    Emails (admin changes digest)                    ${smtp.messages.length}${smtp.messages[0] ? `: "${smtp.messages[0].subject}"` : ''}`);
 	say('  What the response examples did in Mimecast (the emulator\'s tenant state):');
 	for (const line of describeResponses(emu, responsesBefore)) say(`    ${line}`);
-	if (clicks.length && count('/hooks.slack.com/') === 0) failures.push('no Slack message for the malicious clicks added a few minutes ago');
+	if (clicks.length && count('/hooks.slack.com/services/T00000000/B00000000/') === 0) failures.push('no Slack message for the malicious clicks added a few minutes ago');
 	const executions = await home.executions();
 	const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(0);
 	const succeeded = executions.filter((x) => x.status === 'success').length;

@@ -2,10 +2,12 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { actionProperties } from './descriptions/action';
+import { apiKeysCredential, oAuth2Credential } from './descriptions/common';
 import { nodeBasics, nodeSubtitle } from './descriptions/node';
 import { loadOptionsMethods } from './execution/loadOptions';
 import { runAction } from './execution/runAction';
 import { LOG_TYPES } from './logTypes';
+import { mimecastApiTest } from './transport/credentialTest';
 
 const logType = LOG_TYPES.auditEvents;
 
@@ -19,10 +21,12 @@ export class MimecastAuditEvents implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
+		// Written out (not only spread from nodeBasics) so n8n's linter sees the credential test.
+		credentials: [oAuth2Credential, { ...apiKeysCredential, name: 'mimecastApi', testedBy: 'mimecastApiTest' }],
 		properties: actionProperties(logType),
 	};
 
-	methods = { loadOptions: loadOptionsMethods(logType) };
+	methods = { loadOptions: loadOptionsMethods(logType), credentialTest: { mimecastApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await runAction.call(this, logType);

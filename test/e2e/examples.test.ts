@@ -44,7 +44,7 @@ describe('example workflows in a real n8n, with local sinks for Slack, tickets, 
 		assert.deepEqual(runnable.map((e) => missingNodes(e, BUILT)).filter(Boolean), []);
 		e2e = await startE2e('examples', {
 			seed: 99,
-			tenant: { auditEvents: 600, viewLogs: 50, ttpUrl: 600, ttpAttachment: 600, ttpImpersonation: 50, siemFiles: 20, batchFilesPerType: 3, days: 3 },
+			tenant: { auditEvents: 600, viewLogs: 50, ttpUrl: 600, ttpAttachment: 600, ttpImpersonation: 50, dlpLogs: 200, releaseLogs: 300, siemFiles: 20, batchFilesPerType: 3, days: 3 },
 		});
 		http = await startHttpSink();
 		smtp = await startSmtpSink();
@@ -53,6 +53,8 @@ describe('example workflows in a real n8n, with local sinks for Slack, tickets, 
 		// Fresh threats, so the short windows of the alert examples are never empty.
 		e2e.emu.data.add('ttpUrl', 3, { malicious: true, at: Date.now() - 2 * MINUTE });
 		e2e.emu.data.add('ttpAttachment', 2, { malicious: true, at: Date.now() - 5 * MINUTE });
+		// DLP records of the last minutes, some of them holds (the generator's mix: about 40%).
+		e2e.emu.data.add('dlpLogs', 20, { at: Date.now() - 5 * MINUTE });
 	});
 
 	after(async () => {
@@ -158,6 +160,45 @@ describe('example workflows in a real n8n, with local sinks for Slack, tickets, 
 			);
 		}
 		log(`mail relay got "${mail.subject}" (${mail.html.length} bytes of HTML)`);
+	});
+
+	it('dlp-holds-to-ticket: one ticket per DLP hold of the last hour, none for notifications', async () => {
+		const t = await run('dlp-holds-to-ticket.json');
+		const tickets = http.received.filter((r) => r.path === '/tickets.example.com/api/v1/tickets').map((r) => r.json());
+		const { required, allowed } = windowed('dlpLogs', 'eventTime', 60 * MINUTE, t, (r) => r.action === 'hold');
+		assert.ok(required.length >= 1, 'the DLP holds added for the test are in the window');
+		assert.ok(tickets.length >= required.length && tickets.length <= allowed.length, `${tickets.length} tickets for ${required.length}..${allowed.length} holds`);
+		const notified = new Set(e2e.emu.data.records('dlpLogs').filter((r) => r.action !== 'hold').map((r) => String(r.messageId)));
+		assert.ok(tickets.every((k) => !notified.has(k.externalId)), 'no ticket for a notification (the client-side Action filter)');
+		for (const hold of required) {
+			const ticket = tickets.find((k) => k.externalId === hold.messageId);
+			assert.ok(ticket, `a ticket for ${String(hold.messageId)}`);
+			assert.equal(ticket.source, 'mimecast-dlp');
+			assert.equal(ticket.title, `DLP hold: ${String(hold.policy)} (${String(hold.senderAddress)} to ${String(hold.recipientAddress)})`);
+			assert.match(ticket.description, new RegExp(escape(String(hold.subject))));
+		}
+		log(`ticketing got ${tickets.length} DLP tickets, e.g. ${JSON.stringify(tickets[0]).slice(0, 160)}`);
+	});
+
+	it('admin-releases-slack-digest: one Slack digest listing the messages admins released in the last 24 hours', async () => {
+		const t = await run('admin-releases-slack-digest.json');
+		const posts = http.received.filter((r) => r.path.startsWith('/hooks.slack.com/services/T00000000/B00000002/'));
+		assert.equal(posts.length, 1, 'one digest');
+		const text = String(posts[0].json().text);
+		const byAdmin = (r: LogRecord) => {
+			const operator = (r.operator as { emailAddress: string }).emailAddress;
+			return r.status === 'released' && !(r.to as Array<{ emailAddress: string }>).some((to) => to.emailAddress === operator);
+		};
+		const { required, allowed } = windowed('releaseLogs', 'released', 24 * 60 * MINUTE, t, byAdmin);
+		const count = Number(/released by admins, last 24 hours: (\d+)/.exec(text)?.[1]);
+		assert.ok(required.length > 0 && count >= required.length && count <= allowed.length, `digest counts ${count} for ${required.length}..${allowed.length}`);
+		for (const r of required) {
+			const operator = (r.operator as { emailAddress: string }).emailAddress;
+			assert.ok(text.includes(`${String(r.released)} ${operator} released "${String(r.subject)}"`), `the digest lists the release at ${String(r.released)} by ${operator}`);
+		}
+		const rejectedOrSelf = e2e.emu.data.records('releaseLogs').filter((r) => !byAdmin(r));
+		for (const r of rejectedOrSelf) assert.ok(!text.includes(`${String(r.released)} ${(r.operator as { emailAddress: string }).emailAddress} released "${String(r.subject)}" from ${(r.fromEnv as { emailAddress: string }).emailAddress}`), 'no rejected or self release');
+		log(`Slack got a digest of ${count} releases (${text.length} characters)`);
 	});
 
 	it('threat-feed-hash-blocklist: one plain-text blocklist of the SHA-256 hashes of the last 7 days, each once', async () => {

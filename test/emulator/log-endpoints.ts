@@ -36,6 +36,8 @@ export interface PagedEndpoint {
 	filters: Filter[];
 	/** Impersonation: `data[0].resultCount`. */
 	resultCount?: boolean;
+	/** Mimecast was recorded ending this walk with `next` and an empty page (option `emptyLastPage`). */
+	emptyLastPage?: boolean;
 }
 
 const invalid = (field: string, message: string): McError => ({ code: CODES.invalidValue, message, field });
@@ -198,5 +200,44 @@ export const PAGED_ENDPOINTS: readonly PagedEndpoint[] = [
 			searchFilter(['senderAddress', 'recipientAddress', 'subject', 'senderIpAddress']),
 		],
 		resultCount: true,
+	},
+	{
+		// mimecast-api-more.md §1: no filters documented; Mimecast's DLP clients send oldestFirst.
+		path: '/api/dlp/get-logs',
+		kind: 'dlpLogs',
+		timeField: 'eventTime',
+		wrapper: 'dlpLogs',
+		from: 'from',
+		to: 'to',
+		windowRequired: false,
+		oldestFirstField: true,
+		filters: [],
+		emptyLastPage: true,
+	},
+	{
+		// §2: `query`, `start`, `end`, all optional.
+		path: '/api/archive/get-archive-search-logs',
+		kind: 'archiveSearchLogs',
+		timeField: 'createTime',
+		wrapper: 'logs',
+		from: 'start',
+		to: 'end',
+		windowRequired: false,
+		oldestFirstField: false,
+		filters: [textFilter('query', ['searchText', 'emailAddr', 'description'])],
+		emptyLastPage: true,
+	},
+	{
+		// §3: `start`, `end`.
+		path: '/api/gateway/get-held-release-logs',
+		kind: 'releaseLogs',
+		timeField: 'released',
+		wrapper: 'heldReleaseLogs',
+		from: 'start',
+		to: 'end',
+		windowRequired: false,
+		oldestFirstField: false,
+		filters: [],
+		emptyLastPage: true,
 	},
 ];

@@ -18,6 +18,8 @@ export interface PagedDeps {
 	codec: TokenCodec;
 	now: number;
 	takeFault(kinds: readonly FaultKind[]): FaultSpec | undefined;
+	/** EmulatorOptions.emptyLastPage, for the endpoints recorded doing it. */
+	emptyLastPage?: boolean;
 }
 
 interface PageToken extends Record<string, unknown> {
@@ -115,6 +117,14 @@ function parseQuery(ep: PagedEndpoint, item: Obj, deps: PagedDeps): Query | McEr
 	};
 }
 
+/** A position before the first record of the walk. */
+const startOf = (oldestFirst: boolean): Cursor =>
+	oldestFirst ? { t: -1, s: 0, dir: 'n' } : { t: Number.MAX_SAFE_INTEGER, s: 0, dir: 'n' };
+
+/** A position after the last record of the walk. */
+const endOf = (oldestFirst: boolean): Cursor =>
+	oldestFirst ? { t: Number.MAX_SAFE_INTEGER, s: 0, dir: 'n' } : { t: -1, s: 0, dir: 'n' };
+
 export function handlePaged(ep: PagedEndpoint, body: unknown, deps: PagedDeps): Reply {
 	const b = isObj(body) ? body : {};
 	const pagination = isObj(b.meta) && isObj(b.meta.pagination) ? b.meta.pagination : {};
@@ -161,8 +171,7 @@ export function handlePaged(ep: PagedEndpoint, body: unknown, deps: PagedDeps): 
 	// Seen in the wild: an empty page that still carries `next`. Its token asks for this same
 	// page again, so a reader that follows it loses nothing and one that stops resumes later.
 	if (page.items.length > 0 && deps.takeFault(['emptyPageWithNext'])) {
-		const again =
-			cursor ?? (query.oldestFirst ? { t: -1, s: 0, dir: 'n' } : { t: Number.MAX_SAFE_INTEGER, s: 0, dir: 'n' });
+		const again = cursor ?? startOf(query.oldestFirst);
 		const next = seal(again);
 		const data = ep.wrapper ? `[{"${ep.wrapper}":[]${ep.resultCount ? ',"resultCount":0' : ''}}]` : '[]';
 		return okEnvelope(data, { pagination: { pageSize: 0, totalCount: 0, next } });
@@ -170,7 +179,13 @@ export function handlePaged(ep: PagedEndpoint, body: unknown, deps: PagedDeps): 
 
 	const meta: Obj = { pageSize: page.items.length, totalCount: entries.length };
 	if (page.hasNext) meta.next = seal(after(page.items[page.items.length - 1]));
-	if (page.hasPrevious) meta.previous = seal({ t: page.items[0].t, s: page.items[0].seq, dir: 'p' });
+	else if (ep.emptyLastPage && deps.emptyLastPage) {
+		// Recorded (mimecast-api-more.md, "Paging"): the end still has `next`; following it gives
+		// an empty page whose `next` is the token just sent.
+		const last = page.items[page.items.length - 1];
+		meta.next = last ? seal(after(last)) : typeof rawToken === 'string' && rawToken ? rawToken : seal(endOf(query.oldestFirst));
+	}
+	if (page.hasPrevious && page.items.length > 0) meta.previous = seal({ t: page.items[0].t, s: page.items[0].seq, dir: 'p' });
 	const records = `[${page.items.map(recordJson).join(',')}]`;
 	const data = ep.wrapper
 		? `[{"${ep.wrapper}":${records}${ep.resultCount ? `,"resultCount":${page.items.length}` : ''}}]`

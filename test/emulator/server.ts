@@ -160,6 +160,7 @@ export class EmulatorServer implements Emulator {
 					codec: this.codec,
 					now: this.clock.now(),
 					takeFault: (k) => ctx.takeFault(k),
+					emptyLastPage: options.emptyLastPage === true,
 				}),
 			);
 		}

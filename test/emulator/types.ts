@@ -7,7 +7,10 @@ export type LogKind =
 	| 'viewLogs'
 	| 'ttpUrl'
 	| 'ttpAttachment'
-	| 'ttpImpersonation';
+	| 'ttpImpersonation'
+	| 'dlpLogs'
+	| 'archiveSearchLogs'
+	| 'releaseLogs';
 
 /** SIEM API 1.0 file-name prefixes (`delivery_20160705162902600.log`). */
 export type SiemLogType =
@@ -60,6 +63,12 @@ export interface EmulatorOptions {
 	fileUrlTtlMs?: number;
 	rateLimit?: { limit: number; windowMs: number };
 	logRequests?: boolean;
+	/**
+	 * Mimecast's recorded end of walk on the DLP, archive search and release logs: the last page
+	 * still carries `next`, and that token answers an empty page carrying it again. Off by
+	 * default until the package's paginator stops on an empty page (it loops or fails otherwise).
+	 */
+	emptyLastPage?: boolean;
 	/**
 	 * Network latency: each response waits `ms`, plus a seeded uniform 0..`jitterMs` (a number
 	 * means a fixed delay). Applied to every response, faults included.

@@ -20,6 +20,8 @@ export interface FilterCase {
 	filters: Record<string, unknown>;
 	/** Which of the emulator's records Mimecast (or the node, for client-side filters) keeps. */
 	keep: (record: LogRecord) => boolean;
+	/** Mimecast has no such filter: the node applies it and sends nothing for it. */
+	clientSide?: true;
 }
 
 export interface LogCase {
@@ -132,6 +134,64 @@ export const LOG_CASES: LogCase[] = [
 		filters: [{ label: 'tagged malicious', filters: { taggedMalicious: true }, keep: (r) => r.taggedMalicious === true }],
 		// Impersonation defaults to tagged-malicious only; this takes the others.
 		triggerFilters: { label: 'not tagged malicious', filters: { taggedMalicious: false }, keep: (r) => r.taggedMalicious === false },
+	},
+	{
+		// mimecast-api-more.md §1. Action and Route are not Mimecast filters: the node applies them.
+		name: 'DLP Logs',
+		node: 'mimecastDlpLogs',
+		params: {},
+		kind: 'dlpLogs',
+		path: '/api/dlp/get-logs',
+		dateFields: ['from', 'to'],
+		defaultBody: { oldestFirst: false },
+		timeField: 'eventTime',
+		recordsKey: 'dlpLogs',
+		permission: 'Monitoring | Data Leak Prevention | Read',
+		filters: [
+			{ label: 'action = hold (client side)', filters: { action: 'hold' }, keep: (r) => r.action === 'hold', clientSide: true },
+			{
+				label: 'route = inbound, action = notification (client side)',
+				filters: { route: 'inbound', action: 'notification' },
+				keep: (r) => r.route === 'inbound' && r.action === 'notification',
+				clientSide: true,
+			},
+		],
+	},
+	{
+		// §2: records in data[0].logs[], the user in `emailAddr`.
+		name: 'Archive Search Logs',
+		node: 'mimecastArchiveSearchLogs',
+		params: {},
+		kind: 'archiveSearchLogs',
+		path: '/api/archive/get-archive-search-logs',
+		dateFields: ['start', 'end'],
+		defaultBody: {},
+		timeField: 'createTime',
+		recordsKey: 'logs',
+		permission: 'Archive | Search Logs | Read',
+		filters: [
+			{
+				label: 'query "audit"',
+				filters: { query: 'audit' },
+				keep: (r) => ['searchText', 'emailAddr', 'description'].some((f) => String(r[f] ?? '').toLowerCase().includes('audit')),
+			},
+		],
+	},
+	{
+		// §3: records in data[0].heldReleaseLogs[], timed by `released`. Status is applied by the node.
+		name: 'Message Release Logs',
+		node: 'mimecastMessageReleaseLogs',
+		params: {},
+		kind: 'releaseLogs',
+		path: '/api/gateway/get-held-release-logs',
+		dateFields: ['start', 'end'],
+		defaultBody: {},
+		timeField: 'released',
+		recordsKey: 'heldReleaseLogs',
+		permission: 'Monitoring | Held | Read',
+		filters: [
+			{ label: 'status = rejected (client side)', filters: { status: 'rejected' }, keep: (r) => r.status === 'rejected', clientSide: true },
+		],
 	},
 ];
 

@@ -56,6 +56,9 @@ const CASES: BadCase[] = [
 	{ name: 'empty application ID', node: audit, params: ok, credentials: { appId: '' }, expect: /Application ID is empty/ },
 	{ name: 'empty access key', node: ttp, params: { ...ok, logType: 'attachment' }, credentials: { accessKey: '  ' }, expect: /Access Key is empty/ },
 	{ name: 'secret key that is not base64', node: views, params: ok, credentials: { secretKey: 'abc$def' }, expect: /Secret Key is not valid base64/ },
+	{ name: 'unknown DLP action (a client-side filter)', node: 'mimecastDlpLogs', params: { ...ok, filters: { action: 'quarantine' } }, expect: /Unknown Action "quarantine"/ },
+	{ name: 'unknown DLP route', node: 'mimecastDlpLogs', params: { ...ok, filters: { route: 'internal' } }, expect: /Unknown Route "internal"/ },
+	{ name: 'unknown release status', node: 'mimecastMessageReleaseLogs', params: { ...ok, filters: { status: 'pending' } }, expect: /Unknown Status "pending"/ },
 	{ name: 'empty TTP start', node: ttp, params: { logType: 'impersonation', start: '', returnAll: true }, expect: /'Start' parameter is empty/ },
 ];
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator } from '../emulator';
 import type { Emulator, RecordedRequest } from '../emulator/types';
@@ -87,6 +87,24 @@ describe('paged log action nodes against the emulator', () => {
 					const cutoff = recordTime(newest[6], logCase.timeField);
 					assert.ok(items.every((i) => recordTime(i.json, logCase.timeField) >= cutoff), 'the 7 newest records');
 				});
+
+				// Each filter once, with one API: what Mimecast received and what came out.
+				if (auth === 'oAuth2') {
+					for (const filter of logCase.filters) {
+						it(`applies the filter ${filter.label}, sending only what Mimecast filters on`, async () => {
+							emu.clearRequests();
+							const parameters = { ...base(), returnAll: true, filters: filter.filters as INodeParameters };
+							const items = await runNode(nodeType(logCase.node), { parameters, credentials: credentialsFor(emu, auth) });
+							const all = inWindow(logCase, start, end);
+							const expected = all.filter(filter.keep);
+							assert.ok(expected.length > 0 && expected.length < all.length, 'the filter narrows the window');
+							assert.deepEqual(canonical(items.map((i) => i.json)), canonical(expected));
+							const sent = filter.clientSide ? logCase.defaultBody : { ...logCase.defaultBody, ...filter.filters };
+							const dates = { [logCase.dateFields[0]]: mimecastDate(start), [logCase.dateFields[1]]: mimecastDate(end) };
+							for (const request of requestsTo(logCase.path)) assert.deepEqual((request.body as IDataObject).data, [{ ...dates, ...sent }]);
+						});
+					}
+				}
 
 				it('returns no items for a window without records', async () => {
 					emu.clearRequests();

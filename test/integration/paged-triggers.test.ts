@@ -146,6 +146,22 @@ describe('paged log triggers', () => {
 		});
 	}
 
+	for (const logCase of LOG_CASES.filter((c) => c.kind === 'auditEvents' || c.kind === 'dlpLogs')) {
+		it(`${logCase.name}: moves on through consecutive seconds that each hold more than a poll's cap`, async () => {
+			const trigger = pollHarness(nodeType(`${logCase.node}Trigger`), {
+				parameters: { authentication: 'apiKeys', ...logCase.params, simplify: false, options: { settleSeconds: SETTLE_S, maxRecordsPerPoll: 10 } },
+				credentials: credentialsFor(emu, 'apiKeys'),
+			});
+			await trigger.poll();
+			const added = [];
+			for (let second = 1; second <= 4; second++) added.push(...emu.data.add(logCase.kind, 15, { at: clock.ms + second * 1000, sameTimestamp: true }));
+			clock.advance((4 + SETTLE_S + 1) * 1000);
+			const seen: IDataObject[] = [];
+			for (let poll = 0; poll < 12 && seen.length < added.length; poll++) seen.push(...((await trigger.poll()) ?? []).map((i) => i.json));
+			assert.deepEqual(seen.map((r) => JSON.stringify(r)).sort(), added.map((r) => JSON.stringify(r)).sort());
+		});
+	}
+
 	it('starts a new cursor when a filter changes, instead of mixing streams', async () => {
 		const ttp = LOG_CASES.find((c) => c.kind === 'ttpUrl')!;
 		const staticData: IDataObject = {};

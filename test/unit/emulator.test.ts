@@ -409,6 +409,81 @@ describe('paged log endpoints', () => {
 	});
 });
 
+describe('DLP, archive search and message release logs', () => {
+	const ENDPOINTS = [
+		{ path: '/api/dlp/get-logs', kind: 'dlpLogs', wrapper: 'dlpLogs', from: 'from', to: 'to', time: 'eventTime' },
+		{ path: '/api/archive/get-archive-search-logs', kind: 'archiveSearchLogs', wrapper: 'logs', from: 'start', to: 'end', time: 'createTime' },
+		{ path: '/api/gateway/get-held-release-logs', kind: 'releaseLogs', wrapper: 'heldReleaseLogs', from: 'start', to: 'end', time: 'released' },
+	] as const;
+
+	/** Every record of a walk, and the last page's pagination. */
+	async function walk(emu: Emulator, now: number, ep: (typeof ENDPOINTS)[number]) {
+		const records: Json[] = [];
+		let next: string | undefined;
+		let last: Json = {};
+		for (let pages = 0; pages < 50; pages++) {
+			const r = await v1(emu, now, ep.path, {
+				meta: { pagination: { pageSize: 7, ...(next ? { pageToken: next } : {}) } },
+				data: [{ [ep.from]: mcDate(now - 3 * DAY), [ep.to]: mcDate(now) }],
+			});
+			assert.deepEqual(r.json?.fail, []);
+			const page = (r.json?.data as Json[])[0][ep.wrapper] as Json[];
+			records.push(...page);
+			last = r.json?.meta.pagination;
+			if (page.length === 0 || !last.next) break;
+			next = last.next;
+		}
+		return { records, last };
+	}
+
+	for (const ep of ENDPOINTS) {
+		it(`${ep.path}: every record once, in data[0].${ep.wrapper}, newest first`, async () => {
+			const { emu, clock } = await start();
+			try {
+				const { records, last } = await walk(emu, clock.now(), ep);
+				assert.equal(records.length, emu.data.records(ep.kind).length);
+				assert.ok(records.length > 7, 'several pages');
+				const times = records.map((r) => Date.parse(String(r[ep.time]).replace('+0000', 'Z')));
+				assert.ok(times.every((t, i) => i === 0 || t <= times[i - 1]));
+				assert.equal(last.next, undefined, 'without the option, the last page has no next');
+			} finally {
+				await emu.close();
+			}
+		});
+
+		it(`${ep.path}: with emptyLastPage, the end carries next and an empty page repeats it`, async () => {
+			const { emu, clock } = await start({ emptyLastPage: true });
+			try {
+				const { records, last } = await walk(emu, clock.now(), ep);
+				assert.equal(records.length, emu.data.records(ep.kind).length, 'nothing lost on the way');
+				assert.ok(last.next, 'the empty last page still has next');
+				const again = await v1(emu, clock.now(), ep.path, { meta: { pagination: { pageSize: 7, pageToken: last.next } } });
+				assert.deepEqual(again.json?.data, [{ [ep.wrapper]: [] }]);
+				assert.equal(again.json?.meta.pagination.next, last.next);
+			} finally {
+				await emu.close();
+			}
+		});
+	}
+
+	it("keeps Mimecast's quirks in the records", async () => {
+		const { emu } = await start({ tenant: { dlpLogs: 300, archiveSearchLogs: 300, releaseLogs: 300 } });
+		try {
+			const dlp = emu.data.records('dlpLogs');
+			assert.ok(dlp.some((r) => r.senderAddress === '<>'), 'bounces have sender <>');
+			assert.deepEqual(new Set(dlp.map((r) => r.action)), new Set(['hold', 'notification']));
+			const searches = emu.data.records('archiveSearchLogs');
+			assert.ok(searches.every((r) => typeof r.emailAddr === 'string' && r.emailAddress === undefined));
+			assert.ok(searches.some((r) => r.isAdmin === 'true') && searches.every((r) => r.isAdmin === undefined || r.isAdmin === 'true'));
+			const releases = emu.data.records('releaseLogs');
+			assert.ok(releases.every((r) => (r.rejectReason !== undefined) === (r.status === 'rejected')), 'rejectReason only on rejected');
+			assert.ok(releases.every((r) => (r.fromEnv as Json).emailAddress && (r.fromHdr as Json).emailAddress && r.from === undefined));
+		} finally {
+			await emu.close();
+		}
+	});
+});
+
 describe('API 2.0 OAuth and Bearer', () => {
 	let emu: Emulator;
 	let clock: ReturnType<typeof fakeClock>;

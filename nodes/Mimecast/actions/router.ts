@@ -4,21 +4,25 @@ import { forEachInputItem } from '../execution/perItem';
 import { asNodeError, inputError } from '../transport/errors';
 import { blockedSenderPolicy } from './blockedSenderPolicy';
 import { group } from './group';
+import { heldMessage } from './heldMessage';
 import { managedUrl } from './managedUrl';
 import { message } from './message';
 import { remediation } from './remediation';
 import { sender } from './sender';
+import { url } from './url';
 import type { ActionOperation, ActionResource } from './types';
 import { InvalidInput } from './validate';
 
 /** Every resource of the Mimecast node by its (stable, camelCase) parameter value. */
 export const RESOURCES = {
+	blockedSenderPolicy,
+	group,
+	heldMessage,
 	managedUrl,
-	sender,
 	message,
 	remediation,
-	group,
-	blockedSenderPolicy,
+	sender,
+	url,
 } satisfies Record<string, ActionResource>;
 
 export type ResourceKey = keyof typeof RESOURCES;

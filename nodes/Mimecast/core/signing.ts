@@ -77,6 +77,24 @@ export function computeSignature(secretKey: string, dataToSign: string): string 
 	return createHmac('sha1', Buffer.from(secretKey, 'base64')).update(dataToSign, 'utf8').digest('base64');
 }
 
+/**
+ * The URI path a request goes to, whichever form n8n hands the credential: `baseURL` + `url`
+ * (httpRequest; joined like axios joins them, so a base URL's path prefix is kept), an absolute
+ * `url`, or `uri` (the legacy request helper, which the HTTP Request node uses with a predefined
+ * credential). The query string is never part of it: Mimecast signs the path alone.
+ */
+export function requestPath(options: { url?: unknown; baseURL?: unknown; uri?: unknown }): string {
+	const target = typeof options.url === 'string' && options.url !== '' ? options.url : options.uri;
+	const text = target instanceof URL ? target.href : typeof target === 'string' ? target : '';
+	const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
+	const base = typeof options.baseURL === 'string' ? options.baseURL : '';
+	const joined = absolute || base === '' ? text : `${base.replace(/\/+$/, '')}/${text.replace(/^\/+/, '')}`;
+	if (!URL.canParse(joined, 'http://localhost')) {
+		throw new InvalidApiKeysError(`The credential's request has no readable address to sign ("${joined}").`, 'appKey');
+	}
+	return new URL(joined, 'http://localhost').pathname;
+}
+
 /** Headers for one request to `path` (URI path only: no host, no query). */
 export function signRequest(
 	keys: ApiKeys,
@@ -91,5 +109,20 @@ export function signRequest(
 		'x-mc-req-id': requestId,
 		'x-mc-app-id': keys.appId,
 		Authorization: `MC ${keys.accessKey}:${signature}`,
+	};
+}
+
+/**
+ * The API 1.0 credential's `authenticate`: request options with Mimecast's signed headers.
+ * Throws before anything is sent when a key is empty or the secret is not base64.
+ */
+export function signedRequest<T extends { headers?: object; url?: unknown; baseURL?: unknown; uri?: unknown }>(
+	credentials: Partial<ApiKeys>,
+	requestOptions: T,
+): T {
+	const keys = validateApiKeys(credentials);
+	return {
+		...requestOptions,
+		headers: { ...requestOptions.headers, ...signRequest(keys, requestPath(requestOptions)), Accept: 'application/json' },
 	};
 }

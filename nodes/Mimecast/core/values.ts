@@ -22,3 +22,12 @@ export function optionsOf(values: readonly string[]): INodePropertyOptions[] {
 		.map((value) => ({ name: value.charAt(0).toUpperCase() + value.slice(1), value }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/**
+ * Values typed into one text field that cannot contain spaces (hashes, IP ranges, domains):
+ * split at commas, semicolons, spaces or new lines; a list from an expression is taken as is.
+ */
+export function toTokenList(value: unknown): string[] {
+	const parts = Array.isArray(value) ? value.map((v) => String(v ?? '')) : typeof value === 'string' ? value.split(/[\s,;]+/) : [];
+	return parts.map((p) => p.trim()).filter((p) => p !== '');
+}

@@ -14,10 +14,24 @@ export const authenticationProperty: INodeProperties = {
 	description: 'Which Mimecast API keys to use. Mimecast issues only API 2.0 keys since 2025.',
 };
 
-export const credentials: INodeCredentialDescription[] = [
-	{ name: 'mimecastOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-	{ name: 'mimecastApi', required: true, displayOptions: { show: { authentication: ['apiKeys'] } } },
-];
+export const oAuth2Credential: INodeCredentialDescription = {
+	name: 'mimecastOAuth2Api',
+	required: true,
+	displayOptions: { show: { authentication: ['oAuth2'] } },
+};
+
+export const apiKeysCredential: INodeCredentialDescription = {
+	name: 'mimecastApi',
+	required: true,
+	displayOptions: { show: { authentication: ['apiKeys'] } },
+};
+
+/**
+ * The credentials of every node. One node (MimecastAuditEvents.node.ts) writes the API 1.0
+ * entry out with `testedBy` and has the matching `methods.credentialTest`: n8n uses the first
+ * node declaring a test for a credential, so one is enough.
+ */
+export const credentials: INodeCredentialDescription[] = [oAuth2Credential, apiKeysCredential];
 
 export function windowProperties(logType: Pick<PagedLogType, 'recordNoun' | 'retentionDays'>): INodeProperties[] {
 	const retention = logType.retentionDays ? ` Mimecast keeps ${logType.retentionDays} days.` : '';

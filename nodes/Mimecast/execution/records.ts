@@ -36,7 +36,28 @@ export function recordsOf(logType: PagedLogType, variant: string, page: Pick<Pag
 	return records;
 }
 
-/** Pages of records, in Mimecast's order; stop iterating to stop paging. */
+/**
+ * The record test of the log type's client-side filters for these Filters values, or undefined
+ * when none is set. Values compare case-insensitively: Mimecast's casing varies by endpoint.
+ */
+export function clientFilterOf(logType: PagedLogType, filters: IDataObject): ((record: IDataObject) => boolean) | undefined {
+	const active = (logType.clientFilters ?? [])
+		.map(({ name, field }) => ({ field, want: typeof filters[name] === 'string' ? String(filters[name]).toLowerCase() : 'all' }))
+		.filter(({ want }) => want !== 'all' && want !== '');
+	if (active.length === 0) return undefined;
+	return (record) => active.every(({ field, want }) => String(record[field] ?? '').toLowerCase() === want);
+}
+
+/** What selects a stream's records: the body's filters and the client-side ones (trigger cursors). */
+export function selectionOf(logType: PagedLogType, query: LogQuery): IDataObject {
+	const client = Object.fromEntries((logType.clientFilters ?? []).map(({ name }) => [name, query.filters[name] ?? 'all']));
+	return { ...logType.buildFilters(query), ...(logType.clientFilters ? { client } : {}) };
+}
+
+/**
+ * Pages of records, in Mimecast's order, less those the client-side filters drop; stop iterating
+ * to stop paging. A page can so come out empty while paging goes on.
+ */
 export async function* iterateRecordPages(
 	ctx: MimecastContext,
 	logType: PagedLogType,
@@ -58,7 +79,9 @@ export async function* iterateRecordPages(
 		pageSize,
 		request.pageToken,
 	);
+	const keep = clientFilterOf(logType, request.query.filters);
 	for await (const page of pages) {
-		yield { records: recordsOf(logType, request.query.variant, page), page };
+		const records = recordsOf(logType, request.query.variant, page);
+		yield { records: keep ? records.filter(keep) : records, page };
 	}
 }

@@ -11,7 +11,7 @@ import { simplifyRecord } from './output';
 import { pollDeadline } from './pollBudget';
 import { readAuthentication, readCollections, readVariant } from './query';
 import { asNodeError, retryAfterOf } from '../transport/errors';
-import { iterateRecordPages } from './records';
+import { iterateRecordPages, selectionOf } from './records';
 import type { TriggerSettings } from './triggerSettings';
 import { readTriggerSettings } from './triggerSettings';
 
@@ -58,7 +58,7 @@ export async function runPagedPoll(this: IPollFunctions, logType: PagedLogType):
 
 	const staticData = this.getWorkflowStaticData('node');
 	// Filters are part of the stream: changing one starts a new cursor rather than mixing streams.
-	const stream = streamKey({ key: logType.key, auth, variant, filters: logType.buildFilters({ variant, filters, options: {}, start: '', end: '' }) });
+	const stream = streamKey({ key: logType.key, auth, variant, filters: selectionOf(logType, { variant, filters, options: {}, start: '', end: '' }) });
 	let cursor = loadCursor(staticData.cursor, stream);
 	if (!cursor) {
 		cursor = initialCursor(stream, startedAt - settings.backfillMs - (settings.backfillMs > 0 ? 0 : settings.settleMs));

@@ -1,5 +1,8 @@
+import { archiveSearchLogs } from './archiveSearchLogs';
 import { archiveViewLogs } from './archiveViewLogs';
 import { auditEvents } from './auditEvents';
+import { dlpLogs } from './dlpLogs';
+import { messageReleaseLogs } from './messageReleaseLogs';
 import { siemLogs } from './siemLogs';
 import { threatIntelFeed } from './threatIntelFeed';
 import { ttpLogs } from './ttpLogs';
@@ -15,5 +18,8 @@ export const LOG_TYPES = {
 	archiveViewLogs,
 	ttpLogs,
 	siemLogs,
+	dlpLogs,
+	archiveSearchLogs,
+	messageReleaseLogs,
 	threatIntelFeed,
 } satisfies Record<string, LogType>;

@@ -17,6 +17,17 @@ export interface LogEndpoint {
 	supportsOldestFirst: boolean;
 }
 
+/**
+ * A filter Mimecast does not offer on the endpoint, applied by the node to each record: an
+ * `options` item of the Filters collection whose values (besides `all`) are the record's values.
+ */
+export interface ClientFilter {
+	/** The Filters collection item. */
+	name: string;
+	/** The record field compared, case-insensitively. */
+	field: string;
+}
+
 /** Parameters every log node shares, resolved and validated. */
 export interface LogQuery {
 	/** A log-type variant (TTP: url | attachment | impersonation); '' when there is none. */
@@ -59,6 +70,8 @@ export interface PagedLogType {
 	allowedValues: Record<string, { label: string; values: string[]; variants?: string[] }>;
 	/** The `data[0]` object of the request body, without the dates. */
 	buildFilters(query: LogQuery): IDataObject;
+	/** Filters applied to the records, where Mimecast has none (README says which). */
+	clientFilters?: ClientFilter[];
 	/** The load-options methods this node offers. */
 	loadOptions?: Record<string, { path: string; permission: string; toOption: (record: IDataObject) => { name: string; value: string } }>;
 }

@@ -5,15 +5,19 @@
  */
 import type { ActionHandler } from './common';
 import { handlersOf } from './endpoints';
-import { messageEndpoints } from './message';
+import { heldRoutes } from './held';
 import { managedUrlRoutes } from './managed-url';
+import { messageEndpoints } from './message';
 import { senderRoutes } from './sender';
+import { urlRoutes } from './url';
 import type { ActionState } from './state';
 
 export function registerActionRoutes(state: ActionState, register: (path: string, handler: ActionHandler) => void): void {
 	const routes = {
 		...senderRoutes(state),
 		...managedUrlRoutes(state),
+		...urlRoutes(state),
+		...heldRoutes(state),
 		...handlersOf({
 			...messageEndpoints(state.mailbox, () => state.clock.now()),
 			...state.remediations.endpoints(),

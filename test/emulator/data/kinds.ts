@@ -3,8 +3,11 @@
  * kind added to types.ts without a generator does not compile; LOG_KINDS is derived from it.
  */
 import type { LogKind } from '../types';
+import { archiveSearchLogGenerator } from './archive-search-logs';
 import { auditGenerator } from './audit';
+import { dlpGenerator } from './dlp';
 import type { LogGenerator } from './generator';
+import { releaseLogGenerator } from './release-logs';
 import { impersonationGenerator } from './ttp-impersonation';
 import { ttpAttachmentGenerator } from './ttp-attachment';
 import { ttpUrlGenerator } from './ttp-url';
@@ -16,6 +19,9 @@ export const GENERATORS: Readonly<Record<LogKind, LogGenerator>> = {
 	ttpUrl: ttpUrlGenerator,
 	ttpAttachment: ttpAttachmentGenerator,
 	ttpImpersonation: impersonationGenerator,
+	dlpLogs: dlpGenerator,
+	archiveSearchLogs: archiveSearchLogGenerator,
+	releaseLogs: releaseLogGenerator,
 };
 
 export const LOG_KINDS = Object.keys(GENERATORS) as readonly LogKind[];

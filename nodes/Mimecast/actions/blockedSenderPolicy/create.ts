@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { parseUserDate } from '../../core/dates';
+import { toTokenList } from '../../core/values';
 import { firstRecord, sendAction } from '../send';
 import type { ActionEndpoint, ActionOperation } from '../types';
 import { domain, email, InvalidInput, oneOf, required } from '../validate';
@@ -125,12 +126,12 @@ function readOptions(options: IDataObject, zone: string): IDataObject {
 	for (const flag of ['bidirectional', 'override', 'enabled', 'enforced']) if (typeof options[flag] === 'boolean') out[flag] = options[flag];
 	if (typeof options.comment === 'string' && options.comment.trim() !== '') out.comment = options.comment.trim();
 	const conditions: IDataObject = {};
-	const ips = listOf(options.sourceIPs).map((ip) => {
+	const ips = toTokenList(options.sourceIPs).map((ip) => {
 		if (!CIDR.test(ip)) throw new InvalidInput(`Source IPs has "${ip}", not an IPv4 address or range`, 'Use addresses or CIDR ranges like 203.0.113.0/24.');
 		return ip.includes('/') ? ip : `${ip}/32`;
 	});
 	if (ips.length > 0) conditions.sourceIPs = ips;
-	const spf = listOf(options.spfDomains).map((d) => domain('SPF Domains', d));
+	const spf = toTokenList(options.spfDomains).map((d) => domain('SPF Domains', d));
 	if (spf.length > 0) conditions.spfDomains = spf;
 	if (Object.keys(conditions).length > 0) out.conditions = conditions;
 	const from = dateOf('Valid From', options.fromDate, zone);
@@ -139,11 +140,6 @@ function readOptions(options: IDataObject, zone: string): IDataObject {
 	if (from) out.fromDate = from;
 	if (to) out.toDate = to;
 	return out;
-}
-
-function listOf(value: unknown): string[] {
-	const parts = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/[\s,;]+/) : [];
-	return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
 /** `2024-06-06T08:18:34+00:00`, as XSOAR formats policy dates (its DATE_FORMAT). */

@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-const asObject = (value: unknown): IDataObject =>
-	value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : {};
+import { asObject } from '../../core/values';
+
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const addressOf = (value: unknown): IDataObject[string] => typeof value === 'string' ? value : asObject(value).emailAddress;
 

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { toTokenList } from '../../core/values';
 import { firstRecord, sendAction, unexpectedAnswer } from '../send';
 import type { ActionEndpoint, ActionOperation } from '../types';
 import { hash, InvalidInput } from '../validate';
@@ -52,8 +53,7 @@ export const searchHash: ActionOperation = {
 
 /** The Hashes parameter: text with separators, or a list from an expression; each checked. */
 export function readHashes(value: unknown): string[] {
-	const parts = Array.isArray(value) ? value.map((v) => String(v ?? '')) : typeof value === 'string' ? value.split(/[\s,;]+/) : [String(value ?? '')];
-	const given = parts.map((p) => p.trim()).filter((p) => p !== '');
+	const given = toTokenList(value);
 	if (given.length === 0) throw new InvalidInput('Hashes is empty', 'Set at least one MD5, SHA-1 or SHA-256 hash.');
 	const hashes = [...new Set(given.map((h, i) => hash(given.length > 1 ? `Hashes (entry ${i + 1})` : 'Hashes', h)))];
 	if (hashes.length > MAX_HASHES) {

@@ -1,0 +1,27 @@
+import type { INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { nodeBasics, nodeSubtitle } from './descriptions/node';
+import { triggerProperties } from './descriptions/trigger';
+import { runPagedPoll } from './execution/runPoll';
+import { LOG_TYPES } from './logTypes';
+
+const logType = LOG_TYPES.archiveSearchLogs;
+
+export class MimecastArchiveSearchLogsTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		...nodeBasics(logType, 'trigger'),
+		displayName: 'Mimecast Archive Search Logs Trigger',
+		name: 'mimecastArchiveSearchLogsTrigger',
+		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
+		subtitle: nodeSubtitle(logType, 'trigger'),
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		properties: triggerProperties(logType),
+	};
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await runPagedPoll.call(this, logType);
+	}
+}

@@ -1,0 +1,27 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { actionProperties } from './descriptions/action';
+import { nodeBasics, nodeSubtitle } from './descriptions/node';
+import { runAction } from './execution/runAction';
+import { LOG_TYPES } from './logTypes';
+
+const logType = LOG_TYPES.messageReleaseLogs;
+
+export class MimecastMessageReleaseLogs implements INodeType {
+	description: INodeTypeDescription = {
+		...nodeBasics(logType, 'action'),
+		displayName: 'Mimecast Message Release Logs',
+		name: 'mimecastMessageReleaseLogs',
+		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
+		subtitle: nodeSubtitle(logType, 'action'),
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		properties: actionProperties(logType),
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await runAction.call(this, logType);
+	}
+}

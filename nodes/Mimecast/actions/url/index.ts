@@ -1,0 +1,4 @@
+import type { ActionResource } from '../types';
+import { decode } from './decode';
+
+export const url: ActionResource = { name: 'URL', operations: { decode } };

@@ -1,0 +1,43 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { PagedLogType } from './types';
+
+/**
+ * POST /api/archive/get-archive-search-logs (mimecast-api-more.md §2): who searched the archive,
+ * for what and why. Body `start`, `end`, `query`, all optional; records in `data[0].logs[]`.
+ */
+export const archiveSearchLogs: PagedLogType = {
+	kind: 'paged',
+	key: 'archiveSearchLogs',
+	displayName: 'Archive Search Logs',
+	recordNoun: 'archive search log',
+	description: 'Get the logs of archive searches run by administrators and users',
+	endpoint: () => ({
+		path: '/api/archive/get-archive-search-logs',
+		recordsKey: 'logs',
+		timeField: 'createTime',
+		// Mimecast documents this for /api/archive/get-search-logs, which serves the same logs.
+		permission: 'Archive | Search Logs | Read',
+		simplifiedFields: ['createTime', 'emailAddr', 'source', 'description', 'searchText', 'searchReason'],
+		simplifyByDefault: false,
+		supportsOldestFirst: false,
+	}),
+	dateFields: { start: 'start', end: 'end' },
+	filters: [
+		{
+			displayName: 'Query',
+			name: 'query',
+			type: 'string',
+			default: '',
+			placeholder: 'admin@example.com',
+			description: 'Text to search for in the search logs (sent to Mimecast)',
+		},
+	],
+	options: [],
+	allowedValues: {},
+	buildFilters: ({ filters }) => {
+		const data: IDataObject = {};
+		if (typeof filters.query === 'string' && filters.query.trim() !== '') data.query = filters.query.trim();
+		return data;
+	},
+};
