@@ -95,7 +95,8 @@ describe('queue mode: n8n main, two workers, Postgres and Redis', () => {
 		emu = await startEmulator({
 			port: 0,
 			seed: 1401,
-			tenant: { auditEvents: 1100, viewLogs: 1100, ttpUrl: 1100, ttpAttachment: 1100, ttpImpersonation: 1100, days: 2, siemFiles: 4, batchFilesPerType: 1 },
+			// Every log kind of the case table, enough for more than one 500-record page a day.
+			tenant: { ...Object.fromEntries(actionCases.map((c) => [c.kind, 1100])), days: 2, siemFiles: 4, batchFilesPerType: 1 },
 		});
 		pg = await startPostgres(log);
 		redis = await startRedis(log);
@@ -121,7 +122,9 @@ describe('queue mode: n8n main, two workers, Postgres and Redis', () => {
 		await Promise.all([main.publish(ACTIONS_WORKFLOW), main.publish(TRIGGER_WORKFLOW)]);
 		run = new TriggerBatches(emu, triggerCases, () => main.executions({ workflowId: TRIGGER_WORKFLOW }));
 		const mainStarted = Date.now();
-		await Promise.all([main.start(), ...Object.values(workers).map((w) => w.start({ worker: true }))]);
+		// Three n8n processes booting at once on a small machine: more than start()'s default wait.
+		const timeoutMs = 300_000;
+		await Promise.all([main.start({ timeoutMs }), ...Object.values(workers).map((w) => w.start({ worker: true, timeoutMs }))]);
 		await run.waitForFirstPolls(mainStarted);
 		log(`services and n8n up in ${((Date.now() - started) / 1000).toFixed(0)} s`);
 
@@ -150,7 +153,7 @@ describe('queue mode: n8n main, two workers, Postgres and Redis', () => {
 		await main.stop();
 		const whileDown = run.add('D (added while the main process was stopped)');
 		restartedAtExecution = run.executions.length;
-		await main.start();
+		await main.start({ timeoutMs: 300_000 });
 		await run.arrived(whileDown);
 		await run.arrived(run.add('E (after the restart)'));
 		await run.settle();
