@@ -17,7 +17,7 @@ import { startHttpSink } from '../../scripts/http-sink';
 import type { LogRecord } from '../emulator/types';
 import { recordTime } from './cases';
 import type { E2e } from './setup';
-import { assertNoSecretLeaked, BUILT, log, startE2e } from './setup';
+import { assertNoSecretLeaked, BUILT, log, startE2e, waitFor } from './setup';
 
 const MINUTE = 60_000;
 const CLICKS = 'malicious-click-response.json';
@@ -113,11 +113,12 @@ describe('response actions in a real n8n: the examples and the AI tool variant',
 	});
 
 	it('the Mimecast node loads in n8n with its AI tool variant (n8n-nodes-mimecast.mimecastTool)', { skip: BUILT.includes('n8n-nodes-mimecast.mimecast') ? false : 'the Mimecast node is not built' }, async () => {
-		await e2e.home.start();
+		// n8n writes the node types the editor and AI agents can use when it starts, before it
+		// serves the editor: read them as soon as they are there (a loaded machine starts slowly).
+		const file = path.join(e2e.home.userFolder, '.cache', 'n8n', 'public', 'types', 'nodes.json');
+		const starting = e2e.home.start({ timeoutMs: 600_000 }).catch((error: unknown) => error);
 		try {
-			// n8n writes the node types the editor and AI agents can use here when it starts.
-			const file = path.join(e2e.home.userFolder, '.cache', 'n8n', 'public', 'types', 'nodes.json');
-			const types = JSON.parse(fs.readFileSync(file, 'utf8')) as Array<{ name: string; displayName: string; codex?: { categories?: string[] } }>;
+			const types = await waitFor('n8n to write its node types', () => readTypes(file), { timeoutMs: 600_000 });
 			const ours = types.filter((t) => t.name.startsWith('n8n-nodes-mimecast.mimecast')).map((t) => t.name);
 			assert.ok(ours.includes('n8n-nodes-mimecast.mimecast'), `the Mimecast node is listed (${ours.join(', ')})`);
 			const tool = types.find((t) => t.name === 'n8n-nodes-mimecast.mimecastTool');
@@ -126,6 +127,23 @@ describe('response actions in a real n8n: the examples and the AI tool variant',
 			log(`n8n lists ${tool.name} ("${tool.displayName}", ${JSON.stringify(tool.codex?.categories ?? [])})`);
 		} finally {
 			await e2e.home.stop();
+			await starting;
 		}
 	});
 });
+
+interface NodeTypeEntry {
+	name: string;
+	displayName: string;
+	codex?: { categories?: string[] };
+}
+
+/** n8n's node type list, once it is completely written and holds this package's nodes. */
+function readTypes(file: string): NodeTypeEntry[] | undefined {
+	try {
+		const types = JSON.parse(fs.readFileSync(file, 'utf8')) as NodeTypeEntry[];
+		return types.some((t) => t.name.startsWith('n8n-nodes-mimecast.')) ? types : undefined;
+	} catch {
+		return undefined;
+	}
+}

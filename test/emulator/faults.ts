@@ -29,6 +29,8 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 	'zipSlip',
 	'zipBomb',
 	'emptyPageWithNext',
+	'badPageShape',
+	'freshNextForever',
 	'resetAfterApplying',
 ];
 

@@ -4,7 +4,7 @@
  */
 import { parseMcDate, startOfUtcDay, DAY } from './clock';
 import { recordJson, type DataStore } from './data/store';
-import { CODES, okEnvelope, validationFail, type McError, type Reply } from './envelope';
+import { CODES, jsonReply, okEnvelope, validationFail, type McError, type Reply } from './envelope';
 import type { PagedEndpoint } from './log-endpoints';
 import { pageOf, type Cursor } from './paging';
 import type { TokenCodec } from './tokens';
@@ -117,6 +117,22 @@ function parseQuery(ep: PagedEndpoint, item: Obj, deps: PagedDeps): Query | McEr
 	};
 }
 
+let freshTokens = 0;
+
+/** A 200 whose records are not where Mimecast puts them. */
+function badShape(ep: PagedEndpoint, shape: NonNullable<FaultSpec['shape']>): Reply {
+	const meta = JSON.stringify({ status: 200, pagination: { pageSize: 0, totalCount: 0 } });
+	const data =
+		shape === 'dataNotArray'
+			? '{"records":[]}'
+			: shape === 'noRecordsKey' && ep.wrapper
+				? '[{"resultCount":0}]'
+				: shape === 'recordsKeyNotArray' && ep.wrapper
+					? `[{"${ep.wrapper}":"none"}]`
+					: undefined;
+	return jsonReply(200, data === undefined ? `{"meta":${meta},"fail":[]}` : `{"meta":${meta},"data":${data},"fail":[]}`);
+}
+
 /** A position before the first record of the walk. */
 const startOf = (oldestFirst: boolean): Cursor =>
 	oldestFirst ? { t: -1, s: 0, dir: 'n' } : { t: Number.MAX_SAFE_INTEGER, s: 0, dir: 'n' };
@@ -177,6 +193,9 @@ export function handlePaged(ep: PagedEndpoint, body: unknown, deps: PagedDeps): 
 		return okEnvelope(data, { pagination: { pageSize: 0, totalCount: 0, next } });
 	}
 
+	const shape = deps.takeFault(['badPageShape'])?.shape;
+	if (shape) return badShape(ep, shape);
+
 	const meta: Obj = { pageSize: page.items.length, totalCount: entries.length };
 	if (page.hasNext) meta.next = seal(after(page.items[page.items.length - 1]));
 	else if (ep.emptyLastPage && deps.emptyLastPage) {
@@ -184,6 +203,11 @@ export function handlePaged(ep: PagedEndpoint, body: unknown, deps: PagedDeps): 
 		// an empty page whose `next` is the token just sent.
 		const last = page.items[page.items.length - 1];
 		meta.next = last ? seal(after(last)) : typeof rawToken === 'string' && rawToken ? rawToken : seal(endOf(query.oldestFirst));
+	}
+	if (deps.takeFault(['freshNextForever'])) {
+		// A server stuck in a loop: the same page again, under a token never seen before.
+		const again = cursor ?? startOf(query.oldestFirst);
+		meta.next = deps.codec.seal({ i: item, t: again.t, s: again.s, d: again.dir, f: from, u: to, n: ++freshTokens });
 	}
 	if (page.hasPrevious && page.items.length > 0) meta.previous = seal({ t: page.items[0].t, s: page.items[0].seq, dir: 'p' });
 	const records = `[${page.items.map(recordJson).join(',')}]`;

@@ -115,8 +115,15 @@ export type FaultKind =
 	| 'zipBomb'
 	/** Paged JSON endpoints: HTTP 200, no records, but `meta.pagination.next` set (seen in the wild). */
 	| 'emptyPageWithNext'
+	/** Paged JSON endpoints: HTTP 200 whose records are not where Mimecast puts them (`shape`). */
+	| 'badPageShape'
+	/** Paged JSON endpoints: the page as usual, but always a fresh `next` that asks for it again. */
+	| 'freshNextForever'
 	/** Any endpoint: the handler runs (a write is applied), then the socket is destroyed unanswered. */
 	| 'resetAfterApplying';
+
+/** What a 'badPageShape' answer gets wrong. */
+export type PageShapeFault = 'noData' | 'dataNotArray' | 'noRecordsKey' | 'recordsKeyNotArray';
 
 export interface FaultSpec {
 	kind: FaultKind;
@@ -128,6 +135,8 @@ export interface FaultSpec {
 	message?: string;
 	/** zipBomb only: uncompressed size of the bomb entry in bytes (default 1 GiB). */
 	bombBytes?: number;
+	/** badPageShape only (default 'noData'). The records-key shapes apply to TTP endpoints only. */
+	shape?: PageShapeFault;
 }
 
 export interface RandomFaults {
@@ -154,6 +163,11 @@ export interface AddOptions {
 	lateByMs?: number;
 	/** TTP kinds only: malicious click / attachment / tagged-malicious impersonation. */
 	malicious?: boolean;
+	/**
+	 * Stored and served as is instead of a generated record, still indexed at `at`: bad data
+	 * (null, a string, a record nested thousands deep, a time field that says the future).
+	 */
+	raw?: unknown;
 }
 
 export interface SiemFile {

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 
 import type { TimedRecord } from '../../nodes/Mimecast/execution/cursor';
 import { admit, advance, initialCursor, loadCursor, streamKey } from '../../nodes/Mimecast/execution/cursor';
+import { canonicalJson, fingerprint } from '../../nodes/Mimecast/core/fingerprint';
 
 const T0 = Date.UTC(2026, 10, 1, 12, 0, 0);
 const rec = (id: string, offsetSeconds: number): TimedRecord<string> => ({ record: id, id, time: T0 + offsetSeconds * 1000 });
@@ -64,5 +65,29 @@ describe('paged trigger cursor', () => {
 	it('drops a record served twice in one batch', () => {
 		const cursor = initialCursor('s', T0);
 		assert.deepEqual(admit(cursor, [rec('a', 1), rec('a', 1)]).map((e) => e.id), ['a']);
+	});
+
+	it('never moves past the window read, whatever time a record claims', () => {
+		const cursor = initialCursor('s', T0);
+		const future = rec('future', 400 * 86_400);
+		const next = advance(cursor, admit(cursor, [rec('a', 3), future]), T0 + 10_000, false);
+		assert.equal(next.since, T0 + 9_000);
+		assert.equal(next.boundary.future, T0 + 10_000, 'kept as at the window end');
+		assert.deepEqual(admit(next, [future, rec('b', 12)]).map((e) => e.id), ['b'], 'not emitted again');
+		assert.equal(advance(cursor, [future], T0 + 10_000, true).since, T0 + 9_000);
+	});
+});
+
+describe('record fingerprints', () => {
+	it('ignore key order and undefined members, and tell values apart', () => {
+		assert.equal(fingerprint({ a: 1, b: { c: [1, { d: 2, e: 'x' }] } }), fingerprint({ b: { c: [1, { e: 'x', d: 2 }] }, a: 1, z: undefined }));
+		assert.notEqual(fingerprint({ a: [1, 2] }), fingerprint({ a: [2, 1] }));
+		assert.equal(canonicalJson({ b: [null, 'q"'], a: { y: 1, x: true } }), '{"a":{"x":true,"y":1},"b":[null,"q\\""]}');
+	});
+
+	it('work on records nested far deeper than the call stack allows recursion', () => {
+		let deep: unknown = { leaf: 1 };
+		for (let i = 0; i < 100_000; i++) deep = { level: deep, n: [i] };
+		assert.match(fingerprint(deep), /^[A-Za-z0-9+/]{27}$/);
 	});
 });

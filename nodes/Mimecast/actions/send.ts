@@ -49,9 +49,13 @@ export async function* listAction(
 	const { auth, call } = callOf(ctx, itemIndex, endpoint, data);
 	let emitted = 0;
 	const pageSize = Number.isFinite(want) ? Math.min(want, 500) : 500;
-	for await (const page of paginate(ctx, auth, call, pageSize)) {
-		const records = recordsOf(page.data);
-		if (!Array.isArray(records)) throw unexpectedAnswer(ctx, itemIndex, endpoint, 'no record list');
+	// A page without its record list is retried, then reported, by the paginator's shape check.
+	const read = (data: unknown[]) => {
+		const records = recordsOf(data as IDataObject[]);
+		return Array.isArray(records) ? (records as unknown[]) : 'it has no record list';
+	};
+	for await (const page of paginate(ctx, auth, { call, pageSize, read })) {
+		const records = page.records;
 		for (const record of records) {
 			if (!record || typeof record !== 'object') throw unexpectedAnswer(ctx, itemIndex, endpoint, 'a record that is not an object');
 			yield record as IDataObject;

@@ -63,6 +63,10 @@ export function admit<T>(cursor: PagedCursor, batch: Array<TimedRecord<T>>): Arr
  * `windowEnd` was read; otherwise (a cap, a budget) only up to the newest emitted record.
  * The new `since` is one second before the covered end, so a record indexed in the same
  * second is still found, whichever way Mimecast treats the window's ends.
+ *
+ * Nothing moves it beyond the window read: a record whose time says later than `windowEnd`
+ * (clock skew, bad data) was still served inside the window, so it counts as at its end, and
+ * stays in the boundary set until the cursor is past that end, however far ahead its time.
  */
 export function advance<T>(
 	cursor: PagedCursor,
@@ -70,12 +74,16 @@ export function advance<T>(
 	windowEnd: number,
 	complete: boolean,
 ): PagedCursor {
-	const newest = emitted.reduce((max, e) => (Number.isFinite(e.time) && e.time > max ? e.time : max), cursor.since);
-	const covered = complete ? Math.max(windowEnd, newest) : newest;
+	const at = (e: TimedRecord<T>): number => (Number.isFinite(e.time) ? Math.min(e.time, windowEnd) : cursor.since);
+	const newest = emitted.reduce((max, e) => Math.max(max, at(e)), cursor.since);
+	const covered = complete ? windowEnd : newest;
 	const since = Math.max(cursor.since, floorToSecond(covered) - 1000);
 	const boundary: Record<string, number> = {};
 	for (const [id, time] of Object.entries(cursor.boundary)) if (time >= since) boundary[id] = time;
-	for (const e of emitted) if (!Number.isFinite(e.time) || e.time >= since) boundary[e.id] = Number.isFinite(e.time) ? e.time : since;
+	for (const e of emitted) {
+		if (!Number.isFinite(e.time)) boundary[e.id] = since;
+		else if (at(e) >= since) boundary[e.id] = at(e);
+	}
 	return { version: 1, stream: cursor.stream, since, boundary };
 }
 

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { LogQuery, PagedLogType } from '../logTypes/types';
 import type { Page } from '../transport/paginate';
-import { MAX_PAGE_SIZE, paginate } from '../transport/paginate';
+import { kindOf, MAX_PAGE_SIZE, paginate } from '../transport/paginate';
 import type { AuthenticationMode, MimecastContext } from '../transport/types';
 
 export interface RecordRequest {
@@ -15,6 +15,13 @@ export interface RecordRequest {
 	pageToken?: string;
 }
 
+export interface RecordPage {
+	records: IDataObject[];
+	/** Why values of this page that are not objects (null, strings, numbers) were skipped. */
+	skipped: string[];
+	page: Page<unknown>;
+}
+
 /** The request body's `data[0]` for a query: dates under the endpoint's own names, then filters. */
 export function buildRequestData(logType: PagedLogType, query: LogQuery): IDataObject {
 	return {
@@ -24,16 +31,23 @@ export function buildRequestData(logType: PagedLogType, query: LogQuery): IDataO
 	};
 }
 
-/** Records of one page: `data[]` itself, or flattened out of `data[].<recordsKey>` (TTP). */
-export function recordsOf(logType: PagedLogType, variant: string, page: Pick<Page, 'data'>): IDataObject[] {
+/**
+ * The values of one page's `data` that stand for records: `data[]` itself, or flattened out of
+ * `data[].<recordsKey>` (TTP). A page whose records are not where the definition says is a text
+ * saying what is wrong: the transport retries it, then reports it, and never reads it as empty.
+ */
+export function recordsOf(logType: PagedLogType, variant: string, data: unknown[]): unknown[] | string {
 	const { recordsKey } = logType.endpoint(variant);
-	if (!recordsKey) return page.data;
-	const records: IDataObject[] = [];
-	for (const entry of page.data) {
-		const nested = entry?.[recordsKey];
-		if (Array.isArray(nested)) for (const record of nested) records.push(record as IDataObject);
+	if (!recordsKey) return data;
+	const values: unknown[] = [];
+	for (const [index, entry] of data.entries()) {
+		if (!isRecord(entry)) return `data[${index}] is ${kindOf(entry)}, not an object holding "${recordsKey}"`;
+		const nested = entry[recordsKey];
+		if (nested === undefined) return `data[${index}] has no "${recordsKey}" array`;
+		if (!Array.isArray(nested)) return `data[${index}].${recordsKey} is ${kindOf(nested)}, not an array`;
+		for (const value of nested) values.push(value);
 	}
-	return records;
+	return values;
 }
 
 /**
@@ -58,17 +72,11 @@ export function selectionOf(logType: PagedLogType, query: LogQuery): IDataObject
  * Pages of records, in Mimecast's order, less those the client-side filters drop; stop iterating
  * to stop paging. A page can so come out empty while paging goes on.
  */
-export async function* iterateRecordPages(
-	ctx: MimecastContext,
-	logType: PagedLogType,
-	request: RecordRequest,
-): AsyncGenerator<{ records: IDataObject[]; page: Page }> {
-	const endpoint = logType.endpoint(request.query.variant);
-	const pageSize = Math.min(MAX_PAGE_SIZE, request.want ?? MAX_PAGE_SIZE);
-	const pages = paginate(
-		ctx,
-		request.auth,
-		{
+export async function* iterateRecordPages(ctx: MimecastContext, logType: PagedLogType, request: RecordRequest): AsyncGenerator<RecordPage> {
+	const { variant } = request.query;
+	const endpoint = logType.endpoint(variant);
+	const pages = paginate(ctx, request.auth, {
+		call: {
 			path: endpoint.path,
 			body: { data: [buildRequestData(logType, request.query)] },
 			permission: endpoint.permission,
@@ -76,12 +84,28 @@ export async function* iterateRecordPages(
 			itemIndex: request.itemIndex,
 			deadline: request.deadline,
 		},
-		pageSize,
-		request.pageToken,
-	);
+		pageSize: Math.min(MAX_PAGE_SIZE, request.want ?? MAX_PAGE_SIZE),
+		startToken: request.pageToken,
+		read: (data) => recordsOf(logType, variant, data),
+	});
 	const keep = clientFilterOf(logType, request.query.filters);
+	let pageNumber = 0;
 	for await (const page of pages) {
-		const records = recordsOf(logType, request.query.variant, page);
-		yield { records: keep ? records.filter(keep) : records, page };
+		pageNumber++;
+		const records: IDataObject[] = [];
+		const skipped: string[] = [];
+		for (const [index, value] of page.records.entries()) {
+			if (!isRecord(value)) skipped.push(skippedRecord(logType, endpoint.path, value, index, pageNumber));
+			else if (!keep || keep(value)) records.push(value);
+		}
+		yield { records, skipped, page };
 	}
+}
+
+function skippedRecord(logType: PagedLogType, path: string, value: unknown, index: number, pageNumber: number): string {
+	return `Skipped record ${index + 1} of page ${pageNumber} from ${path}: it is ${kindOf(value)}, where a ${logType.recordNoun} (an object) was expected. The other records were read.`;
+}
+
+function isRecord(value: unknown): value is IDataObject {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -16,11 +16,14 @@ export async function runAction(this: IExecuteFunctions, logType: PagedLogType):
 		const query = readActionQuery(this, logType, read, zone, itemIndex);
 		const fields = logType.endpoint(query.variant).simplifiedFields;
 		const out: INodeExecutionData[] = [];
+		let count = 0;
 		const pages = iterateRecordPages(this, logType, { auth: query.auth, query, want: query.limit, itemIndex });
-		for await (const { records } of pages) {
+		for await (const { records, skipped } of pages) {
+			// A value that is not a record is skipped, and said so: it does not count towards Limit.
+			for (const warning of skipped) out.push({ json: { warning }, pairedItem: { item: itemIndex } });
 			for (const record of records) {
 				out.push({ json: query.simplify ? simplifyRecord(record, fields) : record, pairedItem: { item: itemIndex } });
-				if (out.length >= query.limit) return out;
+				if (++count >= query.limit) return out;
 			}
 		}
 		return out;

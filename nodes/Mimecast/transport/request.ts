@@ -11,6 +11,7 @@ import { refuseRepeat, wasNeverSent } from './repeatPolicy';
 import type { RetryPolicy } from './retryPolicy';
 import { backoffDelay, DEFAULT_RETRY_POLICY, isNetworkError, rateLimitResetWait } from './retryPolicy';
 import { knownSecrets } from './secrets';
+import { responseShapeError } from './shape';
 import type { RawResponse } from './send';
 import { sendOnce } from './send';
 import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastEnvelope, MimecastResponse } from './types';
@@ -107,6 +108,12 @@ export async function mimecastRequest<T = IDataObject>(
 			// A write's "not found" after an attempt that may have been applied can mean "done".
 			if (maybeApplied) error.context.afterUncertainAttempt = true;
 			throw error;
+		}
+		const problem = call.validate?.(body);
+		if (problem !== undefined) {
+			// Records not where the endpoint puts them: as transient as a cut-off body (shape.ts).
+			if (await retryAfter(backoffDelay(policy, attempt))) continue;
+			throw responseShapeError(ctx, call, problem, attempt);
 		}
 		return { status, headers: response.headers, body: (call.binary ? toBytes(response.body) : body) as T };
 	}

@@ -33,6 +33,11 @@ export interface MimecastCall {
 	/** Epoch ms after which no retry wait may end (a poll's budget). */
 	deadline?: number;
 	/**
+	 * Checks a 2xx JSON body's shape; a returned text says what is wrong, and the answer is
+	 * retried like a cut-off body, then reported (transport/shape.ts).
+	 */
+	validate?: (body: unknown) => string | undefined;
+	/**
 	 * `fail[]` messages that mean "no data" rather than an error (the threat feed's "No results
 	 * found for threat intel feed."): the response comes back with `noData` set.
 	 */

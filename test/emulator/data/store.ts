@@ -39,6 +39,39 @@ export interface StoredRecord {
 	rec: LogRecord;
 	/** Serialized once, on first use: pages are built by joining these. */
 	json?: string;
+	/** Stored as given (AddOptions.raw), not generated. */
+	raw?: boolean;
+}
+
+/** Text written as is by stringifyDeep. */
+class Literal {
+	constructor(readonly text: string) {}
+}
+
+/**
+ * JSON.stringify without recursion: raw test records may be nested deeper than the call stack
+ * lets JSON.stringify go (about 4,000 levels).
+ */
+function stringifyDeep(value: unknown): string {
+	const out: string[] = [];
+	const todo: unknown[] = [value];
+	while (todo.length > 0) {
+		const next = todo.pop();
+		if (next instanceof Literal) out.push(next.text);
+		else if (next === null || typeof next !== 'object') out.push(JSON.stringify(next) ?? 'null');
+		else {
+			const array = Array.isArray(next);
+			const entries = array ? next.map((v, i) => [String(i), v] as const) : Object.entries(next).filter(([, v]) => v !== undefined);
+			out.push(array ? '[' : '{');
+			todo.push(new Literal(array ? ']' : '}'));
+			for (let i = entries.length - 1; i >= 0; i--) {
+				todo.push(entries[i][1]);
+				if (!array) todo.push(new Literal(`${JSON.stringify(entries[i][0])}:`));
+				if (i > 0) todo.push(new Literal(','));
+			}
+		}
+	}
+	return out.join('');
 }
 
 export function recordJson(entry: StoredRecord): string {
@@ -85,7 +118,8 @@ class LogTable {
 		const lo = lowerBound(this.entries, from, -Infinity);
 		const hi = lowerBound(this.entries, to + 1, -Infinity);
 		const window = this.entries.slice(lo, hi);
-		const entries = keep ? window.filter((e) => keep(e.rec)) : window;
+		// Raw records (AddOptions.raw) pass every filter: they are there to be seen.
+		const entries = keep ? window.filter((e) => e.raw || keep(e.rec)) : window;
 		if (this.cache.size >= 32) this.cache.delete(this.cache.keys().next().value as string);
 		this.cache.set(key, { version: this.version, entries });
 		return entries;
@@ -168,6 +202,11 @@ export class DataStore implements EmulatorData {
 		return rec;
 	}
 
+	private putRaw(kind: LogKind, t: number, rec: LogRecord): LogRecord {
+		this.table(kind).insert({ seq: ++this.seq, t, rec, json: stringifyDeep(rec), raw: true });
+		return rec;
+	}
+
 	add(kind: LogKind, n: number, opts: AddOptions = {}): LogRecord[] {
 		const base = floorSecond((opts.at ?? this.clock.now()) - (opts.lateByMs ?? 0));
 		let times: number[];
@@ -181,6 +220,7 @@ export class DataStore implements EmulatorData {
 			const start = Math.min(Math.max(newest, base - 60 * SECOND), base);
 			times = spreadTimes(this.rng(`${kind}:time`), n, start, base);
 		}
+		if ('raw' in opts) return times.map((t) => this.putRaw(kind, t, opts.raw as LogRecord));
 		return times.map((t) => this.put(kind, t, opts.malicious));
 	}
 
