@@ -11,7 +11,7 @@ import { MAX_REDIRECTS } from '../../nodes/Mimecast/transport/redirects';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/Mimecast/transport/retryPolicy';
 import { useFastRetries } from '../helpers/fastRetries';
 import type { CredentialStore } from '../helpers/n8n';
-import { pollHarness, runNode } from '../helpers/n8n';
+import { loadOptions, pollHarness, runNode } from '../helpers/n8n';
 
 /**
  * The transport against servers that misbehave on purpose: redirects to other hosts and to
@@ -300,11 +300,32 @@ describe('transport against hostile servers', () => {
 		try {
 			const text = await errorText(run('oAuth2'));
 			assert.match(text, /refused the client credentials/);
+			assert.doesNotMatch(text, /\.\./, 'no doubled period');
 			assert.match(text, /client_secret=\[redacted\]|\[redacted\]/);
 		} finally {
 			api.tokenHandler = (_req, res) => json(res, 200, { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 1800 });
 		}
 	});
+
+	for (const [body, problem] of [
+		[{ meta: { status: 200 } }, /its 'data' is missing, not a list/],
+		[{ data: { code: 'x' } }, /its 'data' is an object, not a list/],
+		[{ data: [null] }, /entry 0 of 'data' is null, not a record with a code and a name/],
+		[{ data: [{ name: 'no code' }] }, /entry 0 of 'data' is an object, not a record/],
+	] as const) {
+		it(`a load-options answer shaped ${JSON.stringify(body)} is named, not a TypeError`, async () => {
+			api.handler = (_req, res) => json(res, 200, body);
+			await assert.rejects(
+				loadOptions(new MimecastAuditEvents(), 'getAuditCategories', { parameters: { authentication: 'apiKeys' }, credentials: credentials('apiKeys') }),
+				(error: Error) => {
+					assert.equal(error.name, 'NodeOperationError');
+					assert.match(error.message, /^Could not read the audit categories list of Audit Events: /);
+					assert.match(error.message, problem);
+					return true;
+				},
+			);
+		});
+	}
 
 	describe('in a trigger', () => {
 		const trigger = (budgetMs = 2_000) =>

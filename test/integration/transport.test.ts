@@ -119,7 +119,10 @@ describe('transport, through the Audit Events node', () => {
 	});
 
 	it('reports wrong API 2.0 client credentials', async () => {
-		await expectError(run('oAuth2', {}, { clientSecret: 'wrong-secret' }), (text) => assert.match(text, /client credentials|Client Secret/i));
+		await expectError(run('oAuth2', {}, { clientSecret: 'wrong-secret' }), (text) => {
+			assert.match(text, /client credentials|Client Secret/i);
+			assert.doesNotMatch(text, /\.\. /, 'one period between sentences');
+		});
 		assert.equal(calls().length, 0, 'no log request without a token');
 	});
 

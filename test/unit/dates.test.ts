@@ -33,6 +33,25 @@ describe('dates', () => {
 		assert.throws(() => parseUserDate('2024-13-45T00:00:00Z'), /is not a date/);
 	});
 
+	it('names an invalid date value as a person would recognise it, never "[object Object]"', () => {
+		const cases: Array<[unknown, RegExp]> = [
+			[new Date('not a date'), /^a Date object is not a date/],
+			[DateTime.invalid('unparsable'), /^a date object is not a date \(unparsable\)/],
+			[{ toISO: () => null }, /^a date object is not a date \(it holds no date/],
+			[{ a: 1 }, /^an object is not a date$/],
+			[[1, 2], /^a list is not a date$/],
+			[true, /^a boolean true is not a date$/],
+			['2024-13-45T00:00:00Z', /^"2024-13-45T00:00:00Z" is not a date \(you specified 13 .* as a month/],
+		];
+		for (const [value, expected] of cases) {
+			assert.throws(() => parseUserDate(value), (error: Error) => {
+				assert.match(error.message, expected);
+				assert.doesNotMatch(error.message, /\[object Object\]|parsed as HTTP/);
+				return true;
+			});
+		}
+	});
+
 	it('reads record times in every form Mimecast serves', () => {
 		assert.equal(parseRecordTime('2017-01-24T13:51:47+0000'), Date.UTC(2017, 0, 24, 13, 51, 47));
 		assert.equal(parseRecordTime('2017-01-24T14:51:47+0100'), Date.UTC(2017, 0, 24, 13, 51, 47));

@@ -12,27 +12,39 @@ export class InvalidDateError extends Error {}
  */
 export function parseUserDate(value: unknown, zone = 'UTC'): DateTime | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
-	let parsed: DateTime;
-	if (DateTime.isDateTime(value)) parsed = value;
-	else if (value instanceof Date) parsed = DateTime.fromJSDate(value);
-	else if (typeof value === 'number') parsed = DateTime.fromMillis(value);
-	else if (typeof value === 'string') {
-		const text = value.trim();
-		parsed = /^\d{12,14}$/.test(text)
-			? DateTime.fromMillis(Number(text))
-			: DateTime.fromISO(text, { zone, setZone: true });
-		if (!parsed.isValid) parsed = DateTime.fromRFC2822(text, { zone });
-		if (!parsed.isValid) parsed = DateTime.fromHTTP(text, { zone });
-	} else if (typeof value === 'object' && value !== null && 'toISO' in value) {
-		// A DateTime from another copy of luxon (n8n's own) fails isDateTime().
-		parsed = DateTime.fromISO(String((value as { toISO: () => string }).toISO()), { setZone: true });
-	} else {
-		throw new InvalidDateError(`is a ${typeof value}, not a date`);
-	}
-	if (!parsed.isValid) {
-		throw new InvalidDateError(`"${String(value)}" is not a date (${parsed.invalidExplanation ?? parsed.invalidReason})`);
-	}
+	const parsed = toDateTime(value, zone);
+	if (!parsed.isValid) throw new InvalidDateError(`${describe(value)} is not a date (${parsed.invalidExplanation ?? parsed.invalidReason})`);
 	return parsed;
+}
+
+function toDateTime(value: unknown, zone: string): DateTime {
+	if (DateTime.isDateTime(value)) return value;
+	if (value instanceof Date) return DateTime.fromJSDate(value);
+	if (typeof value === 'number') return DateTime.fromMillis(value);
+	if (typeof value === 'string') {
+		const text = value.trim();
+		const iso = /^\d{12,14}$/.test(text) ? DateTime.fromMillis(Number(text)) : DateTime.fromISO(text, { zone, setZone: true });
+		if (iso.isValid) return iso;
+		const other = [DateTime.fromRFC2822(text, { zone }), DateTime.fromHTTP(text, { zone })].find((d) => d.isValid);
+		// When nothing reads it, ISO 8601's reason is the one that helps (the others blame "HTTP").
+		return other ?? iso;
+	}
+	if (typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
+		// A DateTime from another copy of luxon (n8n's own) fails isDateTime().
+		const iso = (value as { toISO: () => unknown }).toISO();
+		return typeof iso === 'string' ? DateTime.fromISO(iso, { setZone: true }) : DateTime.invalid('it holds no date (an invalid DateTime)');
+	}
+	throw new InvalidDateError(`${describe(value)} is not a date`);
+}
+
+/** The value as a person would recognise it in an error, never "[object Object]". */
+function describe(value: unknown): string {
+	if (typeof value === 'string') return `"${value}"`;
+	if (value instanceof Date) return 'a Date object';
+	if (typeof value === 'object' && value !== null && 'toISO' in value) return 'a date object';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'an object';
+	return `${typeof value === 'number' ? 'the number' : `a ${typeof value}`} ${String(value)}`;
 }
 
 export function toMimecastDate(value: DateTime | number): string {

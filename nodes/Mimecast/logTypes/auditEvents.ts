@@ -52,9 +52,10 @@ export const auditEvents: PagedLogType = {
 		getAuditCategories: {
 			path: '/api/audit/get-categories',
 			permission: 'Account | Logs | Read',
+			// A record without a string code gives an empty value, which the loader reports.
 			toOption: (record) => ({
 				name: String(record.name ?? record.code),
-				value: String(record.code),
+				value: typeof record.code === 'string' ? record.code : '',
 			}),
 		},
 	},

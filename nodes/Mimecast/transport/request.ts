@@ -200,7 +200,7 @@ function sendError(ctx: MimecastContext, auth: AuthenticationMode, call: Mimecas
 			{
 				status: 401,
 				message: 'Mimecast API 2.0 refused the client credentials',
-				description: `Could not get an access token: ${messageOf(error).replace(/^.*?token:\s*/i, '')}. Check the credential's Client ID, Client Secret and Region (the token comes from {base URL}/oauth/token).`,
+				description: `Could not get an access token: ${messageOf(error).replace(/^.*?token:\s*/i, '').replace(/[.\s]+$/, '')}. Check the credential's Client ID, Client Secret and Region (the token comes from {base URL}/oauth/token).`,
 			},
 			secrets,
 		);
