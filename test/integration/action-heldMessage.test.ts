@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 import { startEmulator } from '../emulator';
 import { actionHarness, sentData } from '../helpers/actions';
 import { AUTH_MODES, credentialsFor } from '../helpers/credentials';
+import { runNode } from '../helpers/n8n';
+import { nodeType } from '../helpers/nodeTypes';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/Mimecast/transport/retryPolicy';
 
 const LIST = '/api/gateway/get-hold-message-list';
@@ -166,6 +168,20 @@ describe('Mimecast node: Held Message', () => {
 			});
 		});
 	}
+
+	it('serves a release through the Message Release Logs node, as Mimecast logs it', async () => {
+		const message = held('logged.sender@zenz.test');
+		await h.run('oAuth2', release(message.id));
+		const logs = await runNode(nodeType('mimecastMessageReleaseLogs'), {
+			parameters: { authentication: 'oAuth2', start: new Date(Date.now() - 3_600_000).toISOString(), returnAll: true, simplify: false },
+			credentials: credentialsFor(h.emu, 'oAuth2'),
+		});
+		const logged = logs.filter((i) => i.json.id === message.id).map((i) => i.json);
+		assert.equal(logged.length, 1);
+		assert.equal(logged[0].status, 'released');
+		assert.deepEqual(logged[0].fromEnv, { emailAddress: 'logged.sender@zenz.test' });
+		assert.equal(logged[0].subject, message.subject);
+	});
 
 	it('retries a release on a refused connection (it never reached Mimecast)', async () => {
 		const gone = await startEmulator({ seed: 13, tenant: 'empty' });

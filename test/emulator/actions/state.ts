@@ -16,6 +16,9 @@ import {
 } from '../data/vocab';
 import { hashString, Rng } from '../prng';
 import type { EmulatorData } from '../types';
+
+/** The log store the actions read (tracked messages) and write (release logs) through. */
+export type ActionLogs = Pick<EmulatorData, 'records'> & Partial<Pick<EmulatorData, 'add'>>;
 import { BlockedSenderPolicies } from './blockedSenderPolicy';
 import { Groups } from './group';
 import { Mailbox } from './mailbox';
@@ -83,8 +86,6 @@ export interface HeldReleaseLog {
 	route: string;
 	size: number;
 	policy: string;
-	/** Epoch ms of `released`, for time-window queries. */
-	at: number;
 }
 
 const HOLD_REASONS = [
@@ -116,7 +117,7 @@ export class ActionState {
 	constructor(
 		seed: number,
 		readonly clock: Clock,
-		logs?: Pick<EmulatorData, 'records'>,
+		private readonly logs?: ActionLogs,
 	) {
 		this.rng = Rng.derive(seed, 'actions');
 		const now = () => clock.now();
@@ -174,7 +175,7 @@ export class ActionState {
 		if (index < 0) return false;
 		const [held] = this.heldMessages.splice(index, 1);
 		const at = this.clock.now();
-		this.releaseLogs.push({
+		const record: HeldReleaseLog = {
 			id: held.id,
 			...outcome,
 			heldReason: held.reason,
@@ -189,8 +190,10 @@ export class ActionState {
 			route: held.route.toLowerCase(),
 			size: held.size,
 			policy: held.policyInfo,
-			at,
-		});
+		};
+		this.releaseLogs.push(record);
+		// The get-held-release-logs endpoint serves the DataStore's releaseLogs: feed it as well.
+		this.logs?.add?.('releaseLogs', 1, { raw: { ...record }, at });
 		return true;
 	}
 
