@@ -162,6 +162,17 @@ describe('paged log triggers', () => {
 		});
 	}
 
+	it('refuses a saved Max Records per Poll above 50,000 before sending anything', async () => {
+		const audit = LOG_CASES[0];
+		const trigger = pollHarness(nodeType(`${audit.node}Trigger`), {
+			parameters: { authentication: 'apiKeys', ...audit.params, options: { settleSeconds: SETTLE_S, maxRecordsPerPoll: 150_000 } },
+			credentials: credentialsFor(emu, 'apiKeys'),
+		});
+		emu.clearRequests();
+		await assert.rejects(trigger.poll(), /'Max Records per Poll' must be a whole number from 1 to 50000 \(got 150000\)/);
+		assert.equal(emu.requests.length, 0);
+	});
+
 	it('starts a new cursor when a filter changes, instead of mixing streams', async () => {
 		const ttp = LOG_CASES.find((c) => c.kind === 'ttpUrl')!;
 		const staticData: IDataObject = {};

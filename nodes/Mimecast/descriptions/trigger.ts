@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Retention } from '../execution/triggerSettings';
+import { MAX_RECORDS_PER_POLL } from '../execution/triggerSettings';
 import type { PagedLogType } from '../logTypes/types';
 import { authenticationProperty, filtersProperty, optionsProperty, simplifyProperties } from './common';
 
@@ -20,9 +21,10 @@ export function triggerOptions(logType: Retention): INodeProperties[] {
 			displayName: 'Max Records per Poll',
 			name: 'maxRecordsPerPoll',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			// Read again on every poll (triggerSettings.ts), so a saved value above it is refused too.
+			typeOptions: { minValue: 1, maxValue: MAX_RECORDS_PER_POLL },
 			default: 5000,
-			description: 'A larger backlog is emitted over several polls, oldest first',
+			description: 'A larger backlog is emitted over several polls, oldest first. At most 50,000.',
 		},
 		{
 			displayName: 'Settle Delay (Seconds)',

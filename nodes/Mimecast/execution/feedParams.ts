@@ -6,7 +6,7 @@ import type { FeedFileType, FeedLogType } from '../logTypes/types';
 import { inputError } from '../transport/errors';
 import type { AuthenticationMode, MimecastContext } from '../transport/types';
 import type { ParameterReader } from './query';
-import { readAuthentication, readLimit, readWindow } from './query';
+import { readAuthentication, readLimit, readTimeRange } from './query';
 
 /** What both feed nodes read, checked before anything is sent. */
 export interface FeedSettings {
@@ -56,7 +56,7 @@ export function readFeedSettings(ctx: MimecastContext, logType: FeedLogType, rea
 
 export function readFeedActionQuery(ctx: MimecastContext, logType: FeedLogType, read: ParameterReader, zone: string, itemIndex?: number): FeedActionQuery {
 	const settings = readFeedSettings(ctx, logType, read, itemIndex);
-	const { start, end } = readWindow(ctx, logType, read, zone, itemIndex);
+	const { start, end } = readTimeRange(ctx, logType, read, zone, itemIndex);
 	const { limit } = readLimit(ctx, read, itemIndex);
 	return { ...settings, start: toMimecastDate(start), end: toMimecastDate(end), limit };
 }

@@ -78,7 +78,7 @@ export interface Window {
 }
 
 /** Start and End, validated against each other and the log's retention, before anything is sent. */
-export function readWindow(
+export function readTimeRange(
 	ctx: MimecastContext,
 	logType: Pick<PagedLogType, 'recordNoun' | 'retentionDays'>,
 	read: ParameterReader,
@@ -151,7 +151,7 @@ export function readLimit(ctx: MimecastContext, read: ParameterReader, itemIndex
 export function readActionQuery(ctx: MimecastContext, logType: PagedLogType, read: ParameterReader, zone: string, itemIndex?: number): ActionQuery {
 	const auth = readAuthentication(ctx, read, itemIndex);
 	const variant = readVariant(ctx, logType, read, itemIndex);
-	const { start, end } = readWindow(ctx, logType, read, zone, itemIndex);
+	const { start, end } = readTimeRange(ctx, logType, read, zone, itemIndex);
 	const { returnAll, limit } = readLimit(ctx, read, itemIndex);
 	const { filters, options } = readCollections(ctx, logType, variant, read, itemIndex);
 	const simplifyDefault = logType.endpoint(variant).simplifyByDefault;

@@ -17,6 +17,13 @@ export interface TriggerSettings {
 /** Used when a saved workflow lacks an option; the same values as the options' defaults. */
 export const TRIGGER_DEFAULTS = { backfillHours: 0, settleSeconds: 60, maxRecordsPerPoll: 5000, sampleSize: 5 };
 
+/**
+ * A poll holds its records in memory and hands them to n8n as one execution: 50,000 records of
+ * 1-2 KB are 50-100 MB, about what an n8n worker passes on without trouble. A larger backlog is
+ * emitted over several polls anyway, so a higher cap only risks the worker's memory.
+ */
+export const MAX_RECORDS_PER_POLL = 50_000;
+
 /** What the settings need to know of a log type; SIEM and paged logs both have it. */
 export interface Retention {
 	retentionDays?: number;
@@ -40,8 +47,12 @@ export function readTriggerSettings(ctx: MimecastContext, logType: Retention, op
 	if (!(settleSeconds >= 0) || settleSeconds > 3600) {
 		throw inputError(ctx, `'Settle Delay (Seconds)' must be between 0 and 3600 (got ${String(options.settleSeconds)})`, 'The default of 60 seconds suits most accounts.');
 	}
-	if (!Number.isInteger(maxRecordsPerPoll) || maxRecordsPerPoll < 1) {
-		throw inputError(ctx, `'Max Records per Poll' must be a whole number of at least 1 (got ${String(options.maxRecordsPerPoll)})`, 'The default is 5000.');
+	if (!Number.isInteger(maxRecordsPerPoll) || maxRecordsPerPoll < 1 || maxRecordsPerPoll > MAX_RECORDS_PER_POLL) {
+		throw inputError(
+			ctx,
+			`'Max Records per Poll' must be a whole number from 1 to ${MAX_RECORDS_PER_POLL} (got ${String(options.maxRecordsPerPoll)})`,
+			'The default is 5000; a larger backlog is emitted over several polls.',
+		);
 	}
 	return {
 		backfillMs: backfillHours * 3_600_000,
