@@ -72,7 +72,7 @@ export interface EmulatorOptions {
 	/**
 	 * Mimecast's recorded end of walk on the DLP, archive search and release logs: the last page
 	 * still carries `next`, and that token answers an empty page carrying it again. Off by
-	 * default until the package's paginator stops on an empty page (it loops or fails otherwise).
+	 * default (suites count requests per walk); paged-actions runs those endpoints with it on.
 	 */
 	emptyLastPage?: boolean;
 	/**
