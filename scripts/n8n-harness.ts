@@ -19,6 +19,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
+import { postgresExecutions } from './n8n-postgres';
+
 export const REPO_DIR = path.resolve(__dirname, '..');
 /** Fixed so that credentials stay readable across restarts of one n8n home. Not a secret. */
 export const ENCRYPTION_KEY = 'n8n-nodes-mimecast-local-key-not-secret';
@@ -133,7 +135,7 @@ export function killAllChildren(): void {
 	children.clear();
 }
 
-function spawnTracked(cmd: string, args: string[], opts: SpawnOptions): ChildProcess {
+export function spawnTracked(cmd: string, args: string[], opts: SpawnOptions): ChildProcess {
 	installCleanup();
 	const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts, detached: true });
 	children.add(child);
@@ -143,6 +145,24 @@ function spawnTracked(cmd: string, args: string[], opts: SpawnOptions): ChildPro
 		children.delete(child);
 	});
 	return child;
+}
+
+/** A temp folder to remove if this process is interrupted (its owner removes it otherwise). */
+export function removeOnInterrupt(dir: string): void {
+	installCleanup();
+	homesToRemove.add(dir);
+}
+
+/** Resolves when a child's output matches `ready`; rejects when it exits or times out first. */
+export async function waitForOutput(child: ChildProcess, output: () => string, ready: RegExp, timeoutMs: number, what: string): Promise<void> {
+	const started = Date.now();
+	let exited: unknown;
+	child.once('exit', (code, signal) => (exited = code ?? signal ?? 'exit'));
+	while (!ready.test(output())) {
+		if (exited !== undefined || child.exitCode !== null) throw new Error(`${what} exited (${String(exited ?? child.exitCode)}) before it was ready:\n${output().slice(-4000)}`);
+		if (Date.now() - started > timeoutMs) throw new Error(`${what} was not ready after ${timeoutMs / 1000} s:\n${output().slice(-4000)}`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
 }
 
 // ---------------------------------------------------------------------------------------
@@ -428,11 +448,15 @@ export class N8nHome {
 		return result;
 	}
 
-	/** `n8n start`, resolved once the editor answers; echo=true shows n8n's log as it runs. */
-	async start({ timeoutMs = 180_000, echo = false } = {}): Promise<void> {
+	/**
+	 * `n8n start`, resolved once the editor answers; echo=true shows n8n's log as it runs.
+	 * worker=true runs `n8n worker` instead (queue mode), ready when it says so.
+	 */
+	async start({ timeoutMs = 180_000, echo = false, worker = false } = {}): Promise<void> {
 		if (this.server) throw new Error('n8n is already running');
 		const started = Date.now();
-		const child = spawnTracked(this.paths.nodeBin, [this.paths.n8nBin, 'start'], { cwd: this.userFolder, env: this.env });
+		const args = worker ? ['worker', '--concurrency=5'] : ['start'];
+		const child = spawnTracked(this.paths.nodeBin, [this.paths.n8nBin, ...args], { cwd: this.userFolder, env: this.env });
 		this.server = child;
 		const from = this.transcript.length;
 		const append = (c: Buffer) => {
@@ -454,8 +478,8 @@ export class N8nHome {
 				this.server = undefined;
 				throw new Error(`n8n start exited (${String(done.code)}) before it was ready:\n${this.transcript.slice(from).slice(-4000)}`);
 			}
-			if (/Editor is now accessible via/.test(this.transcript.slice(from)) && (await this.healthy())) {
-				this.log(`n8n started at ${this.url} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+			if (worker ? /n8n worker is now ready/.test(this.transcript.slice(from)) : /Editor is now accessible via/.test(this.transcript.slice(from)) && (await this.healthy())) {
+				this.log(`n8n ${args[0]} ready${worker ? '' : ` at ${this.url}`} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 				return;
 			}
 		}
@@ -483,8 +507,18 @@ export class N8nHome {
 		this.log('n8n stopped');
 	}
 
+	/** Kills the running n8n (and its task runner) at once, as a crash or an OOM kill would. */
+	async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+		const child = this.server;
+		if (!child) return;
+		killGroup(child, signal);
+		await this.serverExited;
+		this.log(`n8n killed (${signal})`);
+	}
+
 	/** Executions saved in n8n's database, oldest first, with their run data. */
 	async executions({ workflowId }: { workflowId?: string } = {}): Promise<Execution[]> {
+		if (this.env.DB_TYPE === 'postgresdb') return await postgresExecutions(this.paths.dir, this.env, workflowId);
 		const script = `
 			const { createRequire } = require('node:module');
 			const req = createRequire(${JSON.stringify(path.join(this.paths.dir, 'node_modules', 'n8n', 'package.json'))});

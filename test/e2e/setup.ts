@@ -96,13 +96,19 @@ export function secretsOf(emu: Emulator): string[] {
  * credentials are stored encrypted, so no secret may be readable anywhere.
  */
 export async function assertNoSecretLeaked(e2e: E2e): Promise<void> {
-	const secrets = secretsOf(e2e.emu);
-	assert.ok(secrets.length >= 4, 'the secrets to look for were collected');
 	const executions = JSON.stringify(await e2e.home.executions());
 	const places: Array<[string, string]> = [
 		['n8n output', e2e.home.transcript],
 		['saved executions', executions],
+		...homeFiles(e2e.home),
 	];
+	assert.ok(places.some(([file]) => file.endsWith('database.sqlite')), "n8n's database was among the files read");
+	assertNoSecretIn(secretsOf(e2e.emu), places);
+}
+
+/** Every file of an n8n home's .n8n folder but the installed package, as [path, bytes as latin1]. */
+export function homeFiles(home: N8nHome): Array<[string, string]> {
+	const places: Array<[string, string]> = [];
 	const walk = (dir: string): void => {
 		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
 			const file = path.join(dir, entry.name);
@@ -111,8 +117,13 @@ export async function assertNoSecretLeaked(e2e: E2e): Promise<void> {
 			else if (entry.isFile()) places.push([file, fs.readFileSync(file).toString('latin1')]);
 		}
 	};
-	walk(path.join(e2e.home.userFolder, '.n8n'));
-	assert.ok(places.some(([file]) => file.endsWith('database.sqlite')), "n8n's database was among the files read");
+	walk(path.join(home.userFolder, '.n8n'));
+	return places;
+}
+
+/** Fails, naming the place and what precedes the secret, if any secret occurs in any place. */
+export function assertNoSecretIn(secrets: string[], places: Array<[string, string]>): void {
+	assert.ok(secrets.length >= 4, 'the secrets to look for were collected');
 	for (const [where, text] of places) {
 		for (const secret of secrets) {
 			const at = text.indexOf(secret);

@@ -26,6 +26,7 @@ import { Rng } from './prng';
 import { RateLimiter } from './rate-limit';
 import { handleSiemV1 } from './siem-v1';
 import { handleBatchFile, handleBatchList, handleStream, type SiemV2Deps } from './siem-v2';
+import { CI_BATCH_TYPES } from './data/siem-v2-events';
 import { ThreatFeed } from './threat-feed';
 import { selfSignedCertificate } from './tls';
 import { TokenCodec } from './tokens';
@@ -314,6 +315,10 @@ export class EmulatorServer implements Emulator {
 		if (this.api.has(path)) return only('POST', (c) => this.authenticated(c, () => this.runApi(c)));
 		if (path === '/siem/v1/batch/events/cg')
 			return only('GET', (c) => this.authenticated(c, () => handleBatchList(c.params, this.v2Deps(c))));
+		if (path === '/siem/v1/batch/events/ci')
+			return only('GET', (c) =>
+				this.authenticated(c, () => handleBatchList(c.params, this.v2Deps(c), CI_BATCH_TYPES)),
+			);
 		if (path === '/siem/v1/events/cg')
 			return only('GET', (c) => this.authenticated(c, () => handleStream(c.params, this.v2Deps(c))));
 		if (path.startsWith('/siem-files/')) return only('GET', (c) => handleBatchFile(path, c.params, this.v2Deps(c)));

@@ -62,10 +62,11 @@ function parseDayParam(params: URLSearchParams, name: string): number | undefine
 	return Number.isNaN(ms) ? bad(`${name} must be a date in the form YYYY-MM-DD`, CODES.dateFormat) : ms;
 }
 
-export function handleBatchList(params: URLSearchParams, deps: SiemV2Deps): Reply {
+/** The batch listing of `/siem/v1/batch/events/cg` (gateway types) or `/ci` (CI_BATCH_TYPES). */
+export function handleBatchList(params: URLSearchParams, deps: SiemV2Deps, types: readonly BatchType[] = BATCH_TYPES): Reply {
 	const type = params.get('type');
 	if (!type) return bad('type is required', CODES.validationNull);
-	if (!BATCH_TYPES.includes(type as BatchType)) return bad(`type must be one of ${BATCH_TYPES.join(', ')}`);
+	if (!types.includes(type as BatchType)) return bad(`type must be one of ${types.join(', ')}`);
 	const pageSize = parsePageSize(params.get('pageSize'), MAX_BATCH_PAGE_SIZE, MAX_BATCH_PAGE_SIZE);
 	if (typeof pageSize !== 'number') return pageSize;
 	const startDay = parseDayParam(params, 'dateRangeStartsAt');

@@ -25,8 +25,14 @@ export type SiemLogType =
 	| 'ttp_ap'
 	| 'jrnl';
 
-/** SIEM API 2.0 (`/siem/v1/batch/events/cg?type=…`) event types. */
+/**
+ * SIEM API 2.0 batch event types: `/siem/v1/batch/events/cg?type=…` (gateway) and the last
+ * three, `/siem/v1/batch/events/ci?type=…` (Cloud Integrated).
+ */
 export type BatchType =
+	| 'entities'
+	| 'mailflow'
+	| 'urlclick'
 	| 'receipt'
 	| 'process'
 	| 'delivery'
@@ -66,7 +72,7 @@ export interface EmulatorOptions {
 	/**
 	 * Mimecast's recorded end of walk on the DLP, archive search and release logs: the last page
 	 * still carries `next`, and that token answers an empty page carrying it again. Off by
-	 * default until the package's paginator stops on an empty page (it loops or fails otherwise).
+	 * default (suites count requests per walk); paged-actions runs those endpoints with it on.
 	 */
 	emptyLastPage?: boolean;
 	/**
@@ -199,7 +205,7 @@ export interface BatchFileOptions {
 	at?: number;
 }
 
-export type GrowthKind = LogKind | 'siemFiles' | 'batchFiles';
+export type GrowthKind = LogKind | 'siemFiles' | 'batchFiles' | 'ciBatchFiles';
 
 export interface GrowthOptions {
 	everyMs?: number;

@@ -86,15 +86,27 @@ function mutatedNames(source: ts.SourceFile): Set<string> {
 	return names;
 }
 
+/** Names a file imports (`import { a, b as c }` gives a and b, the exported names). */
+function importedNames(source: ts.SourceFile): Set<string> {
+	const names = new Set<string>();
+	for (const statement of source.statements) {
+		const bindings = ts.isImportDeclaration(statement) ? statement.importClause?.namedBindings : undefined;
+		if (bindings && ts.isNamedImports(bindings)) for (const el of bindings.elements) names.add((el.propertyName ?? el.name).text);
+	}
+	return names;
+}
+
 /**
- * Scans sources given as { path: text }. A container is "mutated" when any of the sources
- * mutates a binding of that name (its own file, or one importing it): crude, but it errs on
- * the side of reporting.
+ * Scans sources given as { path: text }. A container is "mutated" when its own file, or a file
+ * importing its name, mutates a binding of that name: by name, not by symbol, so it errs on the
+ * side of reporting (a local of the same name in the declaring file counts too).
  */
 export function findModuleState(files: Record<string, string>): Finding[] {
 	const sources = Object.entries(files).map(([file, text]) => ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS));
-	const mutated = new Set<string>();
-	for (const source of sources) for (const name of mutatedNames(source)) mutated.add(name);
+	const mutatedIn = new Map(sources.map((source) => [source, mutatedNames(source)]));
+	const importsOf = new Map(sources.map((source) => [source, importedNames(source)]));
+	const isMutated = (name: string, home: ts.SourceFile) =>
+		sources.some((source) => mutatedIn.get(source)!.has(name) && (source === home || importsOf.get(source)!.has(name)));
 	const findings: Finding[] = [];
 	for (const source of sources) {
 		const at = (node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
@@ -105,7 +117,7 @@ export function findModuleState(files: Record<string, string>): Finding[] {
 			for (const decl of statement.declarationList.declarations) {
 				const name = decl.name.getText(source);
 				if (keyword !== 'const') findings.push({ file: source.fileName, line: at(decl), name, what: `module-scope \`${keyword} ${name}\`` });
-				else if (isContainer(decl.initializer) && !isFrozen(decl) && mutated.has(name)) {
+				else if (isContainer(decl.initializer) && !isFrozen(decl) && isMutated(name, source)) {
 					findings.push({ file: source.fileName, line: at(decl), name, what: `module-scope \`const ${name}\` holds a container that is mutated` });
 				}
 			}

@@ -142,3 +142,27 @@ describe('paged log action nodes against the emulator', () => {
 		}
 	}
 });
+
+describe("paged log action nodes stop on Mimecast's recorded empty last page", () => {
+	let emu: Emulator;
+	useFastRetries();
+	before(async () => (emu = await startEmulator({ seed: 12, tenant: 'small', emptyLastPage: true })));
+	after(async () => await emu.close());
+
+	// The endpoints recorded ending a walk with `next` and an empty page (mimecast-api-more.md).
+	const RECORDED = LOG_CASES.filter((c) => ['dlpLogs', 'archiveSearchLogs', 'releaseLogs'].includes(c.kind));
+	for (const logCase of RECORDED) {
+		it(`${logCase.name}: every record once, no error, one request past the last page`, async () => {
+			emu.clearRequests();
+			const end = Math.floor(Date.now() / 1000) * 1000;
+			const start = end - 3 * DAY;
+			const parameters = { authentication: 'oAuth2', ...logCase.params, start: new Date(start).toISOString(), end: new Date(end).toISOString(), returnAll: true, simplify: false };
+			const items = await runNode(nodeType(logCase.node), { parameters, credentials: credentialsFor(emu, 'oAuth2') });
+			const expected = (emu.data.records(logCase.kind) as IDataObject[]).filter((r) => recordTime(r, logCase.timeField) >= start && recordTime(r, logCase.timeField) <= end);
+			assert.ok(expected.length > 0);
+			assert.deepEqual(canonical(items.map((i) => i.json)), canonical(expected));
+			const requests = emu.requests.filter((r) => r.path === logCase.path);
+			assert.equal(requests.length, Math.ceil(expected.length / 500) + 1, 'the empty last page is read, and nothing after it');
+		});
+	}
+});

@@ -5,6 +5,8 @@
  * every event of it came out twice. Every trigger: the paged ones from LOG_CASES, and SIEM.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import type { IDataObject, INodeType } from 'n8n-workflow';
@@ -14,7 +16,7 @@ import type { Emulator, LogRecord } from '../emulator/types';
 import { credentialsFor } from '../helpers/credentials';
 import { canonical, LOG_CASES } from '../helpers/logCases';
 import { pollHarness } from '../helpers/n8n';
-import { nodeType } from '../helpers/nodeTypes';
+import { loadNodeFile, nodeType, registeredNodeFiles } from '../helpers/nodeTypes';
 
 interface OverlapCase {
 	name: string;
@@ -42,9 +44,26 @@ const CASES: OverlapCase[] = [
 		add: (emu) => emu.data.addBatchFiles('url protect', 1, { events: 3, at: Date.now() }).flatMap((f) => f.events),
 		identity: (item) => (item.event ?? item) as IDataObject,
 	},
+	{
+		name: 'Threat Intel Feed Trigger',
+		trigger: () => nodeType('mimecastThreatIntelFeedTrigger'),
+		parameters: { feedType: 'malwareGrid', fileType: 'stix' },
+		add: (emu) => emu.threatFeed.add('malware_grid', 3, { at: Date.now(), sameTimestamp: true }).map((i) => ({ id: i.ids.indicator })),
+		// STIX indicators, identified by their id as the trigger dedupes them.
+		identity: (item) => ({ id: item.id }),
+	},
 ];
 
 describe('overlapping polls of one trigger emit each record once', () => {
+	// The cases below exercise each trigger; this catches a new one not wrapped yet.
+	it('every registered polling node polls through withPollLease', () => {
+		const polling = registeredNodeFiles().filter((file) => loadNodeFile(file).description.polling === true);
+		assert.ok(polling.length >= CASES.length - LOG_CASES.length + 1, 'the polling nodes were found');
+		for (const file of polling) {
+			assert.match(readFileSync(file, 'utf8'), /withPollLease\(this,/, `${basename(file)}: wrap poll() in withPollLease, or overlapping polls emit the same records twice`);
+		}
+	});
+
 	let emu: Emulator;
 	// Latency keeps the first poll in flight while the second starts, as a slow network would.
 	before(async () => (emu = await startEmulator({ seed: 14, tenant: 'empty', latency: 150 })));

@@ -15,6 +15,8 @@ import {
 	decodeV1Token,
 	eventsOf,
 	fileRequests,
+	CI_BATCH_PATH,
+	CI_TYPES,
 	SIEM_TEST_RETRIES,
 	V2_TYPES,
 	v1Requests,
@@ -306,6 +308,28 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 		);
 	});
 
+	it('shows Source only with API 2.0, and a notice in its place with API 1.0 (which reads the gateway logs)', async () => {
+		const properties = new MimecastSiemLogs().description.properties;
+		const source = properties.find((p) => p.name === 'source')!;
+		assert.deepEqual(source.displayOptions, { show: { authentication: ['oAuth2'] } });
+		assert.deepEqual(
+			source.options!.map((o) => (o as { value: string }).value),
+			['gateway', 'cloudIntegrated'],
+		);
+		const notice = properties.find((p) => p.name === 'sourceNotice')!;
+		assert.equal(notice.type, 'notice');
+		assert.deepEqual(notice.displayOptions, { show: { authentication: ['apiKeys'] } });
+		assert.match(notice.displayName, /API 2\.0 only/);
+		// A hidden Source does not change what API 1.0 reads.
+		const items = await run({ returnAll: false, limit: 3, source: 'cloudIntegrated' });
+		assert.deepEqual(
+			eventsOf(items),
+			v1Truth(emu)
+				.slice(0, 3)
+				.map((t) => t.event),
+		);
+	});
+
 	it('refuses a zip bomb with an error naming the file and the cap', async () => {
 		emu.faults.inject({ kind: 'zipBomb', path: '/api/audit/get-siem-logs' });
 		const started = Date.now();
@@ -446,6 +470,60 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 			[...new Set(batchRequests(emu).map((r) => r.query.type))],
 			['av', 'internal email protect'],
 		);
+	});
+
+	it('Source Cloud Integrated reads entities, mailflow and URL click files from /ci, and its tokens are its own', async () => {
+		const ciTruth = CI_TYPES.flatMap((t) => emu.data.batchEvents(t.api as never));
+		assert.ok(ciTruth.length > 0);
+		const items = await run({ returnAll: true, source: 'cloudIntegrated' });
+		assert.deepEqual(eventsOf(items), ciTruth);
+		const paths = new Set(
+			emu.requests.filter((r) => r.path.startsWith('/siem/')).map((r) => r.path),
+		);
+		assert.deepEqual([...paths], [CI_BATCH_PATH]);
+		assert.deepEqual(
+			[...new Set(emu.requests.filter((r) => r.path === CI_BATCH_PATH).map((r) => r.query.type))],
+			['entities', 'mailflow', 'urlclick'],
+		);
+		// Mimecast's quirks come through as they are.
+		const events = eventsOf(items);
+		assert.ok(events.some((e) => e.tags === null) && events.some((e) => e.senderEnvelope === ''));
+		const directions = new Set(events.map((e) => e.direction).filter(Boolean));
+		assert.ok(
+			[...directions].some((d) => d === String(d).toUpperCase()) &&
+				[...directions].some((d) => d !== String(d).toUpperCase()),
+		);
+
+		// A limit and its resume token continue exactly, within the same Source.
+		const first = await run({
+			returnAll: false,
+			limit: 7,
+			source: 'cloudIntegrated',
+			logTypes: ['mailflow'],
+		});
+		const rest = await run({
+			returnAll: true,
+			source: 'cloudIntegrated',
+			logTypes: ['mailflow'],
+			startToken: first.at(-1)!.json.resumeToken as string,
+		});
+		assert.deepEqual([...eventsOf(first), ...eventsOf(rest)], emu.data.batchEvents('mailflow'));
+		// A gateway token is not a Cloud Integrated position, nor the other way round.
+		const gateway = await run({ returnAll: false, limit: 1, logTypes: ['av'] });
+		emu.clearRequests();
+		await assert.rejects(
+			run({
+				returnAll: true,
+				source: 'cloudIntegrated',
+				startToken: gateway[0].json.resumeToken as string,
+			}),
+			/not a resume token of API 2\.0/,
+		);
+		await assert.rejects(
+			run({ returnAll: true, startToken: first.at(-1)!.json.resumeToken as string }),
+			/not a resume token of API 2\.0/,
+		);
+		assert.equal(emu.requests.length, 0, 'refused before sending');
 	});
 
 	it('lists the page again when a file link has expired, and goes on with fresh links', async () => {

@@ -16,7 +16,7 @@ import { credentialsFor } from '../helpers/credentials';
 import type { PollHarness } from '../helpers/n8n';
 import { pollHarness } from '../helpers/n8n';
 import { mulberry32 as prng } from '../emulator/prng';
-import { decodeV1Token, eventKey, SIEM_TEST_RETRIES, V2_TYPES } from './siem-support';
+import { CI_TYPES, decodeV1Token, eventKey, SIEM_TEST_RETRIES, V2_TYPES } from './siem-support';
 import { MimecastSiemLogsTrigger } from '../../nodes/Mimecast/MimecastSiemLogsTrigger.node.ts';
 import { useFastRetries } from '../helpers/fastRetries';
 
@@ -87,37 +87,44 @@ const V1: Api = {
 /** Three types keep the run short (each poll lists every selected type); growth goes to them. */
 const SOAK_TYPES = V2_TYPES.filter((t) => ['delivery', 'spam', 'urlProtect'].includes(t.value));
 
-const V2: Api = {
-	name: 'API 2.0',
-	auth: 'oAuth2',
-	faults: ['429', '500', '503', 'reset', 'truncated', 'corruptSiemFile', 'expiredFileUrl'],
-	grow: (emu, random) =>
-		void emu.data.addBatchFiles(
-			SOAK_TYPES[Math.floor(random() * SOAK_TYPES.length)].api as never,
-			1 + Math.floor(random() * 2),
-		),
-	truth(emu) {
-		const out = new Map<string, [string, number]>();
-		for (const type of SOAK_TYPES)
-			emu.data
-				.batchEvents(type.api as never)
-				.forEach((e, i) => out.set(eventKey(e as IDataObject), [type.api, i]));
-		return out;
-	},
-	reported(emu, warning) {
-		const id = String(warning.fileName).replace(/\.json\.gz$/, '');
-		const file = emu.data.batchFiles().find((f) => f.id === id);
-		const type = V2_TYPES.find((t) => t.api === warning.logType)!;
-		const first = parseV2Position(String(warning.retryToken))?.types[type.value]?.event ?? 0;
-		return (file?.events ?? []).slice(first).map((e) => eventKey(e as IDataObject));
-	},
-	parameters: (random) => ({
-		authentication: 'oAuth2',
-		startFrom: 'earliest',
-		logTypes: SOAK_TYPES.map((t) => t.value),
-		options: { maxEventsPerRun: 5 + Math.floor(random() * 40) },
-	}),
-};
+function v2Api(name: string, types: typeof V2_TYPES, extra: INodeParameters): Api {
+	return {
+		name,
+		auth: 'oAuth2',
+		faults: ['429', '500', '503', 'reset', 'truncated', 'corruptSiemFile', 'expiredFileUrl'],
+		grow: (emu, random) =>
+			void emu.data.addBatchFiles(
+				types[Math.floor(random() * types.length)].api as never,
+				1 + Math.floor(random() * 2),
+			),
+		truth(emu) {
+			const out = new Map<string, [string, number]>();
+			for (const type of types)
+				emu.data
+					.batchEvents(type.api as never)
+					.forEach((e, i) => out.set(eventKey(e as IDataObject), [type.api, i]));
+			return out;
+		},
+		reported(emu, warning) {
+			const id = String(warning.fileName).replace(/\.json\.gz$/, '');
+			const type = types.find((t) => t.api === warning.logType)!;
+			const file = emu.data.batchFiles(type.api as never).find((f) => f.id === id);
+			const first = parseV2Position(String(warning.retryToken))?.types[type.value]?.event ?? 0;
+			return (file?.events ?? []).slice(first).map((e) => eventKey(e as IDataObject));
+		},
+		parameters: (random) => ({
+			authentication: 'oAuth2',
+			startFrom: 'earliest',
+			...extra,
+			logTypes: types.map((t) => t.value),
+			options: { maxEventsPerRun: 5 + Math.floor(random() * 40) },
+		}),
+	};
+}
+
+const V2 = v2Api('API 2.0', SOAK_TYPES, {});
+/** Source Cloud Integrated: its three types, from /siem/v1/batch/events/ci. */
+const V2_CI = v2Api('API 2.0 Cloud Integrated', CI_TYPES, { source: 'cloudIntegrated' });
 
 async function soak(api: Api, seed: number): Promise<SoakResult> {
 	const random = prng(seed);
@@ -233,6 +240,7 @@ describe('SIEM trigger soak', () => {
 	for (const [api, seed] of [
 		[V1, 7101],
 		[V2, 7202],
+		[V2_CI, 7303],
 	] as const) {
 		it(
 			`${api.name}: ${POLLS} polls with faults, growth and restarts lose, repeat and reorder nothing`,

@@ -24,6 +24,14 @@ export const V2_TYPES: Array<{ value: string; api: string }> = LOG_TYPES.siemLog
 	(t) => ({ value: t.value, api: t.api }),
 );
 
+/** Cloud Integrated's batch types (Source cloudIntegrated). */
+export const CI_TYPES: Array<{ value: string; api: string }> =
+	LOG_TYPES.siemLogs.v2.cloudIntegrated.types.map((t) => ({
+		value: t.value,
+		api: t.api,
+	}));
+export const CI_BATCH_PATH = '/siem/v1/batch/events/ci';
+
 export const SIEM_V1_PATH = '/api/audit/get-siem-logs';
 export const BATCH_PATH = '/siem/v1/batch/events/cg';
 

@@ -12,6 +12,8 @@ import {
 	eventKey,
 	eventsOf,
 	fileRequests,
+	CI_BATCH_PATH,
+	CI_TYPES,
 	SIEM_TEST_RETRIES,
 	V2_TYPES,
 	v1Requests,
@@ -276,6 +278,40 @@ describe('Mimecast SIEM Logs trigger, API 2.0', () => {
 				emu.data.batchEvents(t.api as never).map((e) => eventKey(e as IDataObject)),
 			]).filter(([, v]) => v.length > 0),
 		);
+
+	it('Source Cloud Integrated: each /ci event once, new files next poll, and a change of Source never reuses the other positions', async () => {
+		const staticData: IDataObject = {};
+		const ci = harness({ source: 'cloudIntegrated' }, staticData);
+		const first = await ci.poll();
+		assert.deepEqual(
+			eventsOf(first),
+			CI_TYPES.flatMap((t) => emu.data.batchEvents(t.api as never)),
+		);
+		assert.ok(
+			emu.requests
+				.filter((r) => r.path.startsWith('/siem/'))
+				.every((r) => r.path === CI_BATCH_PATH),
+		);
+		assert.equal(await ci.poll(), null);
+		const added = emu.data.addBatchFiles('urlclick', 2, { events: 3 });
+		assert.deepEqual(
+			eventsOf(await ci.poll()),
+			added.flatMap((f) => f.events),
+		);
+		assert.equal(await ci.poll(), null);
+		// Same node, Source switched to the gateway: its own reading from its own start.
+		const gateway = harness({ source: 'gateway' }, staticData);
+		assert.deepEqual(
+			eventsOf(await gateway.poll()),
+			V2_TYPES.flatMap((t) => emu.data.batchEvents(t.api as never)),
+		);
+		// And back: Cloud Integrated starts afresh too (the gateway's cursor replaced its own).
+		const again = harness({ source: 'cloudIntegrated' }, staticData);
+		assert.deepEqual(
+			eventsOf(await again.poll()),
+			CI_TYPES.flatMap((t) => emu.data.batchEvents(t.api as never)),
+		);
+	});
 
 	it('emits every type, then each new file once, across restarts from persisted JSON', async () => {
 		const trigger = harness({});

@@ -74,6 +74,8 @@ describe('no mutable state at module level in shipped code (queue mode)', () => 
 				'export const used = ROUTES.includes(\'in\') && LOOKUP.has(1) && KINDS.length && LEVELS.a && CODES.size;',
 			].join('\n'),
 			'b.ts': 'export const seen: string[] = [];',
+			// Same name as a.ts's container, not imported: its own local, not module state.
+			'c.ts': 'export const tokens = { a: 1 }; export function f() { const counters = { n: 0 }; counters.n++; return counters; }',
 		});
 		assert.deepEqual(
 			findings.map((f) => `${f.file}:${f.line} ${f.name}`),

@@ -20,7 +20,8 @@ import {
 	parseV2Position,
 } from '../../nodes/Mimecast/siem/resumeToken';
 
-const TOKEN = 'eNo9js1ugkAYRd_l28pifhkw6YKCGkJjIUhbljoMiHEYAgNqm757aRfd3nvPyf2CUclpUG0Fa8g_xBaR_DrF2UvJB4NDklUPveuahEdefw-b-HwW2zRZ8U15qePivT5Nc-K_7oN9SsjlrcCjraQiM3rubqvSj5LbIRJck42x2qOs_8zuNJ1RGjyBA6auR2VhjR0YW6Wvpvl9wTFyGfP5kspBHa06tFotI5czLKjwhGD0H7CPfumQA7MaxtZ0f7KjlGbqFjGERR5gRAJCXfj-AVkySI8';
+const TOKEN =
+	'eNo9js1ugkAYRd_l28pifhkw6YKCGkJjIUhbljoMiHEYAgNqm757aRfd3nvPyf2CUclpUG0Fa8g_xBaR_DrF2UvJB4NDklUPveuahEdefw-b-HwW2zRZ8U15qePivT5Nc-K_7oN9SsjlrcCjraQiM3rubqvSj5LbIRJck42x2qOs_8zuNJ1RGjyBA6auR2VhjR0YW6Wvpvl9wTFyGfP5kspBHa06tFotI5czLKjwhGD0H7CPfumQA7MaxtZ0f7KjlGbqFjGERR5gRAJCXfj-AVkySI8';
 const TYPES = LOG_TYPES.siemLogs.v2.types.map((t) => t.value);
 
 describe('SIEM resume tokens', () => {
@@ -40,10 +41,22 @@ describe('SIEM resume tokens', () => {
 	});
 
 	it('refuses what is not a 1.0 token or position', () => {
-		for (const bad of ['a token', `${TOKEN}:`, `${TOKEN}:1.`, `${TOKEN}:x`, `${TOKEN}:1:2`, 'abc$', `${TOKEN}:-1`]) {
+		for (const bad of [
+			'a token',
+			`${TOKEN}:`,
+			`${TOKEN}:1.`,
+			`${TOKEN}:x`,
+			`${TOKEN}:1:2`,
+			'abc$',
+			`${TOKEN}:-1`,
+		]) {
 			assert.equal(parseV1Position(bad), undefined, bad);
 		}
-		assert.deepEqual(parseV1Position(`  ${TOKEN}  `), { token: TOKEN, files: 0, events: 0 }, 'whitespace around a pasted token');
+		assert.deepEqual(
+			parseV1Position(`  ${TOKEN}  `),
+			{ token: TOKEN, files: 0, events: 0 },
+			'whitespace around a pasted token',
+		);
 	});
 
 	it('round-trips API 2.0 positions per type as base64url JSON, and refuses others', () => {
@@ -62,20 +75,32 @@ describe('SIEM resume tokens', () => {
 		assert.deepEqual(parseV2Position(token, TYPES), position);
 		assert.ok(looksLikeV2Token(token));
 		assert.equal(looksLikeV2Token(TOKEN), false);
-		const unknownType = Buffer.from(JSON.stringify({ v: 2, t: { fax: [null, 0, 0] } })).toString('base64url');
+		const unknownType = Buffer.from(JSON.stringify({ v: 2, t: { fax: [null, 0, 0] } })).toString(
+			'base64url',
+		);
 		assert.equal(parseV2Position(unknownType, TYPES), undefined);
-		const negative = Buffer.from(JSON.stringify({ v: 2, t: { delivery: [null, -1, 0] } })).toString('base64url');
+		const negative = Buffer.from(JSON.stringify({ v: 2, t: { delivery: [null, -1, 0] } })).toString(
+			'base64url',
+		);
 		assert.equal(parseV2Position(negative, TYPES), undefined);
 		assert.equal(parseV2Position(TOKEN, TYPES), undefined);
 	});
 
 	it('identifies a batch file by its URL path, whatever its signature', () => {
-		const a = 'https://files.example/siem/delivery-000001.json.gz?X-Amz-Signature=aaa&X-Amz-Expires=60';
-		const b = 'https://files.example/siem/delivery-000001.json.gz?X-Amz-Signature=bbb&X-Amz-Expires=60';
+		const a =
+			'https://files.example/siem/delivery-000001.json.gz?X-Amz-Signature=aaa&X-Amz-Expires=60';
+		const b =
+			'https://files.example/siem/delivery-000001.json.gz?X-Amz-Signature=bbb&X-Amz-Expires=60';
 		assert.equal(fileKey(a), fileKey(b));
-		assert.notEqual(fileKey(a), fileKey('https://files.example/siem/delivery-000002.json.gz?X-Amz-Signature=aaa'));
+		assert.notEqual(
+			fileKey(a),
+			fileKey('https://files.example/siem/delivery-000002.json.gz?X-Amz-Signature=aaa'),
+		);
 		assert.equal(fileNameOfUrl(a), 'delivery-000001.json.gz');
-		assert.equal(fileNameOfUrl('https://files.example/x/..%2F..%2Fetc%2Fpasswd?sig=1'), '.._.._etc_passwd');
+		assert.equal(
+			fileNameOfUrl('https://files.example/x/..%2F..%2Fetc%2Fpasswd?sig=1'),
+			'.._.._etc_passwd',
+		);
 		assert.equal(fileNameOfUrl('https://files.example/x/%2e%2e?sig=1'), 'siem-batch.json.gz');
 	});
 });
@@ -88,7 +113,8 @@ describe('SIEM node descriptions', () => {
 		assert.ok(found, `property ${name}`);
 		return found;
 	};
-	const values = (p: INodeProperties) => (p.options as Array<{ value: string }>).map((o) => o.value);
+	const values = (p: INodeProperties) =>
+		(p.options as Array<{ value: string }>).map((o) => o.value);
 
 	it('are registered and named as n8n expects', () => {
 		assert.equal(LOG_TYPES.siemLogs.kind, 'siem');
@@ -104,7 +130,9 @@ describe('SIEM node descriptions', () => {
 			['MimecastSiemLogs', 'mimecastSiemLogs'],
 			['MimecastSiemLogsTrigger', 'mimecastSiemLogsTrigger'],
 		]) {
-			const codex = JSON.parse(readFileSync(`nodes/Mimecast/${file}.node.json`, 'utf8')) as { node: string };
+			const codex = JSON.parse(readFileSync(`nodes/Mimecast/${file}.node.json`, 'utf8')) as {
+				node: string;
+			};
 			assert.equal(codex.node, `n8n-nodes-mimecast.${name}`);
 		}
 	});
@@ -114,12 +142,28 @@ describe('SIEM node descriptions', () => {
 		assert.deepEqual(values(property(action.properties, 'fileFormat')), ['json', 'keyValue']);
 		assert.deepEqual(
 			new Set(values(property(action.properties, 'logTypes'))),
-			new Set(['receipt', 'process', 'delivery', 'av', 'spam', 'internalEmailProtect', 'impersonationProtect', 'urlProtect', 'attachmentProtect', 'journal']),
+			new Set([
+				'receipt',
+				'process',
+				'delivery',
+				'av',
+				'spam',
+				'internalEmailProtect',
+				'impersonationProtect',
+				'urlProtect',
+				'attachmentProtect',
+				'journal',
+			]),
 		);
-		assert.deepEqual(values(property(trigger.properties, 'startFrom')), ['backfill', 'earliest', 'now']);
+		assert.deepEqual(values(property(trigger.properties, 'startFrom')), [
+			'backfill',
+			'earliest',
+			'now',
+		]);
 		for (const p of [...action.properties, ...trigger.properties]) {
 			if (p.type !== 'options' && p.type !== 'multiOptions') continue;
-			for (const value of values(p)) assert.match(value, /^[a-z][A-Za-z0-9]*$/, `${p.name}: ${value}`);
+			for (const value of values(p))
+				assert.match(value, /^[a-z][A-Za-z0-9]*$/, `${p.name}: ${value}`);
 		}
 	});
 
@@ -130,7 +174,14 @@ describe('SIEM node descriptions', () => {
 		assert.equal(property(trigger.properties, 'startFrom').default, 'now');
 		const options = property(action.properties, 'options').options as INodeProperties[];
 		const defaults = Object.fromEntries(options.map((o) => [o.name, o.default]));
-		assert.deepEqual(defaults, { compress: true, maxEventsPerRun: 100_000, maxBytesPerFile: 256, maxBytesPerRun: 1024, onCorruptFile: 'skip', typedValues: false });
+		assert.deepEqual(defaults, {
+			compress: true,
+			maxEventsPerRun: 100_000,
+			maxBytesPerFile: 256,
+			maxBytesPerRun: 1024,
+			onCorruptFile: 'skip',
+			typedValues: false,
+		});
 		const triggerOptions = property(trigger.properties, 'options').options as INodeProperties[];
 		assert.equal(triggerOptions.find((o) => o.name === 'maxEventsPerRun')?.default, 10_000);
 		// The settings' fallbacks (an option left unset) are the defaults the editor shows.
@@ -142,25 +193,70 @@ describe('SIEM node descriptions', () => {
 				assert.equal(props.find((o) => o.name === name)?.default, fallbacks[name], name);
 			}
 		}
-		assert.equal(property(trigger.properties, 'backfillHours').default, SIEM_DEFAULTS.trigger.backfillHours);
+		assert.equal(
+			property(trigger.properties, 'backfillHours').default,
+			SIEM_DEFAULTS.trigger.backfillHours,
+		);
 		for (const name of ['startToken', 'returnAll', 'limit', 'start', 'end']) {
-			assert.equal(trigger.properties.some((p) => p.name === name), false, `the trigger has no ${name}`);
+			assert.equal(
+				trigger.properties.some((p) => p.name === name),
+				false,
+				`the trigger has no ${name}`,
+			);
 		}
 	});
 
 	it('shows the 1.0 and 2.0 parameters only with their authentication', () => {
-		assert.deepEqual(property(action.properties, 'fileFormat').displayOptions, { show: { authentication: ['apiKeys'] } });
-		for (const name of ['logTypes', 'start', 'end']) {
-			assert.deepEqual(property(action.properties, name).displayOptions, { show: { authentication: ['oAuth2'] } });
+		assert.deepEqual(property(action.properties, 'fileFormat').displayOptions, {
+			show: { authentication: ['apiKeys'] },
+		});
+		for (const name of ['source', 'start', 'end']) {
+			assert.deepEqual(property(action.properties, name).displayOptions, {
+				show: { authentication: ['oAuth2'] },
+			});
 		}
+		// One Log Types list per Source, each with that Source's types.
+		const lists = action.properties.filter((p) => p.name === 'logTypes');
+		assert.deepEqual(
+			lists.map((p) => [
+				p.displayOptions,
+				(p.options ?? []).map((o) => (o as { value: string }).value).sort(),
+			]),
+			[
+				[
+					{ show: { authentication: ['oAuth2'], source: ['gateway'] } },
+					LOG_TYPES.siemLogs.v2.types.map((t) => t.value).sort(),
+				],
+				[
+					{ show: { authentication: ['oAuth2'], source: ['cloudIntegrated'] } },
+					['entities', 'mailflow', 'urlclick'],
+				],
+			],
+		);
 	});
 });
 
 describe('SIEM warning items', () => {
 	it('name the file, its log type and the token that fetches it again', () => {
-		const error = new SiemFileError('truncatedJson', 'SIEM file "delivery_20240101000000000.json" is truncated JSON', { fileName: 'delivery_20240101000000000.json' });
-		const json = warningJson(error, 'delivery_20240101000000000.json', 'delivery', `${TOKEN}:2`, TOKEN);
-		assert.deepEqual(Object.keys(json), ['warning', 'fileName', 'logType', 'retryToken', 'resumeToken']);
+		const error = new SiemFileError(
+			'truncatedJson',
+			'SIEM file "delivery_20240101000000000.json" is truncated JSON',
+			{ fileName: 'delivery_20240101000000000.json' },
+		);
+		const json = warningJson(
+			error,
+			'delivery_20240101000000000.json',
+			'delivery',
+			`${TOKEN}:2`,
+			TOKEN,
+		);
+		assert.deepEqual(Object.keys(json), [
+			'warning',
+			'fileName',
+			'logType',
+			'retryToken',
+			'resumeToken',
+		]);
 		assert.match(json.warning, /delivery_20240101000000000\.json/);
 		assert.match(json.warning, /retryToken/);
 	});

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { SiemLogType } from '../logTypes/types';
+import { siemBatchSource } from '../logTypes/types';
 import { limitProperties } from './action';
 import { authenticationProperty } from './common';
 
@@ -14,27 +15,74 @@ function outputProperty(): INodeProperties {
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Events', value: 'events', description: 'One item per event: { logType, fileName, resumeToken, event }' },
+			{
+				name: 'Events',
+				value: 'events',
+				description: 'One item per event: { logType, fileName, resumeToken, event }',
+			},
 			{
 				name: 'Files',
 				value: 'files',
-				description: 'One item per log file, its bytes in binary property "data" (for archiving): { logType, fileName, resumeToken, eventCount, size }',
+				description:
+					'One item per log file, its bytes in binary property "data" (for archiving): { logType, fileName, resumeToken, eventCount, size }',
 			},
 		],
 		default: 'events',
 	};
 }
 
-function logTypesProperty(logType: SiemLogType): INodeProperties {
-	return {
+/**
+ * Source (API 2.0): the gateway's logs or Cloud Integrated's. API 1.0 serves the gateway's only,
+ * which a notice says where Source would be.
+ */
+const sourceProperties: INodeProperties[] = [
+	{
+		displayName: 'Source',
+		name: 'source',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Email Security Cloud Gateway',
+				value: 'gateway',
+				description:
+					'The gateway (MTA) logs: receipt, process, delivery, AV, spam, TTP, journal (/siem/v1/batch/events/cg)',
+			},
+			{
+				name: 'Cloud Integrated',
+				value: 'cloudIntegrated',
+				description:
+					"Mimecast's Microsoft 365 product: entities, mailflow and URL click logs (/siem/v1/batch/events/ci)",
+			},
+		],
+		default: 'gateway',
+		description: 'Which Mimecast product the logs come from. Each keeps its own positions.',
+		displayOptions: V2,
+	},
+	{
+		displayName:
+			'Source is available with API 2.0 only: API 1.0 reads the Email Security Cloud Gateway logs. For Cloud Integrated logs, use an API 2.0 credential.',
+		name: 'sourceNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: V1,
+	},
+];
+
+/** Log Types, one list per Source (same parameter name, shown for its Source). */
+function logTypesProperties(logType: SiemLogType): INodeProperties[] {
+	return (['gateway', 'cloudIntegrated'] as const).map((source) => ({
 		displayName: 'Log Types',
 		name: 'logTypes',
 		type: 'multiOptions',
-		options: logType.v2.types.map((t) => ({ name: t.name, value: t.value })).sort((a, b) => a.name.localeCompare(b.name)),
+		options: siemBatchSource(logType, source)
+			.types.map((t) => ({ name: t.name, value: t.value }))
+			.sort((a, b) => a.name.localeCompare(b.name)),
 		default: [],
-		description: 'The API 2.0 log types to read; none means all. Each must be enabled under Enhanced Logging in Mimecast.',
-		displayOptions: V2,
-	};
+		description:
+			'The API 2.0 log types to read; none means all. Each must be enabled under Enhanced Logging in Mimecast.',
+		displayOptions: { show: { authentication: ['oAuth2'], source: [source] } },
+	}));
 }
 
 const fileFormatProperty: INodeProperties = {
@@ -42,11 +90,20 @@ const fileFormatProperty: INodeProperties = {
 	name: 'fileFormat',
 	type: 'options',
 	options: [
-		{ name: 'JSON', value: 'json', description: 'Mimecast writes each file as {"type":"MTA","data":[…]}' },
-		{ name: 'Key Value', value: 'keyValue', description: 'Mimecast writes one key=value|key=value line per event' },
+		{
+			name: 'JSON',
+			value: 'json',
+			description: 'Mimecast writes each file as {"type":"MTA","data":[…]}',
+		},
+		{
+			name: 'Key Value',
+			value: 'keyValue',
+			description: 'Mimecast writes one key=value|key=value line per event',
+		},
 	],
 	default: 'json',
-	description: 'The format Mimecast writes the API 1.0 log files in; events come out as JSON either way',
+	description:
+		'The format Mimecast writes the API 1.0 log files in; events come out as JSON either way',
 	displayOptions: V1,
 };
 
@@ -57,7 +114,8 @@ const commonOptions: INodeProperties[] = [
 		name: 'compress',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to ask Mimecast for zip files, which hold several log files per call (fewer calls, less traffic)',
+		description:
+			'Whether to ask Mimecast for zip files, which hold several log files per call (fewer calls, less traffic)',
 		displayOptions: { show: { '/authentication': ['apiKeys'] } },
 	},
 	{
@@ -66,7 +124,8 @@ const commonOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0.01, numberPrecision: 2 },
 		default: 256,
-		description: 'A log file that decompresses to more than this is refused with an error (zip bombs), not read',
+		description:
+			'A log file that decompresses to more than this is refused with an error (zip bombs), not read',
 	},
 	{
 		displayName: 'On Corrupt File',
@@ -76,19 +135,26 @@ const commonOptions: INodeProperties[] = [
 			{
 				name: 'Skip With a Warning',
 				value: 'skip',
-				description: 'Return a { warning, fileName, retryToken } item in place of the file and go on with the next one',
+				description:
+					'Return a { warning, fileName, retryToken } item in place of the file and go on with the next one',
 			},
-			{ name: 'Stop With an Error', value: 'error', description: 'Fail; the error names the file and the tokens to retry or skip it' },
+			{
+				name: 'Stop With an Error',
+				value: 'error',
+				description: 'Fail; the error names the file and the tokens to retry or skip it',
+			},
 		],
 		default: 'skip',
-		description: 'What to do with a file that cannot be read (truncated JSON, a broken zip or gzip, zip entries with paths)',
+		description:
+			'What to do with a file that cannot be read (truncated JSON, a broken zip or gzip, zip entries with paths)',
 	},
 	{
 		displayName: 'Typed Values',
 		name: 'typedValues',
 		type: 'boolean',
 		default: false,
-		description: 'Whether key_value numbers and true/false become JSON numbers and booleans; off keeps every value a string as Mimecast wrote it',
+		description:
+			'Whether key_value numbers and true/false become JSON numbers and booleans; off keeps every value a string as Mimecast wrote it',
 		displayOptions: { show: { '/authentication': ['apiKeys'], '/fileFormat': ['keyValue'] } },
 	},
 ];
@@ -112,7 +178,8 @@ const actionCaps: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 100000,
-		description: "Stop reading after this many events even with Return All; the last item's resumeToken continues from there",
+		description:
+			"Stop reading after this many events even with Return All; the last item's resumeToken continues from there",
 	},
 	{
 		displayName: 'Max Size per Run (MB)',
@@ -132,7 +199,8 @@ const triggerCaps: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 10000,
-		description: 'Events emitted per poll at most; a larger backlog is emitted over several polls, in order',
+		description:
+			'Events emitted per poll at most; a larger backlog is emitted over several polls, in order',
 	},
 	{
 		displayName: 'Max Size per Run (MB)',
@@ -140,7 +208,8 @@ const triggerCaps: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0.01, numberPrecision: 2 },
 		default: 1024,
-		description: 'Stop fetching files in a poll once this much was decompressed; the next poll goes on. One zip may not decompress to more than this.',
+		description:
+			'Stop fetching files in a poll once this much was decompressed; the next poll goes on. One zip may not decompress to more than this.',
 	},
 ];
 
@@ -149,7 +218,8 @@ export function siemActionProperties(logType: SiemLogType): INodeProperties[] {
 	return [
 		authenticationProperty,
 		outputProperty(),
-		logTypesProperty(logType),
+		...sourceProperties,
+		...logTypesProperties(logType),
 		{
 			displayName: 'Start',
 			name: 'start',
@@ -188,15 +258,24 @@ export function siemTriggerProperties(logType: SiemLogType): INodeProperties[] {
 	return [
 		authenticationProperty,
 		outputProperty(),
-		logTypesProperty(logType),
+		...sourceProperties,
+		...logTypesProperties(logType),
 		fileFormatProperty,
 		{
 			displayName: 'Start From',
 			name: 'startFrom',
 			type: 'options',
 			options: [
-				{ name: 'Backfill', value: 'backfill', description: 'Files published in the hours before activation, then new ones' },
-				{ name: 'Earliest Available', value: 'earliest', description: `Everything Mimecast still holds (up to ${logType.retentionDays} days), then new files` },
+				{
+					name: 'Backfill',
+					value: 'backfill',
+					description: 'Files published in the hours before activation, then new ones',
+				},
+				{
+					name: 'Earliest Available',
+					value: 'earliest',
+					description: `Everything Mimecast still holds (up to ${logType.retentionDays} days), then new files`,
+				},
 				{ name: 'Now', value: 'now', description: 'Only files published after activation' },
 			],
 			default: 'now',
@@ -208,7 +287,8 @@ export function siemTriggerProperties(logType: SiemLogType): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 168 },
 			default: 24,
-			description: 'How many hours before activation the first poll starts (at most 168: Mimecast keeps 7 days)',
+			description:
+				'How many hours before activation the first poll starts (at most 168: Mimecast keeps 7 days)',
 			displayOptions: { show: { startFrom: ['backfill'] } },
 		},
 		optionsCollection(triggerCaps),

@@ -245,7 +245,7 @@ export async function collectV2(
 			current = type.value;
 			if ((stoppedBy = meter.reason()) !== undefined) break;
 			const batch: BatchOptions = {
-				path: logType.v2.path,
+				path: settings.batch.path,
 				pageSize: logType.v2.pageSize,
 				type,
 				startDay: options.startDay,

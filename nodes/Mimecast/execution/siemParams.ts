@@ -1,7 +1,7 @@
-
 import { nowMs } from '../core/dates';
 import { asObject } from '../core/values';
-import type { SiemBatchType, SiemLogType } from '../logTypes/types';
+import type { SiemBatchSource, SiemBatchType, SiemLogType, SiemSource } from '../logTypes/types';
+import { siemBatchSource } from '../logTypes/types';
 import type { Caps } from '../siem/archive';
 import type { V1Format } from '../siem/fetch/chainV1';
 import type { V1Position, V2Position } from '../siem/resumeToken';
@@ -43,6 +43,9 @@ export interface SiemSettings {
 	format: V1Format;
 	compress: boolean;
 	typed: boolean;
+	/** API 2.0: which product's logs (Source), its batch endpoint and types. */
+	source: SiemSource;
+	batch: SiemBatchSource;
 	/** API 2.0: the selected batch types in Mimecast's order (all when none is selected). */
 	types: SiemBatchType[];
 	onCorruptFile: CorruptFileMode;
@@ -98,7 +101,9 @@ export function readSiemSettings(
 			itemIndex,
 		);
 	}
-	const types = auth === 'oAuth2' ? readTypes(ctx, logType, read('logTypes', []), itemIndex) : [];
+	const source = readSource(ctx, auth, read('source', 'gateway'), itemIndex);
+	const batch = siemBatchSource(logType, source);
+	const types = auth === 'oAuth2' ? readTypes(ctx, batch, read('logTypes', []), itemIndex) : [];
 	const onCorruptFile = options.onCorruptFile ?? 'skip';
 	if (onCorruptFile !== 'skip' && onCorruptFile !== 'error') {
 		throw inputError(
@@ -139,6 +144,8 @@ export function readSiemSettings(
 		format,
 		compress: options.compress === undefined ? true : options.compress === true,
 		typed: options.typedValues === true,
+		source,
+		batch,
 		types,
 		onCorruptFile,
 		maxEvents,
@@ -165,7 +172,7 @@ export function readSiemActionQuery(
 	if (settings.auth === 'apiKeys') {
 		v1Start = readV1Token(ctx, startToken, itemIndex);
 	} else {
-		v2Start = readV2Token(ctx, logType, startToken, itemIndex);
+		v2Start = readV2Token(ctx, settings.batch, startToken, itemIndex);
 		({ startDay, endDay } = readDayRange(ctx, logType, read, zone, itemIndex));
 	}
 	return { ...settings, returnAll, limit, v1Start, v2Start, startDay, endDay };
@@ -225,29 +232,56 @@ export function readV1Token(ctx: MimecastContext, text: string, itemIndex?: numb
 
 export function readV2Token(
 	ctx: MimecastContext,
-	logType: SiemLogType,
+	batch: SiemBatchSource,
 	text: string,
 	itemIndex?: number,
 ): V2Position {
 	if (text === '') return { types: {} };
+	// A token of the other Source names types this one does not serve: refused, never reused.
 	const position = parseV2Position(
 		text,
-		logType.v2.types.map((t) => t.value),
+		batch.types.map((t) => t.value),
 	);
 	if (!position) {
 		throw inputError(
 			ctx,
 			"'Start Token' is not a resume token of API 2.0",
-			'Use the resumeToken of an item this node returned with API 2.0 authentication, or leave it empty to read the date range from its start. API 1.0 tokens do not work with API 2.0.',
+			'Use the resumeToken of an item this node returned with API 2.0 authentication and the same Source, or leave it empty to read the date range from its start. API 1.0 tokens do not work with API 2.0.',
 			itemIndex,
 		);
 	}
 	return position;
 }
 
+/** Source applies to API 2.0 only: API 1.0 serves the gateway's logs and nothing else. */
+function readSource(
+	ctx: MimecastContext,
+	auth: AuthenticationMode,
+	value: unknown,
+	itemIndex?: number,
+): SiemSource {
+	if (value !== 'gateway' && value !== 'cloudIntegrated') {
+		throw inputError(
+			ctx,
+			`Unknown Source "${String(value)}"`,
+			'Set Source to Email Security Cloud Gateway or Cloud Integrated.',
+			itemIndex,
+		);
+	}
+	if (value === 'cloudIntegrated' && auth === 'apiKeys') {
+		throw inputError(
+			ctx,
+			'Source Cloud Integrated needs API 2.0 authentication',
+			'Mimecast serves Cloud Integrated logs through API 2.0 only. Set Authentication to API 2.0 (a Mimecast API 2.0 credential), or Source to Email Security Cloud Gateway.',
+			itemIndex,
+		);
+	}
+	return value;
+}
+
 function readTypes(
 	ctx: MimecastContext,
-	logType: SiemLogType,
+	batch: SiemBatchSource,
 	value: unknown,
 	itemIndex?: number,
 ): SiemBatchType[] {
@@ -256,7 +290,7 @@ function readTypes(
 		: typeof value === 'string' && value.trim() !== ''
 			? value.split(',').map((v) => v.trim())
 			: [];
-	const known = logType.v2.types;
+	const known = batch.types;
 	const unknown = given.filter((v) => !known.some((t) => t.value === v));
 	if (unknown.length > 0) {
 		throw inputError(

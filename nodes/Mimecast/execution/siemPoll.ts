@@ -67,7 +67,14 @@ async function siemPoll(this: IPollFunctions, logType: SiemLogType): Promise<INo
 	const stream = streamKey(
 		settings.auth === 'apiKeys'
 			? { key: logType.key, auth: settings.auth, format: settings.format }
-			: { key: logType.key, auth: settings.auth, types: settings.types.map((t) => t.value) },
+			: {
+					key: logType.key,
+					auth: settings.auth,
+					// Positions are per Source: a change of Source starts afresh. (Gateway cursors
+					// stored before Source existed keep their key.)
+					...(settings.source === 'gateway' ? {} : { source: settings.source }),
+					types: settings.types.map((t) => t.value),
+				},
 	);
 	const staticData = this.getWorkflowStaticData('node');
 	const stored = loadCursor(staticData.siemCursor, stream);
@@ -81,7 +88,7 @@ async function siemPoll(this: IPollFunctions, logType: SiemLogType): Promise<INo
 	if (!cursor) {
 		if (staticData.siemCursor !== undefined) {
 			this.logger?.info?.(
-				'Mimecast SIEM trigger: authentication, file format or log types changed; reading starts afresh',
+				'Mimecast SIEM trigger: authentication, file format, source or log types changed; reading starts afresh',
 			);
 		}
 		cursor = initialCursor(settings, stream, startedAt);
@@ -120,7 +127,7 @@ async function siemPoll(this: IPollFunctions, logType: SiemLogType): Promise<INo
 			if (!seeking.has(type.value)) continue;
 			if (nowMs() >= deadline) break;
 			const end = await seekEnd(this, {
-				path: logType.v2.path,
+				path: settings.batch.path,
 				pageSize: logType.v2.pageSize,
 				type,
 				...range,

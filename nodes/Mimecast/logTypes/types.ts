@@ -103,7 +103,21 @@ export interface SiemLogType {
 	/** Named in 401/403 errors together with Enhanced Logging. */
 	permission: string;
 	v1: { path: string; type: string };
-	v2: { path: string; pageSize: number; types: SiemBatchType[] };
+	/** API 2.0: the gateway (`cg`) batch endpoint and types, and Cloud Integrated's (`ci`). */
+	v2: { path: string; pageSize: number; types: SiemBatchType[]; cloudIntegrated: SiemBatchSource };
+}
+
+/** One API 2.0 batch endpoint and the types it serves. */
+export interface SiemBatchSource {
+	path: string;
+	types: SiemBatchType[];
+}
+
+/** The SIEM Logs node's Source parameter (API 2.0): which product's logs are read. */
+export type SiemSource = 'gateway' | 'cloudIntegrated';
+
+export function siemBatchSource(logType: SiemLogType, source: SiemSource): SiemBatchSource {
+	return source === 'cloudIntegrated' ? logType.v2.cloudIntegrated : logType.v2;
 }
 
 export type LogType = PagedLogType | SiemLogType | FeedLogType;

@@ -30,7 +30,73 @@ export const BATCH_TYPES: readonly BatchType[] = [
 	'journal',
 ];
 
+/** Cloud Integrated (`/siem/v1/batch/events/ci`, mimecast-api-more.md §5). */
+export const CI_BATCH_TYPES: readonly BatchType[] = ['entities', 'mailflow', 'urlclick'];
+
 type Gen = (rng: Rng) => LogRecord;
+
+/** CI's quirks as recorded: `direction` case varies, `tags` null, `senderEnvelope` "". */
+const ciMessage = (rng: Rng): LogRecord => {
+	const m = mail(rng);
+	const direction = m.direction.toUpperCase();
+	return {
+		direction: rng.chance(0.3) ? m.direction : direction,
+		historicalMail: rng.chance(0.05),
+		messageId: m.messageId,
+		recipients: [m.recipient],
+		senderEnvelope: rng.chance(0.15) ? '' : m.sender,
+		senderHeader: rng.chance(0.5) ? '' : m.sender,
+		senderIp: m.ip,
+		source: 'OFFICE_365_MAIL',
+		subject: m.subject,
+	};
+};
+
+const CI_FIELDS: Readonly<Record<string, Gen>> = {
+	entities(rng) {
+		const bad = rng.chance(0.4);
+		const threat = bad ? rng.pick(['MALWARE', 'PHISHING', 'SPAM']) : null;
+		return Object.assign(ciMessage(rng), {
+			attachments: rng.chance(0.5) ? [rng.pick(bad ? MALICIOUS_FILES : CLEAN_FILES)[0]] : [],
+			policiesApplied: [
+				{
+					action: bad ? 'BLOCK' : rng.chance(0.2) ? null : 'ALLOW',
+					mode: rng.chance(0.2) ? null : 'ACTIVE',
+					name: 'Default O365 Mail policy',
+				},
+			],
+			subtype: threat,
+			tags: threat ? [threat] : null,
+			threatState: bad ? 'BLOCKED' : 'CLEAN',
+			threatType: threat,
+		});
+	},
+	mailflow(rng) {
+		const m = mail(rng);
+		return {
+			authResults: [
+				{ aligned: true, result: 'pass', type: 'SPF' },
+				{ aligned: rng.chance(0.5), result: rng.pick(['pass', 'fail']), type: 'DKIM' },
+				{ aligned: null, result: 'pass', type: 'DMARC' },
+			],
+			messageId: m.messageId,
+			subtype: null,
+		};
+	},
+	urlclick(rng) {
+		const url = rng.pick(MALICIOUS_URLS);
+		return Object.assign(ciMessage(rng), {
+			action: rng.pick(['BLOCK', 'WARN']),
+			originalUrl: url,
+			redirectUrl: rng.chance(0.5)
+				? null
+				: `https://protect.example.net/r?u=${encodeURIComponent(url)}`,
+			sourceIp: internalIp(rng),
+			subtype: null,
+			tags: null,
+		});
+	},
+};
 
 const spamDetail = JSON.stringify({
 	spf: { allow: true, info: 'ALLOW' },
@@ -49,7 +115,7 @@ const fileFields = (rng: Rng, bad: boolean): LogRecord => {
 	};
 };
 
-const FIELDS: Readonly<Record<BatchType, Gen>> = {
+const FIELDS: Readonly<Record<Exclude<BatchType, 'entities' | 'mailflow' | 'urlclick'>, Gen>> = {
 	receipt(rng) {
 		const m = mail(rng);
 		const rejected = rng.chance(0.1);
@@ -204,12 +270,22 @@ const FIELDS: Readonly<Record<BatchType, Gen>> = {
 	},
 	journal(rng) {
 		const m = mail(rng);
-		return { direction: m.direction, recipients: m.recipient, senderEnvelope: m.sender, subtype: null };
+		return {
+			direction: m.direction,
+			recipients: m.recipient,
+			senderEnvelope: m.sender,
+			subtype: null,
+		};
 	},
 };
 
 /** A full 2.0 event: type-specific fields plus the envelope every type shares. */
-export function batchEvent(rng: Rng, type: BatchType, timestamp: number, offset: number): LogRecord {
+export function batchEvent(
+	rng: Rng,
+	type: BatchType,
+	timestamp: number,
+	offset: number,
+): LogRecord {
 	const second = Math.floor(timestamp / 1000);
 	// Object.assign, not spread: V8 builds these objects ~50x faster.
 	return Object.assign(
@@ -220,7 +296,7 @@ export function batchEvent(rng: Rng, type: BatchType, timestamp: number, offset:
 			aggregateId: `${rng.base64url(22)}_${second}`,
 			processingId: `${rng.base64url(43)}_${second}`,
 		},
-		FIELDS[type](rng),
+		(FIELDS[type as keyof typeof FIELDS] ?? CI_FIELDS[type])(rng),
 		{ timestamp, type },
 	);
 }

@@ -24,7 +24,7 @@ import type {
 import { AUDIT_CATEGORIES } from './audit';
 import { GENERATORS, LOG_KINDS } from './kinds';
 import { SIEM_LOG_TYPES, SIEM_V1_EVENTS } from './siem-v1-events';
-import { BATCH_TYPES, batchEvent } from './siem-v2-events';
+import { BATCH_TYPES, batchEvent, CI_BATCH_TYPES } from './siem-v2-events';
 import type { ResolvedTenant } from './tenant';
 
 export { LOG_KINDS } from './kinds';
@@ -152,7 +152,7 @@ export class DataStore implements EmulatorData {
 		private readonly tenant: ResolvedTenant,
 	) {
 		for (const kind of LOG_KINDS) this.tables.set(kind, new LogTable());
-		for (const type of BATCH_TYPES) {
+		for (const type of [...BATCH_TYPES, ...CI_BATCH_TYPES]) {
 			this.batches.set(type, []);
 			this.batchOffsets.set(type, 70_000);
 		}
@@ -366,6 +366,7 @@ export class DataStore implements EmulatorData {
 			for (const kind of kinds) {
 				if (kind === 'siemFiles') this.addSiemFiles(1);
 				else if (kind === 'batchFiles') this.addBatchFiles(BATCH_TYPES[this.batchTypeCursor++ % BATCH_TYPES.length], 1);
+				else if (kind === 'ciBatchFiles') this.addBatchFiles(CI_BATCH_TYPES[this.batchTypeCursor++ % CI_BATCH_TYPES.length], 1);
 				else this.add(kind, perTick);
 			}
 		}, opts.everyMs ?? 2000);
@@ -394,7 +395,8 @@ export class DataStore implements EmulatorData {
 			const at = now - fileSpan + Math.floor(((i + 1) * fileSpan) / t.siemFiles) - jitter.int(0, 60_000);
 			this.addSiemFiles(1, { at: Math.min(at, now) });
 		}
-		for (const type of BATCH_TYPES) {
+		// Cloud Integrated types come last, so the gateway's seeded files stay as they were.
+		for (const type of [...BATCH_TYPES, ...CI_BATCH_TYPES]) {
 			for (let i = 0; i < t.batchFilesPerType; i++) {
 				const at = now - fileSpan + Math.floor(((i + 1) * fileSpan) / t.batchFilesPerType) - jitter.int(0, 60_000);
 				this.addBatchFiles(type, 1, { at: Math.min(at, now) });
