@@ -3,7 +3,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { nodeBasics, nodeSubtitle } from './descriptions/node';
 import { triggerProperties } from './descriptions/trigger';
-import { withPollLease } from './execution/pollLease';
 import { runPagedPoll } from './execution/runPoll';
 import { LOG_TYPES } from './logTypes';
 
@@ -23,6 +22,6 @@ export class MimecastArchiveSearchLogsTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await withPollLease(this, async () => await runPagedPoll.call(this, logType));
+		return await runPagedPoll.call(this, logType);
 	}
 }

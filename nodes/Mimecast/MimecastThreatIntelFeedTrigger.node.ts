@@ -4,7 +4,6 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { feedTriggerProperties } from './descriptions/feed';
 import { nodeBasics, nodeSubtitle } from './descriptions/node';
 import { runFeedPoll } from './execution/feedPoll';
-import { withPollLease } from './execution/pollLease';
 import { LOG_TYPES } from './logTypes';
 
 const logType = LOG_TYPES.threatIntelFeed;
@@ -23,6 +22,6 @@ export class MimecastThreatIntelFeedTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await withPollLease(this, async () => await runFeedPoll.call(this, logType));
+		return await runFeedPoll.call(this, logType);
 	}
 }

@@ -6,6 +6,7 @@ import type { SiemLogType } from '../logTypes/types';
 import type { BatchOptions } from '../siem/fetch/batchV2';
 import { seekBatchEnd } from '../siem/fetch/batchV2';
 import { SiemBoundError } from '../siem/errors';
+import { asNodeError } from '../transport/errors';
 import type { V2Position } from '../siem/resumeToken';
 import {
 	formatV1Position,
@@ -180,7 +181,7 @@ async function seekEnd(ctx: IPollFunctions, options: BatchOptions) {
 	try {
 		return await seekBatchEnd(ctx, options);
 	} catch (error) {
-		if (!(error instanceof SiemBoundError)) throw error;
+		if (!(error instanceof SiemBoundError)) throw asNodeError(ctx.getNode(), error);
 		ctx.logger?.warn?.(`Mimecast SIEM trigger: ${error.message}; the next poll looks again`);
 		return null;
 	}
