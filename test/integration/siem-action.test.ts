@@ -539,11 +539,13 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 	});
 
 	it('keeps reading when links expire on their own while a page is being read', async () => {
-		// Links that live 150 ms: a page of 30 files outlives them (40 ms was too tight on a loaded machine).
+		// Links that live 150 ms while every answer takes 20 ms: a page of 30 files outlives its
+		// links on an idle machine as on a loaded one (wall time alone made this flaky both ways).
 		const shortLived = await startEmulator({
 			seed: 43,
 			tenant: { siemFiles: 0, batchFilesPerType: 0 },
 			fileUrlTtlMs: 150,
+			latency: 20,
 		});
 		try {
 			shortLived.data.addBatchFiles('attachment protect', 30, { events: 2 });

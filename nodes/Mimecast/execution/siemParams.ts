@@ -73,6 +73,7 @@ export interface SiemTriggerSettings extends SiemSettings {
 
 const FORMATS: Record<string, V1Format> = { json: 'json', keyValue: 'key_value' };
 
+// Long: one reader per SIEM parameter in the order the node shows them; to be split per API with the SIEM control flow (issue 11).
 export function readSiemSettings(
 	ctx: MimecastContext,
 	logType: SiemLogType,

@@ -172,6 +172,7 @@ export function isUnsafeEntryName(name: string): boolean {
 	return false;
 }
 
+// Long: one pass over the central directory, each record's bounds and caps checked where it is read; split, the checks would drift from the offsets they guard.
 function readCentralDirectory(zip: Uint8Array, caps: Caps): ZipEntry[] {
 	const len = zip.length;
 	if (len < 22 || (u32(zip, 0) !== 0x04034b50 && u32(zip, 0) !== 0x06054b50)) {

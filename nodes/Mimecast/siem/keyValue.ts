@@ -289,6 +289,7 @@ function sliceValue(
  * Parses s[start, end) as one key_value line (end excludes the line break). `values` is the
  * per-file cache of sliceValue.
  */
+// Long: the parser's hot loop (P2 in bench/), kept whole so its state stays in locals; splitting it needs a new P2 measurement first.
 function parseRange(
 	s: string,
 	start: number,

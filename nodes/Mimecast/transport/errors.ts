@@ -19,6 +19,7 @@ interface Explained {
  * Turns what Mimecast said into a message that says what happened and how to fix it.
  * Codes and statuses from mimecast-api.md; wording follows n8n's error guidelines.
  */
+// Long: the table of Mimecast's failure codes and statuses with their fixes, read best in one place.
 export function explainFailure(failure: MimecastFailure, call: MimecastCall, auth: 'oAuth2' | 'apiKeys'): Explained {
 	const { status, code } = failure;
 	const said = failure.message ? ` Mimecast said: "${failure.message}"${code ? ` (${code})` : ''}.` : code ? ` (${code})` : '';

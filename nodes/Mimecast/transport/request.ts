@@ -20,8 +20,8 @@ import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastEnvelop
  * The one way this package talks to Mimecast: signs through the credential, never lets a
  * redirect carry it elsewhere, retries by the policy, and turns every failure, including a
  * `fail[]` inside an HTTP 200, into an error that says what to do. Loops: attempts are capped
- * by the policy, redirect hops by MAX_REDIRECTS, each attempt's time by the policy. Longer
- * than 60 lines: it is the retry policy's table of cases, read best in one place.
+ * by the policy, redirect hops by MAX_REDIRECTS, each attempt's time by the policy. Long: it
+ * is the retry policy's table of cases, read best in one place.
  */
 export async function mimecastRequest<T = IDataObject>(
 	ctx: MimecastContext,

@@ -113,6 +113,7 @@ class PageGuard {
  * again for fresh links and reading goes on at the same file), follows `@nextPage` until
  * Mimecast says the type is caught up. Stop iterating to stop.
  */
+// Long: one generator holding the listing, link-expiry and download state; to be split with the SIEM control flow (issue 11).
 export async function* walkBatch(
 	ctx: MimecastContext,
 	start: V2TypePosition | undefined,

@@ -105,6 +105,7 @@ const MAX_EMPTY_RESPONSES = 100;
  * a zip's files are inflated one by one. Positions are exact: the caller can resume at any file
  * or event (siem/resumeToken.ts).
  */
+// Long: the token chain and its zip loop in one generator; the zip loop is to move to siem/archive.ts with the SIEM control flow (issue 11).
 export async function* walkChain(
 	ctx: MimecastContext,
 	start: V1Position,
