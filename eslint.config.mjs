@@ -4,4 +4,7 @@
 import { globalIgnores } from 'eslint/config';
 import { config } from '@n8n/node-cli/eslint';
 
-export default [globalIgnores(['test/**', 'bench/**', 'scripts/**', 'examples/**', '.scratch/**']), ...config];
+export default [
+	globalIgnores(['test/**', 'bench/**', 'scripts/**', 'examples/**', '.scratch/**']),
+	...config,
+];

@@ -49,10 +49,20 @@ async function main(): Promise<void> {
 			if (pageToken) pagination.pageToken = pageToken;
 			const res = await fetch(`${emu.baseUrl}${PATH}`, {
 				method: 'POST',
-				headers: { ...signRequest(keys, PATH), 'content-type': 'application/json', accept: 'application/json' },
-				body: JSON.stringify({ meta: { pagination }, data: [{ startDateTime: start, endDateTime: end }] }),
+				headers: {
+					...signRequest(keys, PATH),
+					'content-type': 'application/json',
+					accept: 'application/json',
+				},
+				body: JSON.stringify({
+					meta: { pagination },
+					data: [{ startDateTime: start, endDateTime: end }],
+				}),
 			});
-			const body = JSON.parse(await res.text()) as { data: unknown[]; meta: { pagination: { next?: string } } };
+			const body = JSON.parse(await res.text()) as {
+				data: unknown[];
+				meta: { pagination: { next?: string } };
+			};
 			if (res.status !== 200) throw new Error(`bare loop: HTTP ${res.status}`);
 			for (const r of body.data) records.push(r);
 			pageToken = body.meta.pagination.next;
@@ -105,7 +115,11 @@ async function main(): Promise<void> {
 	// Warm-up, and what each variant costs the server: requests and TCP connections per run.
 	const perRun: Record<string, { requests: number; connections: number }> = {};
 	for (let i = 0; i < WARMUP; i++) {
-		for (const [name, fn] of [['node', node], ['bare', bare], ['helper', helper]] as const) {
+		for (const [name, fn] of [
+			['node', node],
+			['bare', bare],
+			['helper', helper],
+		] as const) {
 			await emu.requestStats();
 			if ((await fn()) !== RECORDS) throw new Error(`${name} did not return every record`);
 			const s = await emu.requestStats();

@@ -28,7 +28,12 @@ const fmt = (ms: number): string => `${new Date(ms).toISOString().slice(0, 19)}+
 
 async function main(): Promise<void> {
 	const now = Date.now();
-	const emu = await startRemoteEmulator({ seed: 7, tenant: { auditEvents: RECORDS, days: 2 }, tls: true, latency: LATENCY_MS });
+	const emu = await startRemoteEmulator({
+		seed: 7,
+		tenant: { auditEvents: RECORDS, days: 2 },
+		tls: true,
+		latency: LATENCY_MS,
+	});
 	if (!emu.ca) throw new Error('the emulator did not start with TLS');
 	// n8n's helpers take no `ca`: trust the emulator's certificate in this process only.
 	trustCaInProcess(emu.ca);
@@ -37,23 +42,46 @@ async function main(): Promise<void> {
 	const credentials = credentialsFor(emu, 'apiKeys');
 
 	const node = async (): Promise<number> =>
-		(await runNode(new MimecastAuditEvents(), { parameters: { authentication: 'apiKeys', start, end, returnAll: true, simplify: false }, credentials })).length;
+		(
+			await runNode(new MimecastAuditEvents(), {
+				parameters: { authentication: 'apiKeys', start, end, returnAll: true, simplify: false },
+				credentials,
+			})
+		).length;
 
 	/** Sign, POST, parse, keep the records, follow `next`: over `agentFor()` per request. */
 	const bare = (agentFor: () => Agent) => async (): Promise<number> => {
 		const records: unknown[] = [];
 		let pageToken: string | undefined;
 		for (;;) {
-			const pagination: Record<string, unknown> = { pageSize: PAGE_SIZE, ...(pageToken ? { pageToken } : {}) };
-			const payload = JSON.stringify({ meta: { pagination }, data: [{ startDateTime: start, endDateTime: end }] });
+			const pagination: Record<string, unknown> = {
+				pageSize: PAGE_SIZE,
+				...(pageToken ? { pageToken } : {}),
+			};
+			const payload = JSON.stringify({
+				meta: { pagination },
+				data: [{ startDateTime: start, endDateTime: end }],
+			});
 			const text = await new Promise<string>((resolve, reject) => {
 				const req = request(
 					`${emu.baseUrl}${PATH}`,
-					{ method: 'POST', agent: agentFor(), headers: { ...signRequest(emu.keys.v1, PATH), 'content-type': 'application/json', accept: 'application/json' } },
+					{
+						method: 'POST',
+						agent: agentFor(),
+						headers: {
+							...signRequest(emu.keys.v1, PATH),
+							'content-type': 'application/json',
+							accept: 'application/json',
+						},
+					},
 					(res) => {
 						const chunks: Buffer[] = [];
 						res.on('data', (c: Buffer) => chunks.push(c));
-						res.on('end', () => (res.statusCode === 200 ? resolve(Buffer.concat(chunks).toString('utf8')) : reject(new Error(`bare: HTTP ${res.statusCode}`))));
+						res.on('end', () =>
+							res.statusCode === 200
+								? resolve(Buffer.concat(chunks).toString('utf8'))
+								: reject(new Error(`bare: HTTP ${res.statusCode}`)),
+						);
 					},
 				);
 				req.on('error', reject);
@@ -78,12 +106,18 @@ async function main(): Promise<void> {
 		perRun[name] = { requests: s.total, connections: s.connections };
 	}
 
-	const wall: Record<keyof typeof variants, number[]> = { node: [], bareNew: [], bareKeepAlive: [] };
+	const wall: Record<keyof typeof variants, number[]> = {
+		node: [],
+		bareNew: [],
+		bareKeepAlive: [],
+	};
 	const ratios: number[] = [];
 	const keepAliveRatios: number[] = [];
 	for (let i = 0; i < REPS; i++) {
 		// Rotate the order so drift hits all three alike; ratios are taken within a round.
-		const names = (['node', 'bareNew', 'bareKeepAlive'] as const).map((_, k, all) => all[(k + i) % all.length]);
+		const names = (['node', 'bareNew', 'bareKeepAlive'] as const).map(
+			(_, k, all) => all[(k + i) % all.length],
+		);
 		for (const name of names) {
 			settle();
 			wall[name].push((await time(variants[name])).ms);
@@ -109,7 +143,10 @@ async function main(): Promise<void> {
 			reps: REPS,
 			perRun,
 			keepAliveOverNewConnection: round(keepAliveRatio),
-			newConnectionCostMsPerRequest: round((median(wall.bareNew) - median(wall.bareKeepAlive)) / PAGES, 2),
+			newConnectionCostMsPerRequest: round(
+				(median(wall.bareNew) - median(wall.bareKeepAlive)) / PAGES,
+				2,
+			),
 			msPerPage: {
 				node: round(median(wall.node) / PAGES, 2),
 				bareNew: round(median(wall.bareNew) / PAGES, 2),

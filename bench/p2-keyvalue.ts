@@ -29,7 +29,9 @@ function makeFiles(): { files: File[]; events: number; kvBytes: number; jsonByte
 	for (let f = 0; f < FILES; f++) {
 		const type = SIEM_LOG_TYPES[f % SIEM_LOG_TYPES.length];
 		const rng = Rng.derive(11, `bench:${f}`);
-		const events = Array.from({ length: EVENTS_PER_FILE }, (_, i) => SIEM_V1_EVENTS[type](rng, t0 + f * 60_000 + i * 10));
+		const events = Array.from({ length: EVENTS_PER_FILE }, (_, i) =>
+			SIEM_V1_EVENTS[type](rng, t0 + f * 60_000 + i * 10),
+		);
 		const kv = toKeyValueFile(events);
 		const json = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
 		kvBytes += Buffer.byteLength(kv);
@@ -70,8 +72,14 @@ async function main(): Promise<void> {
 		if (n !== events) throw new Error(`parsed ${n} of ${events} events`);
 		return n;
 	};
-	const kv = run((t) => parseKeyValueFile(t), (f) => f.kv);
-	const kvTyped = run((t) => parseKeyValueFile(t, { typed: true }), (f) => f.kv);
+	const kv = run(
+		(t) => parseKeyValueFile(t),
+		(f) => f.kv,
+	);
+	const kvTyped = run(
+		(t) => parseKeyValueFile(t, { typed: true }),
+		(f) => f.kv,
+	);
 	const json = run(parseJsonLines, (f) => f.json);
 
 	for (let i = 0; i < 2; i++) [kv, kvTyped, json].forEach((fn) => fn());
@@ -79,7 +87,8 @@ async function main(): Promise<void> {
 	const ratios: number[] = [];
 	const typedRatios: number[] = [];
 	for (let i = 0; i < REPS; i++) {
-		const order: Array<keyof typeof ms> = i % 2 ? ['json', 'kv', 'kvTyped'] : ['kv', 'kvTyped', 'json'];
+		const order: Array<keyof typeof ms> =
+			i % 2 ? ['json', 'kv', 'kvTyped'] : ['kv', 'kvTyped', 'json'];
 		const got: Record<string, number> = {};
 		for (const name of order) {
 			settle();

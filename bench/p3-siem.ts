@@ -23,7 +23,10 @@ const EVENTS_PER_FILE = 500;
 const REPS = Number(process.env.BENCH_P3_REPS ?? 7);
 
 async function main(): Promise<void> {
-	const emu = await startRemoteEmulator({ seed: 3, tenant: { siemFiles: FILES, siemEventsPerFile: EVENTS_PER_FILE, days: 2 } });
+	const emu = await startRemoteEmulator({
+		seed: 3,
+		tenant: { siemFiles: FILES, siemEventsPerFile: EVENTS_PER_FILE, days: 2 },
+	});
 	await emu.materialiseSiem();
 	await emu.cacheSiem(true);
 	const zips = await fetchSiemChain(emu.baseUrl, emu.keys.v1, 'json');
@@ -45,7 +48,8 @@ async function main(): Promise<void> {
 		return { events, bytes };
 	};
 	const truth = baseline();
-	if (truth.events !== FILES * EVENTS_PER_FILE) throw new Error(`baseline read ${truth.events} events`);
+	if (truth.events !== FILES * EVENTS_PER_FILE)
+		throw new Error(`baseline read ${truth.events} events`);
 
 	const credentials = credentialsFor(emu, 'apiKeys');
 	const node = async (): Promise<number> => {

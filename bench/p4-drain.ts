@@ -24,16 +24,29 @@ async function main(): Promise<void> {
 	// The emulator renders the next zip while the trigger digests this one (its own core).
 	await emu.cacheSiem(true, true);
 	const credentials = credentialsFor(emu, 'apiKeys');
-	const parameters = { authentication: 'apiKeys', startFrom: 'earliest', fileFormat: 'json', output: 'events' };
+	const parameters = {
+		authentication: 'apiKeys',
+		startFrom: 'earliest',
+		fileFormat: 'json',
+		output: 'events',
+	};
 
 	// Warm-up: a manual "Fetch Test Event" runs the same code (request, unzip, parse, items).
-	await pollHarness(new MimecastSiemLogsTrigger(), { parameters, credentials, mode: 'manual' }).poll();
+	await pollHarness(new MimecastSiemLogsTrigger(), {
+		parameters,
+		credentials,
+		mode: 'manual',
+	}).poll();
 	const sampler = startRssSampler(50);
 	settle();
 	const baseline = await restingRss(1000);
 	resetHwm();
 
-	const trigger = pollHarness(new MimecastSiemLogsTrigger(), { parameters, credentials, budgetMs: 600_000 });
+	const trigger = pollHarness(new MimecastSiemLogsTrigger(), {
+		parameters,
+		credentials,
+		budgetMs: 600_000,
+	});
 	const t0 = Date.now();
 	let polls = 0;
 	let events = 0;
@@ -60,7 +73,8 @@ async function main(): Promise<void> {
 	const seconds = (Date.now() - t0) / 1000;
 	const rss = await sampler.stop();
 	await emu.close();
-	if (events !== backlog.events) throw new Error(`trigger emitted ${events} of ${backlog.events} events`);
+	if (events !== backlog.events)
+		throw new Error(`trigger emitted ${events} of ${backlog.events} events`);
 	report({
 		targetMB: TARGET_MB,
 		backlogMB: round(backlog.bytes / MB, 1),

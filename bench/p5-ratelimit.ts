@@ -41,7 +41,11 @@ async function main(): Promise<void> {
 	// Data ends two minutes before real now, so the trigger's settle delay (60 s) hides none of it.
 	const lag = 120_000;
 	const emu = await startRemoteEmulator(
-		{ seed: 5, tenant: { [KIND]: RECORDS, days: 1 }, rateLimit: { limit: LIMIT, windowMs: WINDOW_MS } },
+		{
+			seed: 5,
+			tenant: { [KIND]: RECORDS, days: 1 },
+			rateLimit: { limit: LIMIT, windowMs: WINDOW_MS },
+		},
 		4096,
 		lag,
 	);
@@ -50,13 +54,25 @@ async function main(): Promise<void> {
 	const pagesNeeded = Math.ceil(RECORDS / PAGE);
 	const theoreticalMs = (pagesNeeded / LIMIT) * WINDOW_MS;
 
-	const runs: Array<{ ms: number; polls: number; failedPolls: number; records: number; ok: number; refused: number }> = [];
+	const runs: Array<{
+		ms: number;
+		polls: number;
+		failedPolls: number;
+		records: number;
+		ok: number;
+		refused: number;
+	}> = [];
 	for (let rep = 0; rep < REPS; rep++) {
 		// A fresh quota window for each run.
 		await new Promise((r) => setTimeout(r, WINDOW_MS + 100));
 		await emu.requestStats();
 		const trigger = pollHarness(node(), {
-			parameters: { authentication: 'apiKeys', ...params, simplify: false, options: { backfillHours: 26 } },
+			parameters: {
+				authentication: 'apiKeys',
+				...params,
+				simplify: false,
+				options: { backfillHours: 26 },
+			},
 			credentials,
 			budgetMs: 120_000,
 		});
@@ -81,7 +97,14 @@ async function main(): Promise<void> {
 		}
 		const ms = performance.now() - t0;
 		const stats = await emu.requestStats();
-		runs.push({ ms, polls, failedPolls, records, ok: stats.byStatus['200'] ?? 0, refused: stats.byStatus['429'] ?? 0 });
+		runs.push({
+			ms,
+			polls,
+			failedPolls,
+			records,
+			ok: stats.byStatus['200'] ?? 0,
+			refused: stats.byStatus['429'] ?? 0,
+		});
 		if (records !== RECORDS) throw new Error(`trigger emitted ${records} of ${RECORDS} records`);
 	}
 	await emu.close();
@@ -93,7 +116,11 @@ async function main(): Promise<void> {
 		value: round(ratio),
 		target: '<= 1.10, no failed poll',
 		met: ratio <= 1.1 && failed === 0,
-		...verdict(runs.map((r) => r.ms / theoreticalMs), 1.1, false),
+		...verdict(
+			runs.map((r) => r.ms / theoreticalMs),
+			1.1,
+			false,
+		),
 		unit: 'ratio',
 		detail: {
 			records: RECORDS,
@@ -103,7 +130,11 @@ async function main(): Promise<void> {
 			theoreticalMs: round(theoreticalMs, 0),
 			reps: REPS,
 			failedPolls: failed,
-			runs: runs.map((r) => ({ ...r, ms: round(r.ms, 0), callsPerPage: round(r.ok / pagesNeeded, 3) })),
+			runs: runs.map((r) => ({
+				...r,
+				ms: round(r.ms, 0),
+				callsPerPage: round(r.ok / pagesNeeded, 3),
+			})),
 		},
 	});
 }

@@ -77,7 +77,9 @@ async function main(): Promise<void> {
 		loadAvgAtStart: loadavg().map((v) => round(v, 2)),
 		nice: getPriority(0),
 	};
-	process.stdout.write(`n8n-nodes-mimecast bench: ${machine.cores} x ${machine.cpu}, node ${machine.node}, load ${machine.loadAvgAtStart.join(' ')}\n`);
+	process.stdout.write(
+		`n8n-nodes-mimecast bench: ${machine.cores} x ${machine.cpu}, node ${machine.node}, load ${machine.loadAvgAtStart.join(' ')}\n`,
+	);
 	const figures: Array<Record<string, unknown>> = [];
 	for (const f of FIGURES) {
 		if (!selected(f.id)) continue;
@@ -89,9 +91,16 @@ async function main(): Promise<void> {
 			figures.push(r);
 			process.stdout.write(`${line(r)}\n`);
 		} catch (error) {
-			const r = { id: f.id, value: null, met: false, error: (error as Error).message.slice(0, 2000) };
+			const r = {
+				id: f.id,
+				value: null,
+				met: false,
+				error: (error as Error).message.slice(0, 2000),
+			};
 			figures.push(r);
-			process.stdout.write(`${f.id.padEnd(4)}    ERROR ${(error as Error).message.split('\n')[0]}\n`);
+			process.stdout.write(
+				`${f.id.padEnd(4)}    ERROR ${(error as Error).message.split('\n')[0]}\n`,
+			);
 		}
 	}
 	const summary = {
@@ -108,7 +117,9 @@ async function main(): Promise<void> {
 	writeFileSync(join(dir, 'latest.json'), text);
 	writeFileSync(join(dir, `run-${summary.at.replace(/[:.]/g, '-')}.json`), text);
 	process.stdout.write(`results: bench/results/latest.json (${summary.seconds} s)\n`);
-	process.stdout.write(`${JSON.stringify({ ...summary, figures: figures.map(({ id, value, target, met, verdict, iqr, unit }) => ({ id, value, iqr, unit, target, met, verdict })) })}\n`);
+	process.stdout.write(
+		`${JSON.stringify({ ...summary, figures: figures.map(({ id, value, target, met, verdict, iqr, unit }) => ({ id, value, iqr, unit, target, met, verdict })) })}\n`,
+	);
 	if (figures.some((f) => f.error)) process.exitCode = 1;
 }
 

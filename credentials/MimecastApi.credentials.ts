@@ -19,7 +19,8 @@ export class MimecastApi implements ICredentialType {
 	// n8n requires credential names to end in "API".
 	displayName = 'Mimecast API 1.0 Access Key API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-mimecast/n8n-nodes-mimecast#mimecast-api-10-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-mimecast/n8n-nodes-mimecast#mimecast-api-10-credential';
 
 	icon: Icon = {
 		light: 'file:../nodes/Mimecast/mimecast.svg',
@@ -52,7 +53,8 @@ export class MimecastApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://eu-api.mimecast.com',
-			description: 'Full API base URL, for a grid not listed or a local emulator (https required except on localhost)',
+			description:
+				'Full API base URL, for a grid not listed or a local emulator (https required except on localhost)',
 			displayOptions: { show: { region: ['custom'] } },
 		},
 		{

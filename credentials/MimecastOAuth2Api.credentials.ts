@@ -14,7 +14,8 @@ export class MimecastOAuth2Api implements ICredentialType {
 	// n8n requires OAuth2 credential names to say OAuth2 and end in "API".
 	displayName = 'Mimecast API 2.0 OAuth2 API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-mimecast/n8n-nodes-mimecast#mimecast-api-20-credential';
+	documentationUrl =
+		'https://github.com/n8n-nodes-mimecast/n8n-nodes-mimecast#mimecast-api-20-credential';
 
 	icon: Icon = {
 		light: 'file:../nodes/Mimecast/mimecast.svg',
@@ -32,7 +33,10 @@ export class MimecastOAuth2Api implements ICredentialType {
 			displayName: 'Region',
 			name: 'region',
 			type: 'options',
-			options: [...API2_REGIONS.map((r) => ({ name: r.label, value: r.value })), { name: 'Custom', value: 'custom' }],
+			options: [
+				...API2_REGIONS.map((r) => ({ name: r.label, value: r.value })),
+				{ name: 'Custom', value: 'custom' },
+			],
 			default: 'global',
 			description: 'The Mimecast API 2.0 gateway. Global works for every account.',
 		},

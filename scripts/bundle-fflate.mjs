@@ -18,7 +18,9 @@ await build({
 	format: 'cjs',
 	target: 'es2020',
 	outfile: source,
-	banner: { js: '/*! fflate (c) 2023 Arjun Barrett, MIT License: https://github.com/101arrowz/fflate. Bundled by n8n-nodes-mimecast. */' },
+	banner: {
+		js: '/*! fflate (c) 2023 Arjun Barrett, MIT License: https://github.com/101arrowz/fflate. Bundled by n8n-nodes-mimecast. */',
+	},
 	logLevel: 'warning',
 });
 

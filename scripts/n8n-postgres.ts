@@ -25,7 +25,11 @@ export function postgresClient(n8nDir: string, env: NodeJS.ProcessEnv): PgClient
 	});
 }
 
-export async function postgresExecutions(n8nDir: string, env: NodeJS.ProcessEnv, workflowId?: string): Promise<Execution[]> {
+export async function postgresExecutions(
+	n8nDir: string,
+	env: NodeJS.ProcessEnv,
+	workflowId?: string,
+): Promise<Execution[]> {
 	const req = createRequire(path.join(n8nDir, 'node_modules', 'n8n', 'package.json'));
 	const { parse } = req('flatted') as { parse: (text: string) => Execution['data'] };
 	const client = postgresClient(n8nDir, env);

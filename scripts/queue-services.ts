@@ -24,11 +24,15 @@ const isRoot = () => process.getuid?.() === 0;
 /** Installs Debian packages when a binary is missing (root only, as on CI; else says how). */
 export function ensureDebianPackage(binary: string, pkg: string, log: Log): void {
 	if (fs.existsSync(binary)) return;
-	if (!isRoot()) throw new Error(`${binary} is missing: install it with \`sudo apt-get install -y ${pkg}\``);
+	if (!isRoot())
+		throw new Error(`${binary} is missing: install it with \`sudo apt-get install -y ${pkg}\``);
 	log(`${binary} is missing: apt-get install ${pkg}`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 	execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], { stdio: ['ignore', 'ignore', 'inherit'], env });
+	execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', pkg], {
+		stdio: ['ignore', 'ignore', 'inherit'],
+		env,
+	});
 	if (!fs.existsSync(binary)) throw new Error(`apt-get install ${pkg} did not provide ${binary}`);
 }
 
@@ -55,18 +59,44 @@ export async function startPostgres(log: Log): Promise<Postgres> {
 	const data = path.join(dir, 'data');
 	if (isRoot()) execFileSync('chown', [PG_USER, dir]);
 	const user = 'n8n';
-	const [initCmd, initArgs] = asOwner(path.join(PG_BIN, 'initdb'), ['-D', data, '-U', user, '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync']);
+	const [initCmd, initArgs] = asOwner(path.join(PG_BIN, 'initdb'), [
+		'-D',
+		data,
+		'-U',
+		user,
+		'--auth=trust',
+		'-E',
+		'UTF8',
+		'--locale=C',
+		'--no-sync',
+	]);
 	execFileSync(initCmd, initArgs, { stdio: ['ignore', 'ignore', 'pipe'] });
 	const port = await freePort();
 	// Durability off: the cluster lives for one test run.
-	const settings = ['listen_addresses=127.0.0.1', `port=${port}`, `unix_socket_directories=${dir}`, 'fsync=off', 'synchronous_commit=off', 'full_page_writes=off'];
-	const [cmd, args] = asOwner(path.join(PG_BIN, 'postgres'), ['-D', data, ...settings.flatMap((s) => ['-c', s])]);
+	const settings = [
+		'listen_addresses=127.0.0.1',
+		`port=${port}`,
+		`unix_socket_directories=${dir}`,
+		'fsync=off',
+		'synchronous_commit=off',
+		'full_page_writes=off',
+	];
+	const [cmd, args] = asOwner(path.join(PG_BIN, 'postgres'), [
+		'-D',
+		data,
+		...settings.flatMap((s) => ['-c', s]),
+	]);
 	const server = spawnTracked(cmd, args, { cwd: dir });
 	let output = '';
 	server.stdout?.on('data', (c: Buffer) => (output += c.toString()));
 	server.stderr?.on('data', (c: Buffer) => (output += c.toString()));
 	await waitForOutput(server, () => output, /ready to accept connections/, 60_000, 'postgres');
-	const psql = (db: string, sql: string) => execFileSync(path.join(PG_BIN, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-Atc', sql], { encoding: 'utf8' });
+	const psql = (db: string, sql: string) =>
+		execFileSync(
+			path.join(PG_BIN, 'psql'),
+			['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-Atc', sql],
+			{ encoding: 'utf8' },
+		);
 	psql('postgres', 'CREATE DATABASE n8n');
 	log(`postgres 15 on 127.0.0.1:${port} (${dir}${isRoot() ? `, owned by ${PG_USER}` : ''})`);
 	return {
@@ -75,7 +105,11 @@ export async function startPostgres(log: Log): Promise<Postgres> {
 		database: 'n8n',
 		output: () => output,
 		dump: () =>
-			execFileSync(path.join(PG_BIN, 'pg_dump'), ['-h', '127.0.0.1', '-p', String(port), '-U', user, '--no-owner', 'n8n'], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }),
+			execFileSync(
+				path.join(PG_BIN, 'pg_dump'),
+				['-h', '127.0.0.1', '-p', String(port), '-U', user, '--no-owner', 'n8n'],
+				{ encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 },
+			),
 		async close() {
 			await stopChild(server);
 			fs.rmSync(dir, { recursive: true, force: true });
@@ -97,7 +131,22 @@ export async function startRedis(log: Log): Promise<Redis> {
 	removeOnInterrupt(dir);
 	const port = await freePort();
 	// No persistence while running; rdbcompression off so that dump() shows values byte for byte.
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--rdbcompression', 'no', '--protected-mode', 'yes'];
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--dir',
+		dir,
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--rdbcompression',
+		'no',
+		'--protected-mode',
+		'yes',
+	];
 	const server = spawnTracked('/usr/bin/redis-server', args, { cwd: dir });
 	let output = '';
 	server.stdout?.on('data', (c: Buffer) => (output += c.toString()));
@@ -108,7 +157,9 @@ export async function startRedis(log: Log): Promise<Redis> {
 		port,
 		output: () => output,
 		dump() {
-			execFileSync('/usr/bin/redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'SAVE'], { stdio: 'ignore' });
+			execFileSync('/usr/bin/redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'SAVE'], {
+				stdio: 'ignore',
+			});
 			return fs.readFileSync(path.join(dir, 'dump.rdb'));
 		},
 		async close() {

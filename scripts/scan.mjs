@@ -8,14 +8,22 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { analyzePackage, SOURCE_FILE_PATTERNS } from '@n8n/scan-community-package/scanner/scanner.mjs';
+import {
+	analyzePackage,
+	SOURCE_FILE_PATTERNS,
+} from '@n8n/scan-community-package/scanner/scanner.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const work = mkdtempSync(join(tmpdir(), 'mimecast-scan-'));
 
 function run(command, args, cwd) {
-	const result = spawnSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-	if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed (${result.status})`);
+	const result = spawnSync(command, args, {
+		cwd,
+		stdio: ['ignore', 'pipe', 'inherit'],
+		encoding: 'utf8',
+	});
+	if (result.status !== 0)
+		throw new Error(`${command} ${args.join(' ')} failed (${result.status})`);
 	return result.stdout;
 }
 

@@ -41,7 +41,7 @@ export async function startSmtpSink({ host = '127.0.0.1', port = 0 } = {}): Prom
 					data += buffer.slice(0, end);
 					buffer = buffer.slice(end + 5);
 					inData = false;
-					data = data.replace(/\r\n\.\./g, "\r\n.");
+					data = data.replace(/\r\n\.\./g, '\r\n.');
 					messages.push({ ...mail, data, ...decode(data) });
 					mail = { from: '', to: [] };
 					data = '';
@@ -96,8 +96,12 @@ export async function startSmtpSink({ host = '127.0.0.1', port = 0 } = {}): Prom
 /** Subject and the HTML body, undoing the MIME structure and transfer encodings nodemailer uses. */
 function decode(raw: string): { subject: string; html: string } {
 	const { headers, body } = splitPart(raw);
-	const subject = (headers.get('subject') ?? '').replace(/=\?utf-8\?([BQ])\?(.*?)\?=\s?/gi, (_: string, enc: string, text: string) =>
-		enc.toUpperCase() === 'B' ? Buffer.from(text, 'base64').toString('utf8') : quotedPrintable(text.replace(/_/g, ' ')),
+	const subject = (headers.get('subject') ?? '').replace(
+		/=\?utf-8\?([BQ])\?(.*?)\?=\s?/gi,
+		(_: string, enc: string, text: string) =>
+			enc.toUpperCase() === 'B'
+				? Buffer.from(text, 'base64').toString('utf8')
+				: quotedPrintable(text.replace(/_/g, ' ')),
 	);
 	return { subject, html: findHtml(headers, body) };
 }
@@ -109,7 +113,8 @@ function splitPart(raw: string): { headers: Map<string, string>; body: string } 
 	const headers = new Map<string, string>();
 	for (const line of head.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
 		const colon = line.indexOf(':');
-		if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+		if (colon > 0)
+			headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
 	}
 	return { headers, body: blank === -1 ? '' : text.slice(blank + 4) };
 }
@@ -126,7 +131,8 @@ function findHtml(headers: Map<string, string>, body: string): string {
 	}
 	if (!/^text\/html/i.test(type)) return '';
 	const encoding = (headers.get('content-transfer-encoding') ?? '').toLowerCase();
-	if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+	if (encoding === 'base64')
+		return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
 	if (encoding === 'quoted-printable') return quotedPrintable(body);
 	return body;
 }

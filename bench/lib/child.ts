@@ -2,12 +2,20 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-export function runScript(script: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Record<string, unknown>> {
+export function runScript(
+	script: string,
+	env: Record<string, string> = {},
+	nodeArgs: string[] = [],
+): Promise<Record<string, unknown>> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', '--expose-gc', ...nodeArgs, join(__dirname, '..', script)], {
-			env: { ...process.env, ...env },
-			stdio: ['ignore', 'pipe', 'inherit'],
-		});
+		const child = spawn(
+			process.execPath,
+			['--import', 'tsx', '--expose-gc', ...nodeArgs, join(__dirname, '..', script)],
+			{
+				env: { ...process.env, ...env },
+				stdio: ['ignore', 'pipe', 'inherit'],
+			},
+		);
 		let out = '';
 		child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
 		child.on('error', reject);

@@ -15,7 +15,12 @@ import { Readable } from 'node:stream';
 import { signRequest } from '../../nodes/Mimecast/core/signing.ts';
 import { startEmulator } from '../../test/emulator/index.ts';
 import { renderSiemFile } from '../../test/emulator/siem-v1.ts';
-import type { Emulator, EmulatorOptions, SiemFile, SiemFileOptions } from '../../test/emulator/types.ts';
+import type {
+	Emulator,
+	EmulatorOptions,
+	SiemFile,
+	SiemFileOptions,
+} from '../../test/emulator/types.ts';
 
 export type ChildCommand =
 	| { cmd: 'start'; options: EmulatorOptions; nowLagMs?: number }
@@ -43,13 +48,23 @@ const cache = new Map<string, Cached>();
 const inflight = new Map<string, Promise<void>>();
 
 function siemKey(token: unknown, format: unknown, compress: unknown): string {
-	return JSON.stringify([token ?? '', String(format ?? 'key_value').toLowerCase(), compress === true]);
+	return JSON.stringify([
+		token ?? '',
+		String(format ?? 'key_value').toLowerCase(),
+		compress === true,
+	]);
 }
 
 function keyOfBody(body: Buffer): { key: string; format: unknown; compress: unknown } | undefined {
 	try {
-		const item = (JSON.parse(body.toString('utf8')) as { data?: Array<Record<string, unknown>> }).data?.[0] ?? {};
-		return { key: siemKey(item.token, item.fileFormat, item.compress), format: item.fileFormat, compress: item.compress };
+		const item =
+			(JSON.parse(body.toString('utf8')) as { data?: Array<Record<string, unknown>> }).data?.[0] ??
+			{};
+		return {
+			key: siemKey(item.token, item.fileFormat, item.compress),
+			format: item.fileFormat,
+			compress: item.compress,
+		};
 	} catch {
 		return undefined;
 	}
@@ -71,10 +86,16 @@ function prefetchAfter(served: Cached, format: unknown, compress: unknown): void
 	if (typeof next !== 'string') return;
 	const key = siemKey(next, format, compress);
 	if (cache.has(key) || inflight.has(key)) return;
-	const body = JSON.stringify({ data: [{ type: 'MTA', token: next, fileFormat: format, compress }] });
+	const body = JSON.stringify({
+		data: [{ type: 'MTA', token: next, fileFormat: format, compress }],
+	});
 	const done = fetch(`${emu!.baseUrl}${SIEM_PATH}`, {
 		method: 'POST',
-		headers: { ...signRequest(emu!.keys.v1, SIEM_PATH), 'content-type': 'application/json', [PREFETCH_HEADER]: '1' },
+		headers: {
+			...signRequest(emu!.keys.v1, SIEM_PATH),
+			'content-type': 'application/json',
+			[PREFETCH_HEADER]: '1',
+		},
 		body,
 	})
 		.then((r) => r.arrayBuffer())
@@ -124,10 +145,13 @@ function renderThrough(
 
 /** Wraps the emulator's request listener: get-siem-logs answers are replayed when cached. */
 function installSiemCache(server: Server): void {
-	const [original] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+	const [original] = server.listeners('request') as Array<
+		(req: IncomingMessage, res: ServerResponse) => void
+	>;
 	server.removeAllListeners('request');
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-		if (!cacheOn || req.method !== 'POST' || !(req.url ?? '').endsWith(SIEM_PATH)) return original(req, res);
+		if (!cacheOn || req.method !== 'POST' || !(req.url ?? '').endsWith(SIEM_PATH))
+			return original(req, res);
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
@@ -157,7 +181,9 @@ async function handle(msg: ChildCommand): Promise<unknown> {
 		case 'start': {
 			// Functions do not cross IPC: a clock running `nowLagMs` behind real time is built here.
 			const lag = msg.nowLagMs;
-			emu = await startEmulator(lag ? { ...msg.options, now: () => Date.now() - lag } : msg.options);
+			emu = await startEmulator(
+				lag ? { ...msg.options, now: () => Date.now() - lag } : msg.options,
+			);
 			const server = (emu as unknown as { server: Server }).server;
 			server.on('connection', () => connections++);
 			installSiemCache(server);
@@ -192,7 +218,10 @@ async function handle(msg: ChildCommand): Promise<unknown> {
 					pool.push({ events: file.events, bytes: renderSiemFile(file, 'json').length });
 				} else {
 					// Log types come round-robin in tens, so index % distinct has this file's type.
-					Object.defineProperty(file, 'events', { value: pool[files % distinct].events, enumerable: true });
+					Object.defineProperty(file, 'events', {
+						value: pool[files % distinct].events,
+						enumerable: true,
+					});
 				}
 				bytes += pool[files % distinct].bytes;
 				events += file.events.length;
@@ -224,7 +253,12 @@ async function handle(msg: ChildCommand): Promise<unknown> {
 process.on('message', (msg: ChildCommand & { id: number }) => {
 	handle(msg).then(
 		(result) => process.send!({ id: msg.id, ok: true, result }),
-		(error: unknown) => process.send!({ id: msg.id, ok: false, error: error instanceof Error ? error.stack : String(error) }),
+		(error: unknown) =>
+			process.send!({
+				id: msg.id,
+				ok: false,
+				error: error instanceof Error ? error.stack : String(error),
+			}),
 	);
 });
 process.on('disconnect', () => process.exit(0));

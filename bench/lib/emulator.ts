@@ -20,14 +20,22 @@ export interface RemoteEmulator {
 	/** Replay get-siem-logs answers from memory; `prefetch`: render the next chain response ahead. */
 	cacheSiem(on: boolean, prefetch?: boolean): Promise<void>;
 	/** Adds SIEM files until their uncompressed JSON reaches targetBytes. */
-	fillSiem(targetBytes: number, eventsPerFile: number, distinct?: number): Promise<{ files: number; events: number; bytes: number }>;
+	fillSiem(
+		targetBytes: number,
+		eventsPerFile: number,
+		distinct?: number,
+	): Promise<{ files: number; events: number; bytes: number }>;
 	/** Requests (by HTTP status) and TCP connections since the last call (then forgets them). */
 	requestStats(): Promise<{ total: number; byStatus: Record<string, number>; connections: number }>;
 	close(): Promise<void>;
 }
 
 /** `nowLagMs`: the emulator's clock runs that far behind real time (data ends in the past). */
-export async function startRemoteEmulator(options: Omit<EmulatorOptions, 'now'>, heapMb = 4096, nowLagMs?: number): Promise<RemoteEmulator> {
+export async function startRemoteEmulator(
+	options: Omit<EmulatorOptions, 'now'>,
+	heapMb = 4096,
+	nowLagMs?: number,
+): Promise<RemoteEmulator> {
 	const child: ChildProcess = fork(join(__dirname, 'emulator-child.ts'), [], {
 		execArgv: ['--import', 'tsx', `--max-old-space-size=${heapMb}`],
 		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -51,18 +59,28 @@ export async function startRemoteEmulator(options: Omit<EmulatorOptions, 'now'>,
 			pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
 			child.send({ ...command, id });
 		});
-	const started = await call<{ baseUrl: string; keys: RemoteEmulator['keys']; ca?: string }>({ cmd: 'start', options, nowLagMs });
+	const started = await call<{ baseUrl: string; keys: RemoteEmulator['keys']; ca?: string }>({
+		cmd: 'start',
+		options,
+		nowLagMs,
+	});
 	return {
 		...started,
 		pid: child.pid!,
-		addSiemFiles: async (n, opts) => (await call<{ files: number }>({ cmd: 'addSiemFiles', n, opts })).files,
-		materialiseSiem: async () => (await call<{ events: number }>({ cmd: 'materialiseSiem' })).events,
-		fillSiem: (targetBytes, eventsPerFile, distinct = 40) => call({ cmd: 'fillSiem', targetBytes, eventsPerFile, distinct }),
-		cacheSiem: async (on, prefetch = false) => void (await call({ cmd: 'cacheSiem', on, prefetch })),
+		addSiemFiles: async (n, opts) =>
+			(await call<{ files: number }>({ cmd: 'addSiemFiles', n, opts })).files,
+		materialiseSiem: async () =>
+			(await call<{ events: number }>({ cmd: 'materialiseSiem' })).events,
+		fillSiem: (targetBytes, eventsPerFile, distinct = 40) =>
+			call({ cmd: 'fillSiem', targetBytes, eventsPerFile, distinct }),
+		cacheSiem: async (on, prefetch = false) =>
+			void (await call({ cmd: 'cacheSiem', on, prefetch })),
 		requestStats: () => call({ cmd: 'requestStats' }),
 		close: async () => {
 			await call({ cmd: 'close' }).catch(() => undefined);
-			await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+			await new Promise<void>((resolve) =>
+				child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
+			);
 		},
 	};
 }

@@ -19,11 +19,18 @@ export function quantile(values: readonly number[], q: number): number {
  * one side of the target, 'borderline' when it straddles it: on a shared, loaded machine a
  * median a few percent from the target is not a verdict.
  */
-export function verdict(ratios: readonly number[], target: number, higherIsBetter: boolean): { iqr: [number, number]; verdict: 'met' | 'missed' | 'borderline' } {
+export function verdict(
+	ratios: readonly number[],
+	target: number,
+	higherIsBetter: boolean,
+): { iqr: [number, number]; verdict: 'met' | 'missed' | 'borderline' } {
 	const lo = quantile(ratios, 0.25);
 	const hi = quantile(ratios, 0.75);
 	const ok = (v: number) => (higherIsBetter ? v >= target : v <= target);
-	return { iqr: [round(lo), round(hi)], verdict: ok(lo) && ok(hi) ? 'met' : !ok(lo) && !ok(hi) ? 'missed' : 'borderline' };
+	return {
+		iqr: [round(lo), round(hi)],
+		verdict: ok(lo) && ok(hi) ? 'met' : !ok(lo) && !ok(hi) ? 'missed' : 'borderline',
+	};
 }
 
 /** Relative spread: (max - min) / median. */
@@ -32,7 +39,9 @@ export function spread(values: readonly number[]): number {
 }
 
 /** Wall time, and this process's CPU time (user + system), of one run. */
-export async function time<T>(fn: () => Promise<T> | T): Promise<{ ms: number; cpuMs: number; value: T }> {
+export async function time<T>(
+	fn: () => Promise<T> | T,
+): Promise<{ ms: number; cpuMs: number; value: T }> {
 	const c0 = process.cpuUsage();
 	const t0 = performance.now();
 	const value = await fn();

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { actionNodeProperties } from './actions/description';
@@ -13,7 +18,8 @@ export class Mimecast implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Respond to email threats in Mimecast: block senders and URLs, release or reject held messages',
+		description:
+			'Respond to email threats in Mimecast: block senders and URLs, release or reject held messages',
 		defaults: { name: 'Mimecast' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

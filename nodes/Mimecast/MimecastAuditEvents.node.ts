@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { actionProperties } from './descriptions/action';
@@ -22,7 +27,10 @@ export class MimecastAuditEvents implements INodeType {
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
 		// Written out (not only spread from nodeBasics) so n8n's linter sees the credential test.
-		credentials: [oAuth2Credential, { ...apiKeysCredential, name: 'mimecastApi', testedBy: 'mimecastApiTest' }],
+		credentials: [
+			oAuth2Credential,
+			{ ...apiKeysCredential, name: 'mimecastApi', testedBy: 'mimecastApiTest' },
+		],
 		properties: actionProperties(logType),
 	};
 

@@ -55,7 +55,10 @@ export const TRIGGERS: TriggerCase[] = [
 		name: 'SIEM Logs Trigger (API 2.0 batch)',
 		node: 'mimecastSiemLogsTrigger',
 		params: { authentication: 'oAuth2', output: 'events', startFrom: 'now' },
-		add: (emu, n) => emu.data.addBatchFiles('url protect', 1, { events: n, at: Date.now() }).flatMap((f) => f.events),
+		add: (emu, n) =>
+			emu.data
+				.addBatchFiles('url protect', 1, { events: n, at: Date.now() })
+				.flatMap((f) => f.events),
 		identity: (item) => canonical(siemEventOf(item)),
 	},
 	{
@@ -63,7 +66,10 @@ export const TRIGGERS: TriggerCase[] = [
 		node: 'mimecastThreatIntelFeedTrigger',
 		params: { feedType: 'malwareGrid', fileType: 'stix' },
 		// Items are STIX indicators: identified by their id, as the trigger dedupes them.
-		add: (emu, n) => emu.threatFeed.add('malware_grid', n, { at: Date.now(), sameTimestamp: true }).map((i) => ({ id: i.ids.indicator })),
+		add: (emu, n) =>
+			emu.threatFeed
+				.add('malware_grid', n, { at: Date.now(), sameTimestamp: true })
+				.map((i) => ({ id: i.ids.indicator })),
 		identity: (item) => String(item.id),
 	},
 ];
@@ -79,7 +85,11 @@ export function canonical(record: Record<string, unknown>): string {
 		Array.isArray(v)
 			? v.map(sort)
 			: v && typeof v === 'object'
-				? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]))
+				? Object.fromEntries(
+						Object.keys(v as object)
+							.sort()
+							.map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+					)
 				: v;
 	return JSON.stringify(sort(record));
 }

@@ -55,17 +55,34 @@ describe('HTTP Request node with the Mimecast credentials (real n8n)', () => {
 			const items = run.items(name);
 			assert.equal(items.length, 1, `${name} produced ${items.length} items`);
 			const json = items[0] as { data?: unknown[]; fail?: unknown[] };
-			assert.ok(Array.isArray(json.data) && json.data.length > 0, `account data in ${JSON.stringify(json).slice(0, 300)}`);
+			assert.ok(
+				Array.isArray(json.data) && json.data.length > 0,
+				`account data in ${JSON.stringify(json).slice(0, 300)}`,
+			);
 			assert.deepEqual(json.fail, []);
 		});
 	}
 
 	it('the emulator saw each request signed or bearing a token, and answered 200', () => {
 		const calls = e2e.emu.requests.filter((r) => r.path === PATH);
-		assert.equal(calls.length, 3, JSON.stringify(e2e.emu.requests.map((r) => `${r.api} ${r.path} ${r.status}`)));
-		assert.deepEqual(calls.map((r) => `${r.api}:${r.status}`).sort(), ['v1:200', 'v1:200', 'v2:200']);
-		assert.ok(calls.some((r) => r.query.probe === '1'), 'the query string was sent (and not signed)');
-		assert.ok(e2e.emu.requests.some((r) => r.api === 'oauth' && r.status === 200), 'n8n got an API 2.0 token');
+		assert.equal(
+			calls.length,
+			3,
+			JSON.stringify(e2e.emu.requests.map((r) => `${r.api} ${r.path} ${r.status}`)),
+		);
+		assert.deepEqual(calls.map((r) => `${r.api}:${r.status}`).sort(), [
+			'v1:200',
+			'v1:200',
+			'v2:200',
+		]);
+		assert.ok(
+			calls.some((r) => r.query.probe === '1'),
+			'the query string was sent (and not signed)',
+		);
+		assert.ok(
+			e2e.emu.requests.some((r) => r.api === 'oauth' && r.status === 200),
+			'n8n got an API 2.0 token',
+		);
 	});
 
 	it('no secret reached anything n8n printed or stored', async () => {

@@ -17,7 +17,10 @@ import { log, waitFor } from './setup';
 export const POLL_EVERY_SECONDS = 10;
 const PER_BATCH = 3;
 const pollTimes = {
-	item: Array.from({ length: 60 / POLL_EVERY_SECONDS }, (_, i) => ({ mode: 'custom', cronExpression: `${i * POLL_EVERY_SECONDS} * * * * *` })),
+	item: Array.from({ length: 60 / POLL_EVERY_SECONDS }, (_, i) => ({
+		mode: 'custom',
+		cronExpression: `${i * POLL_EVERY_SECONDS} * * * * *`,
+	})),
 };
 
 export const identity = (c: TriggerCase) => c.identity ?? canonical;
@@ -46,7 +49,9 @@ export function pollingWorkflow(id: string, cases: TriggerCase[]): Workflow {
 					// A short settle delay: the emulator indexes records at once.
 					options: { settleSeconds: 2 },
 				},
-				credentials: mimecastCredentialRef((c.params.authentication as 'oAuth2' | 'apiKeys' | undefined) ?? auth),
+				credentials: mimecastCredentialRef(
+					(c.params.authentication as 'oAuth2' | 'apiKeys' | undefined) ?? auth,
+				),
 			};
 		}),
 	};
@@ -78,7 +83,11 @@ export class TriggerBatches {
 	async waitForFirstPolls(since: number): Promise<void> {
 		const kinds = new Set(this.cases.map((c) => `${c.node}${JSON.stringify(c.params)}`)).size;
 		await waitFor('a poll of every trigger', () => {
-			const paths = new Set(this.emu.requests.filter((r) => r.at >= since && r.path !== '/oauth/token').map((r) => r.path));
+			const paths = new Set(
+				this.emu.requests
+					.filter((r) => r.at >= since && r.path !== '/oauth/token')
+					.map((r) => r.path),
+			);
 			return paths.size >= kinds ? true : undefined;
 		});
 	}
@@ -87,7 +96,9 @@ export class TriggerBatches {
 		const batch: Batch = { label, added: new Map(), after: this.executions.length };
 		for (const c of this.cases) batch.added.set(c.name, c.add(this.emu, PER_BATCH));
 		this.batches.push(batch);
-		log(`batch ${label}: added ${[...batch.added.values()].reduce((n, r) => n + r.length, 0)} records`);
+		log(
+			`batch ${label}: added ${[...batch.added.values()].reduce((n, r) => n + r.length, 0)} records`,
+		);
 		return batch;
 	}
 

@@ -8,7 +8,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import type { AuthMode, N8nHome, Workflow, WorkflowNode } from '../../scripts/n8n-harness';
-import { N8nHome as Home, builtNodeTypes, emulatorCredentials, mimecastCredentialRef } from '../../scripts/n8n-harness';
+import {
+	N8nHome as Home,
+	builtNodeTypes,
+	emulatorCredentials,
+	mimecastCredentialRef,
+} from '../../scripts/n8n-harness';
 import { startEmulator } from '../emulator';
 import type { Emulator, EmulatorOptions } from '../emulator/types';
 import { PACKAGE } from './cases';
@@ -26,7 +31,11 @@ export const BUILT = builtNodeTypes();
  */
 export function assertBuilt(nodes: string[]): void {
 	const missing = [...new Set(nodes)].filter((node) => !BUILT.includes(`${PACKAGE}.${node}`));
-	assert.deepEqual(missing, [], `not built (not in package.json n8n.nodes or not in dist/; run npm run build): ${missing.join(', ')}`);
+	assert.deepEqual(
+		missing,
+		[],
+		`not built (not in package.json n8n.nodes or not in dist/; run npm run build): ${missing.join(', ')}`,
+	);
 }
 
 export interface E2e {
@@ -61,24 +70,58 @@ export interface NodeSpec {
 }
 
 export function manualWorkflow(id: string, name: string, nodes: NodeSpec[]): Workflow {
-	const trigger: WorkflowNode = { id: `${id}-t`, name: 'Run', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const trigger: WorkflowNode = {
+		id: `${id}-t`,
+		name: 'Run',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 	return {
 		id,
 		name,
 		active: false,
 		settings: { executionOrder: 'v1' },
-		nodes: [trigger, ...nodes.map((n, i): WorkflowNode => ({ ...n, typeVersion: n.typeVersion ?? 1, id: `${id}-${i}`, position: [300, i * 160] }))],
-		connections: { Run: { main: [nodes.map((n) => ({ node: n.name, type: 'main' as const, index: 0 }))] } },
+		nodes: [
+			trigger,
+			...nodes.map(
+				(n, i): WorkflowNode => ({
+					...n,
+					typeVersion: n.typeVersion ?? 1,
+					id: `${id}-${i}`,
+					position: [300, i * 160],
+				}),
+			),
+		],
+		connections: {
+			Run: { main: [nodes.map((n) => ({ node: n.name, type: 'main' as const, index: 0 }))] },
+		},
 	};
 }
 
-export function mimecastNode(name: string, node: string, auth: AuthMode, parameters: Record<string, unknown>): NodeSpec {
-	return { name, type: `${PACKAGE}.${node}`, parameters: { authentication: auth, ...parameters }, credentials: mimecastCredentialRef(auth) };
+export function mimecastNode(
+	name: string,
+	node: string,
+	auth: AuthMode,
+	parameters: Record<string, unknown>,
+): NodeSpec {
+	return {
+		name,
+		type: `${PACKAGE}.${node}`,
+		parameters: { authentication: auth, ...parameters },
+		credentials: mimecastCredentialRef(auth),
+	};
 }
 
 /** Every value that must never show: keys, client secret, and what signed real requests. */
 export function secretsOf(emu: Emulator): string[] {
-	const secrets = new Set<string>([emu.keys.v1.secretKey, emu.keys.v1.appKey, emu.keys.v1.accessKey, emu.keys.v2.clientSecret]);
+	const secrets = new Set<string>([
+		emu.keys.v1.secretKey,
+		emu.keys.v1.appKey,
+		emu.keys.v1.accessKey,
+		emu.keys.v2.clientSecret,
+	]);
 	for (const request of emu.requests) {
 		const auth = String(request.headers.authorization ?? '');
 		const bearer = /^Bearer\s+(\S+)/i.exec(auth)?.[1];
@@ -102,7 +145,10 @@ export async function assertNoSecretLeaked(e2e: E2e): Promise<void> {
 		['saved executions', executions],
 		...homeFiles(e2e.home),
 	];
-	assert.ok(places.some(([file]) => file.endsWith('database.sqlite')), "n8n's database was among the files read");
+	assert.ok(
+		places.some(([file]) => file.endsWith('database.sqlite')),
+		"n8n's database was among the files read",
+	);
 	assertNoSecretIn(secretsOf(e2e.emu), places);
 }
 
@@ -127,17 +173,26 @@ export function assertNoSecretIn(secrets: string[], places: Array<[string, strin
 	for (const [where, text] of places) {
 		for (const secret of secrets) {
 			const at = text.indexOf(secret);
-			assert.equal(at, -1, `a secret (${secret.slice(0, 4)}…) appears in ${where}: …${text.slice(Math.max(0, at - 200), at)}[SECRET]…`);
+			assert.equal(
+				at,
+				-1,
+				`a secret (${secret.slice(0, 4)}…) appears in ${where}: …${text.slice(Math.max(0, at - 200), at)}[SECRET]…`,
+			);
 		}
 	}
 }
 
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined> | T | undefined, { timeoutMs = 90_000, everyMs = 2_000 } = {}): Promise<T> {
+export async function waitFor<T>(
+	what: string,
+	check: () => Promise<T | undefined> | T | undefined,
+	{ timeoutMs = 90_000, everyMs = 2_000 } = {},
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await check();
 		if (value !== undefined) return value;
-		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+		if (Date.now() > deadline)
+			throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, everyMs));
 	}
 }

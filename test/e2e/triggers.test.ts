@@ -24,7 +24,9 @@ describe('polling triggers in a real n8n (n8n start, restart in between)', () =>
 	before(async () => {
 		assertBuilt(cases.map((c) => c.node));
 		e2e = await startE2e('triggers', { seed: 7, tenant: 'small' });
-		run = new TriggerBatches(e2e.emu, cases, () => e2e.home.executions({ workflowId: WORKFLOW_ID }));
+		run = new TriggerBatches(e2e.emu, cases, () =>
+			e2e.home.executions({ workflowId: WORKFLOW_ID }),
+		);
 		await e2e.home.importWorkflows([pollingWorkflow(WORKFLOW_ID, cases)]);
 		await e2e.home.publish(WORKFLOW_ID);
 		await e2e.home.start();
@@ -54,7 +56,11 @@ describe('polling triggers in a real n8n (n8n start, restart in between)', () =>
 		assert.ok(run.executions.length > 0);
 		for (const e of run.executions) {
 			assert.equal(e.mode, 'trigger');
-			assert.equal(e.status, 'success', `execution ${e.id}: ${JSON.stringify(e.data?.resultData?.error ?? {}).slice(0, 500)}`);
+			assert.equal(
+				e.status,
+				'success',
+				`execution ${e.id}: ${JSON.stringify(e.data?.resultData?.error ?? {}).slice(0, 500)}`,
+			);
 		}
 	});
 
@@ -68,9 +74,16 @@ describe('polling triggers in a real n8n (n8n start, restart in between)', () =>
 			});
 
 			it('spread over at least two polls before the restart and one after', () => {
-				const withItems = (list: Execution[]) => list.filter((e) => nodeItems(e.data, c.name).length > 0).length;
-				assert.ok(withItems(run.executions.slice(0, restartedAtExecution)) >= 2, 'two polls with records before the restart');
-				assert.ok(withItems(run.executions.slice(restartedAtExecution)) >= 1, 'a poll with records after the restart');
+				const withItems = (list: Execution[]) =>
+					list.filter((e) => nodeItems(e.data, c.name).length > 0).length;
+				assert.ok(
+					withItems(run.executions.slice(0, restartedAtExecution)) >= 2,
+					'two polls with records before the restart',
+				);
+				assert.ok(
+					withItems(run.executions.slice(restartedAtExecution)) >= 1,
+					'a poll with records after the restart',
+				);
 			});
 		});
 	}

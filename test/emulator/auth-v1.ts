@@ -68,19 +68,32 @@ export function verifyV1(
 		]
 			.filter(Boolean)
 			.join(', ');
-		return reject(CODES.clientUpdateRequired, `0001 Missing or malformed authentication headers: ${missing}`);
+		return reject(
+			CODES.clientUpdateRequired,
+			`0001 Missing or malformed authentication headers: ${missing}`,
+		);
 	}
-	if (appId !== keys.appId) return reject(CODES.developerKey, 'The x-mc-app-id is not a registered application');
+	if (appId !== keys.appId)
+		return reject(CODES.developerKey, 'The x-mc-app-id is not a registered application');
 	const sent = parseXMcDate(date);
 	if (sent === undefined) {
-		return reject(CODES.invalidRequestDate, `x-mc-date "${date}" is not in the format "Tue, 24 Nov 2015 12:50:11 UTC"`);
+		return reject(
+			CODES.invalidRequestDate,
+			`x-mc-date "${date}" is not in the format "Tue, 24 Nov 2015 12:50:11 UTC"`,
+		);
 	}
 	if (Math.abs(now - sent) > MAX_DATE_SKEW_MS) {
-		return reject(CODES.invalidRequestDate, `x-mc-date "${date}" is more than 15 minutes away from the server time`);
+		return reject(
+			CODES.invalidRequestDate,
+			`x-mc-date "${date}" is more than 15 minutes away from the server time`,
+		);
 	}
 	// The wrong grid has never heard of this key, so it cannot check the signature either.
 	if (pathRegion !== undefined && pathRegion !== keyRegion) {
-		return reject(CODES.incorrectRegion, `This key belongs to the ${keyRegion} region; use the ${keyRegion} base URL`);
+		return reject(
+			CODES.incorrectRegion,
+			`This key belongs to the ${keyRegion} region; use the ${keyRegion} base URL`,
+		);
 	}
 	const [, accessKey, signature] = m;
 	if (accessKey !== keys.accessKey)

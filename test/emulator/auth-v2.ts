@@ -14,8 +14,17 @@ export interface V2Keys {
 
 export type BearerResult = { ok: true; identity: string } | { ok: false; reply: Reply };
 
-const oauthError = (status: number, error: string, description: string, headers: Record<string, string> = {}): Reply =>
-	jsonReply(status, { error, error_description: description }, { 'cache-control': 'no-store', ...headers });
+const oauthError = (
+	status: number,
+	error: string,
+	description: string,
+	headers: Record<string, string> = {},
+): Reply =>
+	jsonReply(
+		status,
+		{ error, error_description: description },
+		{ 'cache-control': 'no-store', ...headers },
+	);
 
 const same = (a: string, b: string): boolean => {
 	const x = Buffer.from(a);
@@ -39,7 +48,11 @@ export class OAuthServer {
 	issue(headers: IncomingHttpHeaders, body: Buffer): Reply {
 		const contentType = String(headers['content-type'] ?? '');
 		if (body.length > 0 && !contentType.startsWith('application/x-www-form-urlencoded')) {
-			return oauthError(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
+			return oauthError(
+				400,
+				'invalid_request',
+				'Content-Type must be application/x-www-form-urlencoded',
+			);
 		}
 		const form = new URLSearchParams(body.toString('utf8'));
 		let clientId = form.get('client_id') ?? undefined;
@@ -53,7 +66,10 @@ export class OAuthServer {
 			if (colon < 0) return oauthError(400, 'invalid_request', 'Malformed Basic credentials');
 			const id = decodeURIComponent(decoded.slice(0, colon).replace(/\+/g, ' '));
 			const secret = decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
-			if ((clientId !== undefined && clientId !== id) || (clientSecret !== undefined && clientSecret !== secret)) {
+			if (
+				(clientId !== undefined && clientId !== id) ||
+				(clientSecret !== undefined && clientSecret !== secret)
+			) {
 				return oauthError(400, 'invalid_request', 'Client credentials sent twice and they differ');
 			}
 			clientId = id;
@@ -63,7 +79,11 @@ export class OAuthServer {
 		const grant = form.get('grant_type');
 		if (!grant) return oauthError(400, 'invalid_request', 'grant_type is required');
 		if (grant !== 'client_credentials') {
-			return oauthError(400, 'unsupported_grant_type', `grant_type ${grant} is not supported; use client_credentials`);
+			return oauthError(
+				400,
+				'unsupported_grant_type',
+				`grant_type ${grant} is not supported; use client_credentials`,
+			);
 		}
 		if (
 			!clientId ||
@@ -93,12 +113,19 @@ export class OAuthServer {
 		if (!token || !entry) {
 			return {
 				ok: false,
-				reply: v2Fail(401, 'token_verification_failed', 'Unauthorized Request: the access token is not valid'),
+				reply: v2Fail(
+					401,
+					'token_verification_failed',
+					'Unauthorized Request: the access token is not valid',
+				),
 			};
 		}
 		if (this.clock.now() >= entry.expiresAt) {
 			this.tokens.delete(token);
-			return { ok: false, reply: v2Fail(401, 'token_expired', 'The access token has expired; request a new one') };
+			return {
+				ok: false,
+				reply: v2Fail(401, 'token_expired', 'The access token has expired; request a new one'),
+			};
 		}
 		return { ok: true, identity: `v2:${entry.clientId}` };
 	}

@@ -40,7 +40,11 @@ async function main(): Promise<void> {
 		process.exitCode = 2;
 		return;
 	}
-	if (!Number.isInteger(port) || !Number.isInteger(seed) || !['small', 'realistic', 'empty'].includes(tenant ?? '')) {
+	if (
+		!Number.isInteger(port) ||
+		!Number.isInteger(seed) ||
+		!['small', 'realistic', 'empty'].includes(tenant ?? '')
+	) {
 		process.stderr.write(`${USAGE}\n`);
 		process.exitCode = 2;
 		return;
@@ -59,7 +63,10 @@ async function main(): Promise<void> {
 		const caFile = path.join(os.tmpdir(), `mimecast-emulator-ca-${process.pid}.pem`);
 		fs.writeFileSync(caFile, emu.ca);
 		process.on('exit', () => fs.rmSync(caFile, { force: true }));
-		caNote = [`TLS: self-signed certificate for 127.0.0.1 in ${caFile}`, `  start n8n with NODE_EXTRA_CA_CERTS=${caFile} to trust it (that n8n process only)`];
+		caNote = [
+			`TLS: self-signed certificate for 127.0.0.1 in ${caFile}`,
+			`  start n8n with NODE_EXTRA_CA_CERTS=${caFile} to trust it (that n8n process only)`,
+		];
 	}
 	if (values.grow)
 		emu.data.startGrowth({

@@ -38,7 +38,8 @@ export function formatMcDateInOffset(ms: number, offsetMinutes: number): string 
 	return `${local}${sign}${pad(Math.floor(abs / 60))}${pad(abs % 60)}`;
 }
 
-const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
+const ISO_RE =
+	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})$/;
 
 /**
  * Parses a request date. Mimecast documents `2011-12-03T10:15:30+0000`; integrations in the
@@ -51,7 +52,15 @@ export function parseMcDate(text: string): number | undefined {
 	const [, y, mo, d, h, mi, s, frac, zone] = m;
 	const month = Number(mo);
 	const day = Number(d);
-	if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59) {
+	if (
+		month < 1 ||
+		month > 12 ||
+		day < 1 ||
+		day > 31 ||
+		Number(h) > 23 ||
+		Number(mi) > 59 ||
+		Number(s) > 59
+	) {
 		return undefined;
 	}
 	let ms = Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s));
@@ -77,7 +86,8 @@ export function formatXMcDate(ms: number): string {
 	);
 }
 
-const X_MC_DATE_RE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2}) (\w{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (UTC|GMT)$/;
+const X_MC_DATE_RE =
+	/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{1,2}) (\w{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) (UTC|GMT)$/;
 
 /**
  * Parses `x-mc-date`. Mimecast's own samples produce it three ways (Python strftime + " UTC",

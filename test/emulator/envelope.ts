@@ -47,7 +47,11 @@ export const CODES = {
 
 const JSON_TYPE = 'application/json';
 
-export function jsonReply(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+export function jsonReply(
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): Reply {
 	return {
 		status,
 		headers: { 'content-type': JSON_TYPE, ...headers },
@@ -64,8 +68,16 @@ export function okEnvelope(dataJson: string, meta: Record<string, unknown> = {})
 const withRetryable = (e: McError): McError => ({ ...e, retryable: e.retryable ?? false });
 
 /** An envelope whose `fail[]` carries one entry (with the failing request item as `key`, if any). */
-export function failEnvelope(httpStatus: number, errors: McError[], key?: unknown, metaStatus = httpStatus): Reply {
-	const entry = key === undefined ? { errors: errors.map(withRetryable) } : { key, errors: errors.map(withRetryable) };
+export function failEnvelope(
+	httpStatus: number,
+	errors: McError[],
+	key?: unknown,
+	metaStatus = httpStatus,
+): Reply {
+	const entry =
+		key === undefined
+			? { errors: errors.map(withRetryable) }
+			: { key, errors: errors.map(withRetryable) };
 	return jsonReply(httpStatus, { meta: { status: metaStatus }, data: [], fail: [entry] });
 }
 

@@ -5,7 +5,15 @@
  * request it can apply to, so `inject({kind: 'zipSlip'})` hits the next compressed SIEM call
  * even if audit calls come first.
  */
-import { CODES, failEnvelope, gatewayHtml, jsonReply, s3Error, v2Fail, type Reply } from './envelope';
+import {
+	CODES,
+	failEnvelope,
+	gatewayHtml,
+	jsonReply,
+	s3Error,
+	v2Fail,
+	type Reply,
+} from './envelope';
 import { Rng } from './prng';
 import type { FaultController, FaultKind, FaultSpec, RandomFaults } from './types';
 
@@ -36,8 +44,32 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 
 /** Faults decided before the request runs; at most one per request. */
 const EARLY: Readonly<Record<Family, readonly FaultKind[]>> = {
-	v1: ['429', '500', '502', '503', 'reset', 'slow', 'failOn200', '418', '401', '403', 'invalidSignature'],
-	v2: ['429', '500', '502', '503', 'reset', 'slow', 'failOn200', '418', '401', '403', 'invalidSignature'],
+	v1: [
+		'429',
+		'500',
+		'502',
+		'503',
+		'reset',
+		'slow',
+		'failOn200',
+		'418',
+		'401',
+		'403',
+		'invalidSignature',
+	],
+	v2: [
+		'429',
+		'500',
+		'502',
+		'503',
+		'reset',
+		'slow',
+		'failOn200',
+		'418',
+		'401',
+		'403',
+		'invalidSignature',
+	],
 	oauth: ['429', '500', '502', '503', 'reset', 'slow', '401', '403', 'invalidSignature'],
 	file: ['500', '502', '503', 'reset', 'slow', '403', 'expiredFileUrl'],
 	other: ['500', '502', '503', 'reset', 'slow'],
@@ -68,13 +100,15 @@ export class Faults implements FaultController {
 	}
 
 	inject(spec: FaultSpec): void {
-		if (!FAULT_KINDS.includes(spec.kind)) throw new Error(`unknown fault kind ${String(spec.kind)}`);
+		if (!FAULT_KINDS.includes(spec.kind))
+			throw new Error(`unknown fault kind ${String(spec.kind)}`);
 		this.queue.push({ spec, left: spec.times ?? 1 });
 	}
 
 	random(opts: RandomFaults | null): void {
 		if (opts) {
-			for (const k of opts.kinds) if (!FAULT_KINDS.includes(k)) throw new Error(`unknown fault kind ${String(k)}`);
+			for (const k of opts.kinds)
+				if (!FAULT_KINDS.includes(k)) throw new Error(`unknown fault kind ${String(k)}`);
 		}
 		this.randomOpts = opts && opts.kinds.length > 0 && opts.rate > 0 ? opts : null;
 	}
@@ -98,7 +132,9 @@ export class Faults implements FaultController {
 
 	/** Takes the first queued fault of one of `kinds` matching `path`, counting it. */
 	take(path: string, kinds: readonly FaultKind[]): FaultSpec | undefined {
-		const i = this.queue.findIndex((q) => kinds.includes(q.spec.kind) && matches(q.spec.path, path));
+		const i = this.queue.findIndex(
+			(q) => kinds.includes(q.spec.kind) && matches(q.spec.path, path),
+		);
 		if (i < 0) return undefined;
 		const q = this.queue[i];
 		if (--q.left <= 0) this.queue.splice(i, 1);
@@ -158,9 +194,20 @@ export function faultReply(
 		}
 		case '500':
 			if (family === 'file')
-				return s3Error(500, 'InternalError', message ?? 'We encountered an internal error. Please try again.');
+				return s3Error(
+					500,
+					'InternalError',
+					message ?? 'We encountered an internal error. Please try again.',
+				);
 			if (family === 'oauth') return oauth(500, 'server_error', 'Internal error');
-			return envelope(service2, 500, CODES.internal, 'internal_server_error', 'An internal error occurred', true);
+			return envelope(
+				service2,
+				500,
+				CODES.internal,
+				'internal_server_error',
+				'An internal error occurred',
+				true,
+			);
 		case '502':
 		case '503':
 			return gatewayHtml(Number(spec.kind) as 502 | 503);
@@ -201,7 +248,14 @@ export function faultReply(
 				'The user does not have permission for this endpoint',
 			);
 		case 'failOn200':
-			return envelope(service2, 200, CODES.internal, CODES.internal, 'The request could not be completed', true);
+			return envelope(
+				service2,
+				200,
+				CODES.internal,
+				CODES.internal,
+				'The request could not be completed',
+				true,
+			);
 		case 'expiredFileUrl':
 			return s3Error(403, 'AccessDenied', message ?? 'Request has expired');
 		default:

@@ -40,7 +40,11 @@ export interface PagedEndpoint {
 	emptyLastPage?: boolean;
 }
 
-const invalid = (field: string, message: string): McError => ({ code: CODES.invalidValue, message, field });
+const invalid = (field: string, message: string): McError => ({
+	code: CODES.invalidValue,
+	message,
+	field,
+});
 
 /** `route: all|inbound|…`: "all" (or absent) means no filter. `toRecord` maps request values to record values. */
 function enumFilter(
@@ -53,10 +57,13 @@ function enumFilter(
 		build(item) {
 			const v = item[field];
 			if (v === undefined || v === null) return { keep: null, canonical: 'all' };
-			if (typeof v !== 'string') return invalid(field, `${field} must be one of ${values.join(', ')}`);
-			if (v === '') return { code: CODES.validationBlank, message: `${field} must not be blank`, field };
+			if (typeof v !== 'string')
+				return invalid(field, `${field} must be one of ${values.join(', ')}`);
+			if (v === '')
+				return { code: CODES.validationBlank, message: `${field} must not be blank`, field };
 			const value = v.toLowerCase();
-			if (!values.includes(value)) return invalid(field, `${field} must be one of ${values.join(', ')}`);
+			if (!values.includes(value))
+				return invalid(field, `${field} must be one of ${values.join(', ')}`);
 			if (value === 'all') return { keep: null, canonical: 'all' };
 			const want = toRecord[value] ?? value;
 			return { keep: (rec) => rec[recordField] === want, canonical: value };
@@ -98,7 +105,9 @@ function listFilter(field: string, recordField: string): Filter {
 			return {
 				keep: (rec) => {
 					const got = rec[recordField];
-					return Array.isArray(got) ? got.some((g) => wanted.has(String(g))) : wanted.has(String(got));
+					return Array.isArray(got)
+						? got.some((g) => wanted.has(String(g)))
+						: wanted.has(String(got));
 				},
 				canonical: [...wanted].sort(),
 			};
@@ -144,7 +153,10 @@ export const PAGED_ENDPOINTS: readonly PagedEndpoint[] = [
 		windowRequired: true,
 		maxDaysBack: 60,
 		oldestFirstField: false,
-		filters: [textFilter('query', ['user', 'eventInfo', 'auditType']), listFilter('categories', 'category')],
+		filters: [
+			textFilter('query', ['user', 'eventInfo', 'auditType']),
+			listFilter('categories', 'category'),
+		],
 	},
 	{
 		path: '/api/archive/get-view-logs',
@@ -181,7 +193,12 @@ export const PAGED_ENDPOINTS: readonly PagedEndpoint[] = [
 		oldestFirstField: true,
 		filters: [
 			enumFilter('route', ROUTES, 'route'),
-			enumFilter('result', ['all', 'clean', 'malicious', 'unknown', 'timeout'], 'result', ATTACHMENT_RESULT_FILTER),
+			enumFilter(
+				'result',
+				['all', 'clean', 'malicious', 'unknown', 'timeout'],
+				'result',
+				ATTACHMENT_RESULT_FILTER,
+			),
 		],
 	},
 	{

@@ -39,21 +39,38 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 function parsePageSize(raw: unknown): number | McError {
 	if (raw === undefined || raw === null) return DEFAULT_PAGE_SIZE;
 	// Some integrations send it as a string ("100"); Mimecast takes that.
-	const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
+	const n =
+		typeof raw === 'number'
+			? raw
+			: typeof raw === 'string' && /^\d+$/.test(raw)
+				? Number(raw)
+				: NaN;
 	if (!Number.isInteger(n))
-		return { code: CODES.invalidValue, message: 'pageSize must be a whole number', field: 'pageSize' };
+		return {
+			code: CODES.invalidValue,
+			message: 'pageSize must be a whole number',
+			field: 'pageSize',
+		};
 	if (n > MAX_PAGE_SIZE)
-		return { code: CODES.maxValue, message: `pageSize must not exceed ${MAX_PAGE_SIZE}`, field: 'pageSize' };
-	if (n < 1) return { code: CODES.minValue, message: 'pageSize must be at least 1', field: 'pageSize' };
+		return {
+			code: CODES.maxValue,
+			message: `pageSize must not exceed ${MAX_PAGE_SIZE}`,
+			field: 'pageSize',
+		};
+	if (n < 1)
+		return { code: CODES.minValue, message: 'pageSize must be at least 1', field: 'pageSize' };
 	return n;
 }
 
 function parseDate(item: Obj, field: string, required: boolean): number | undefined | McError {
 	const v = item[field];
 	if (v === undefined || v === null) {
-		return required ? { code: CODES.validationNull, message: `${field} must not be null`, field } : undefined;
+		return required
+			? { code: CODES.validationNull, message: `${field} must not be null`, field }
+			: undefined;
 	}
-	if (v === '') return { code: CODES.validationBlank, message: `${field} must not be blank`, field };
+	if (v === '')
+		return { code: CODES.validationBlank, message: `${field} must not be blank`, field };
 	const ms = typeof v === 'string' ? parseMcDate(v) : undefined;
 	if (ms === undefined) {
 		return {
@@ -83,7 +100,12 @@ function parseQuery(ep: PagedEndpoint, item: Obj, deps: PagedDeps): Query | McEr
 	let oldestFirst = false;
 	if (ep.oldestFirstField && item.oldestFirst !== undefined && item.oldestFirst !== null) {
 		if (typeof item.oldestFirst === 'boolean') oldestFirst = item.oldestFirst;
-		else errors.push({ code: CODES.invalidValue, message: 'oldestFirst must be true or false', field: 'oldestFirst' });
+		else
+			errors.push({
+				code: CODES.invalidValue,
+				message: 'oldestFirst must be true or false',
+				field: 'oldestFirst',
+			});
 	}
 	const keeps: Array<(rec: LogRecord) => boolean> = [];
 	const canonical: unknown[] = [ep.path, item[ep.from] ?? null, item[ep.to] ?? null, oldestFirst];
@@ -98,7 +120,10 @@ function parseQuery(ep: PagedEndpoint, item: Obj, deps: PagedDeps): Query | McEr
 	if (errors.length) return errors;
 	const start = typeof from === 'number' ? from : startOfUtcDay(deps.now);
 	const end = typeof to === 'number' ? to : deps.now;
-	if (start > end) return [{ code: CODES.dateRange, message: `${ep.from} must not be after ${ep.to}`, field: ep.from }];
+	if (start > end)
+		return [
+			{ code: CODES.dateRange, message: `${ep.from} must not be after ${ep.to}`, field: ep.from },
+		];
 	if (ep.maxDaysBack !== undefined && start < deps.now - ep.maxDaysBack * DAY) {
 		return [
 			{
@@ -109,7 +134,12 @@ function parseQuery(ep: PagedEndpoint, item: Obj, deps: PagedDeps): Query | McEr
 		];
 	}
 	return {
-		keep: keeps.length === 0 ? null : keeps.length === 1 ? keeps[0] : (rec) => keeps.every((k) => k(rec)),
+		keep:
+			keeps.length === 0
+				? null
+				: keeps.length === 1
+					? keeps[0]
+					: (rec) => keeps.every((k) => k(rec)),
 		oldestFirst,
 		hash: deps.codec.mac(JSON.stringify(canonical), 16),
 		from: start,
@@ -130,7 +160,10 @@ function badShape(ep: PagedEndpoint, shape: NonNullable<FaultSpec['shape']>): Re
 				: shape === 'recordsKeyNotArray' && ep.wrapper
 					? `[{"${ep.wrapper}":"none"}]`
 					: undefined;
-	return jsonReply(200, data === undefined ? `{"meta":${meta},"fail":[]}` : `{"meta":${meta},"data":${data},"fail":[]}`);
+	return jsonReply(
+		200,
+		data === undefined ? `{"meta":${meta},"fail":[]}` : `{"meta":${meta},"data":${data},"fail":[]}`,
+	);
 }
 
 /** A position before the first record of the walk. */
@@ -147,7 +180,9 @@ export function handlePaged(ep: PagedEndpoint, body: unknown, deps: PagedDeps): 
 	const pageSize = parsePageSize(pagination.pageSize);
 	if (typeof pageSize !== 'number') return validationFail([pageSize]);
 	if (b.data !== undefined && !Array.isArray(b.data)) {
-		return validationFail([{ code: CODES.invalidValue, message: 'data must be an array', field: 'data' }]);
+		return validationFail([
+			{ code: CODES.invalidValue, message: 'data must be an array', field: 'data' },
+		]);
 	}
 	const given = Array.isArray(b.data) && isObj(b.data[0]) ? b.data[0] : undefined;
 
@@ -156,7 +191,9 @@ export function handlePaged(ep: PagedEndpoint, body: unknown, deps: PagedDeps): 
 	if (rawToken !== undefined && rawToken !== null && rawToken !== '') {
 		token = deps.codec.open<PageToken>(rawToken);
 		if (!token)
-			return validationFail([{ code: CODES.pageToken, message: 'The page token is not valid', field: 'pageToken' }]);
+			return validationFail([
+				{ code: CODES.pageToken, message: 'The page token is not valid', field: 'pageToken' },
+			]);
 	}
 	// With a token, `data` may be left out (the token remembers the query) or repeated as is.
 	const item = given && Object.keys(given).length > 0 ? given : (token?.i ?? given ?? {});
@@ -170,7 +207,11 @@ export function handlePaged(ep: PagedEndpoint, body: unknown, deps: PagedDeps): 
 		const started = parseQuery(ep, token.i, deps);
 		if (Array.isArray(started) || started.hash !== query.hash) {
 			return validationFail([
-				{ code: CODES.pageToken, message: 'The page token belongs to a different query', field: 'pageToken' },
+				{
+					code: CODES.pageToken,
+					message: 'The page token belongs to a different query',
+					field: 'pageToken',
+				},
 			]);
 		}
 		cursor = { t: token.t, s: token.s, dir: token.d };
@@ -189,7 +230,9 @@ export function handlePaged(ep: PagedEndpoint, body: unknown, deps: PagedDeps): 
 	if (page.items.length > 0 && deps.takeFault(['emptyPageWithNext'])) {
 		const again = cursor ?? startOf(query.oldestFirst);
 		const next = seal(again);
-		const data = ep.wrapper ? `[{"${ep.wrapper}":[]${ep.resultCount ? ',"resultCount":0' : ''}}]` : '[]';
+		const data = ep.wrapper
+			? `[{"${ep.wrapper}":[]${ep.resultCount ? ',"resultCount":0' : ''}}]`
+			: '[]';
 		return okEnvelope(data, { pagination: { pageSize: 0, totalCount: 0, next } });
 	}
 
@@ -202,14 +245,27 @@ export function handlePaged(ep: PagedEndpoint, body: unknown, deps: PagedDeps): 
 		// Recorded (mimecast-api-more.md, "Paging"): the end still has `next`; following it gives
 		// an empty page whose `next` is the token just sent.
 		const last = page.items[page.items.length - 1];
-		meta.next = last ? seal(after(last)) : typeof rawToken === 'string' && rawToken ? rawToken : seal(endOf(query.oldestFirst));
+		meta.next = last
+			? seal(after(last))
+			: typeof rawToken === 'string' && rawToken
+				? rawToken
+				: seal(endOf(query.oldestFirst));
 	}
 	if (deps.takeFault(['freshNextForever'])) {
 		// A server stuck in a loop: the same page again, under a token never seen before.
 		const again = cursor ?? startOf(query.oldestFirst);
-		meta.next = deps.codec.seal({ i: item, t: again.t, s: again.s, d: again.dir, f: from, u: to, n: ++freshTokens });
+		meta.next = deps.codec.seal({
+			i: item,
+			t: again.t,
+			s: again.s,
+			d: again.dir,
+			f: from,
+			u: to,
+			n: ++freshTokens,
+		});
 	}
-	if (page.hasPrevious && page.items.length > 0) meta.previous = seal({ t: page.items[0].t, s: page.items[0].seq, dir: 'p' });
+	if (page.hasPrevious && page.items.length > 0)
+		meta.previous = seal({ t: page.items[0].t, s: page.items[0].seq, dir: 'p' });
 	const records = `[${page.items.map(recordJson).join(',')}]`;
 	const data = ep.wrapper
 		? `[{"${ep.wrapper}":${records}${ep.resultCount ? `,"resultCount":${page.items.length}` : ''}}]`

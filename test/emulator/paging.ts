@@ -22,7 +22,12 @@ export interface Page {
  * @param entries matching records, ascending by (t, seq)
  * @param newestFirst walk order (Mimecast's default for every log endpoint)
  */
-export function pageOf(entries: readonly StoredRecord[], newestFirst: boolean, size: number, cursor?: Cursor): Page {
+export function pageOf(
+	entries: readonly StoredRecord[],
+	newestFirst: boolean,
+	size: number,
+	cursor?: Cursor,
+): Page {
 	const n = entries.length;
 	const after = (c: Cursor): number => lowerBound(entries, c.t, c.s + 1); // first index > c
 	const atOrAfter = (c: Cursor): number => lowerBound(entries, c.t, c.s); // first index >= c

@@ -66,7 +66,8 @@ class RequestContext {
 		} else {
 			spec = this.faults.take(this.path, kinds);
 		}
-		if (spec) this.record.fault = this.record.fault ? `${this.record.fault},${spec.kind}` : spec.kind;
+		if (spec)
+			this.record.fault = this.record.fault ? `${this.record.fault},${spec.kind}` : spec.kind;
 		return spec;
 	}
 }
@@ -75,14 +76,16 @@ type Handler = (ctx: RequestContext) => Reply | Promise<Reply>;
 
 function flattenHeaders(req: IncomingMessage): Record<string, string> {
 	const out: Record<string, string> = {};
-	for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+	for (const [k, v] of Object.entries(req.headers))
+		if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
 	return out;
 }
 
 function parseForRecord(body: Buffer, contentType: string): unknown {
 	if (body.length === 0) return undefined;
 	const text = body.toString('utf8');
-	if (contentType.startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+	if (contentType.startsWith('application/x-www-form-urlencoded'))
+		return Object.fromEntries(new URLSearchParams(text));
 	try {
 		return JSON.parse(text) as unknown;
 	} catch {
@@ -166,15 +169,35 @@ export class EmulatorServer implements Emulator {
 			);
 		}
 		this.actions = new ActionState(seed, this.clock, this.data);
-		registerActionRoutes(this.actions, (path, handler) => this.api.set(path, (_ctx, json) => handler(json)));
-		this.api.set('/api/audit/get-categories', () => okEnvelope(JSON.stringify(this.data.categories())));
+		registerActionRoutes(this.actions, (path, handler) =>
+			this.api.set(path, (_ctx, json) => handler(json)),
+		);
+		this.api.set('/api/audit/get-categories', () =>
+			okEnvelope(JSON.stringify(this.data.categories())),
+		);
 		// What the credentials' test calls: it needs no log permission, only valid keys.
 		this.api.set('/api/account/get-account', () =>
-			okEnvelope(JSON.stringify([{ accountName: 'Northwind (emulator)', accountCode: 'CUSA00E00', region: this.region, gateway: true, archive: true }])),
+			okEnvelope(
+				JSON.stringify([
+					{
+						accountName: 'Northwind (emulator)',
+						accountCode: 'CUSA00E00',
+						region: this.region,
+						gateway: true,
+						archive: true,
+					},
+				]),
+			),
 		);
 		// Seeded like attachment logs, halved: the feed lists the malicious files among them.
 		const tenant = resolveTenant(options.tenant);
-		this.threatFeed = new ThreatFeed(seed, this.clock, Math.round(tenant.ttpAttachment / 2), tenant.days, this.codec);
+		this.threatFeed = new ThreatFeed(
+			seed,
+			this.clock,
+			Math.round(tenant.ttpAttachment / 2),
+			tenant.days,
+			this.codec,
+		);
 		this.api.set('/api/ttp/threat-intel/get-feed', (ctx, json) =>
 			this.threatFeed.handle(json, { now: this.clock.now(), takeFault: (k) => ctx.takeFault(k) }),
 		);
@@ -189,9 +212,15 @@ export class EmulatorServer implements Emulator {
 
 		const handler = (req: IncomingMessage, res: ServerResponse) => {
 			this.handle(req, res).catch((err: unknown) => {
-				process.stderr.write(`[mimecast-emulator] internal error: ${err instanceof Error ? err.stack : String(err)}\n`);
+				process.stderr.write(
+					`[mimecast-emulator] internal error: ${err instanceof Error ? err.stack : String(err)}\n`,
+				);
 				if (!res.headersSent && !res.destroyed)
-					this.send(undefined, res, failEnvelope(500, [{ code: CODES.internal, message: 'Emulator error' }]));
+					this.send(
+						undefined,
+						res,
+						failEnvelope(500, [{ code: CODES.internal, message: 'Emulator error' }]),
+					);
 			});
 		};
 		const certificate = options.tls ? selfSignedCertificate() : undefined;
@@ -200,7 +229,8 @@ export class EmulatorServer implements Emulator {
 		this.server.keepAliveTimeout = 5000;
 		const latency = typeof options.latency === 'number' ? { ms: options.latency } : options.latency;
 		const jitter = Rng.derive(seed, 'latency');
-		this.delay = () => (latency ? latency.ms + (latency.jitterMs ? jitter.float() * latency.jitterMs : 0) : 0);
+		this.delay = () =>
+			latency ? latency.ms + (latency.jitterMs ? jitter.float() * latency.jitterMs : 0) : 0;
 	}
 
 	async listen(): Promise<this> {
@@ -253,7 +283,8 @@ export class EmulatorServer implements Emulator {
 		const headers = flattenHeaders(req);
 		const family = this.familyOf(path, headers.authorization ?? '');
 		const query: Record<string, string> = {};
-		for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
+		for (const key of new Set(url.searchParams.keys()))
+			query[key] = url.searchParams.getAll(key).join(',');
 		const record: RecordedRequest = {
 			method: req.method ?? 'GET',
 			path: rawPath,
@@ -266,9 +297,20 @@ export class EmulatorServer implements Emulator {
 			...(wait > 0 ? { latencyMs: wait } : {}),
 		};
 		this.requests.push(record);
-		if (this.options.logRequests) res.on('close', () => this.log(record, performance.now() - started));
+		if (this.options.logRequests)
+			res.on('close', () => this.log(record, performance.now() - started));
 
-		const ctx = new RequestContext(req, res, path, m?.[1], url.searchParams, body, family, record, this.faults);
+		const ctx = new RequestContext(
+			req,
+			res,
+			path,
+			m?.[1],
+			url.searchParams,
+			body,
+			family,
+			record,
+			this.faults,
+		);
 		const route = this.route(ctx);
 		if (!route) return this.send(ctx, res, this.notFound(ctx));
 		if (typeof route === 'object') return this.send(ctx, res, route);
@@ -278,7 +320,8 @@ export class EmulatorServer implements Emulator {
 			req.socket.destroy();
 			return;
 		}
-		if (early?.kind === 'slow') await new Promise((r) => setTimeout(r, early.delayMs ?? 1000).unref());
+		if (early?.kind === 'slow')
+			await new Promise((r) => setTimeout(r, early.delayMs ?? 1000).unref());
 		else if (early) {
 			const reply = faultReply(early, family, this.limiter.limit, path.startsWith('/api/'));
 			if (reply) return this.send(ctx, res, reply);
@@ -308,20 +351,27 @@ export class EmulatorServer implements Emulator {
 			method === allowed
 				? h
 				: {
-						...failEnvelope(405, [{ code: CODES.methodNotAllowed, message: `Use ${allowed} for ${path}` }]),
+						...failEnvelope(405, [
+							{ code: CODES.methodNotAllowed, message: `Use ${allowed} for ${path}` },
+						]),
 						headers: { 'content-type': 'application/json', allow: allowed },
 					};
 		if (path === '/oauth/token') return only('POST', () => this.oauth.issue(req.headers, ctx.body));
 		if (this.api.has(path)) return only('POST', (c) => this.authenticated(c, () => this.runApi(c)));
 		if (path === '/siem/v1/batch/events/cg')
-			return only('GET', (c) => this.authenticated(c, () => handleBatchList(c.params, this.v2Deps(c))));
+			return only('GET', (c) =>
+				this.authenticated(c, () => handleBatchList(c.params, this.v2Deps(c))),
+			);
 		if (path === '/siem/v1/batch/events/ci')
 			return only('GET', (c) =>
 				this.authenticated(c, () => handleBatchList(c.params, this.v2Deps(c), CI_BATCH_TYPES)),
 			);
 		if (path === '/siem/v1/events/cg')
-			return only('GET', (c) => this.authenticated(c, () => handleStream(c.params, this.v2Deps(c))));
-		if (path.startsWith('/siem-files/')) return only('GET', (c) => handleBatchFile(path, c.params, this.v2Deps(c)));
+			return only('GET', (c) =>
+				this.authenticated(c, () => handleStream(c.params, this.v2Deps(c))),
+			);
+		if (path.startsWith('/siem-files/'))
+			return only('GET', (c) => handleBatchFile(path, c.params, this.v2Deps(c)));
 		return undefined;
 	}
 
@@ -349,7 +399,14 @@ export class EmulatorServer implements Emulator {
 		const auth =
 			ctx.family === 'v2'
 				? this.oauth.verify(authorization)
-				: verifyV1(ctx.req.headers, ctx.record.path, ctx.region, this.v1Keys, this.region, this.clock.now());
+				: verifyV1(
+						ctx.req.headers,
+						ctx.record.path,
+						ctx.region,
+						this.v1Keys,
+						this.region,
+						this.clock.now(),
+					);
 		if (!auth.ok) return auth.reply;
 		const quota = this.limiter.consume(auth.identity);
 		const reply = quota.allowed
@@ -357,7 +414,11 @@ export class EmulatorServer implements Emulator {
 			: ctx.family === 'v2'
 				? v2Fail(429, 'rate_limit_exceeded', 'Quota exceeded: the request was not executed', true)
 				: failEnvelope(429, [
-						{ code: CODES.rateLimited, message: 'Quota exceeded: the request was not executed', retryable: true },
+						{
+							code: CODES.rateLimited,
+							message: 'Quota exceeded: the request was not executed',
+							retryable: true,
+						},
 					]);
 		Object.assign(reply.headers, quota.headers);
 		return reply;
@@ -369,7 +430,9 @@ export class EmulatorServer implements Emulator {
 			try {
 				json = JSON.parse(ctx.body.toString('utf8'));
 			} catch {
-				return failEnvelope(400, [{ code: CODES.malformedRequest, message: 'The request body is not valid JSON' }]);
+				return failEnvelope(400, [
+					{ code: CODES.malformedRequest, message: 'The request body is not valid JSON' },
+				]);
 			}
 		}
 		const handler = this.api.get(ctx.path);

@@ -55,10 +55,18 @@ export function encodeSiemToken(secret: Buffer, file: SiemFile): string {
 
 export function decodeSiemToken(secret: Buffer, text: string): SiemToken | undefined {
 	try {
-		const t = JSON.parse(inflateSync(Buffer.from(text, 'base64url')).toString('utf8')) as Partial<SiemToken>;
-		if (typeof t.siemlogid !== 'number' || typeof t.createTime !== 'number' || typeof t.account !== 'string')
+		const t = JSON.parse(
+			inflateSync(Buffer.from(text, 'base64url')).toString('utf8'),
+		) as Partial<SiemToken>;
+		if (
+			typeof t.siemlogid !== 'number' ||
+			typeof t.createTime !== 'number' ||
+			typeof t.account !== 'string'
+		)
 			return undefined;
-		return t.secureid === secureId(secret, t.siemlogid, t.createTime, t.account) ? (t as SiemToken) : undefined;
+		return t.secureid === secureId(secret, t.siemlogid, t.createTime, t.account)
+			? (t as SiemToken)
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -66,7 +74,9 @@ export function decodeSiemToken(secret: Buffer, text: string): SiemToken | undef
 
 export function renderSiemFile(file: SiemFile, format: Format): Buffer {
 	return Buffer.from(
-		format === 'json' ? JSON.stringify({ type: 'MTA', data: file.events }) : toKeyValueFile(file.events),
+		format === 'json'
+			? JSON.stringify({ type: 'MTA', data: file.events })
+			: toKeyValueFile(file.events),
 		'utf8',
 	);
 }
@@ -85,7 +95,9 @@ const fileHeaders = (filename: string, token: string): Record<string, string> =>
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function parseRequest(body: unknown): { item: Obj; format: Format; compress: boolean; token?: string } | Reply {
+function parseRequest(
+	body: unknown,
+): { item: Obj; format: Format; compress: boolean; token?: string } | Reply {
 	const item = isObj(body) && Array.isArray(body.data) && isObj(body.data[0]) ? body.data[0] : {};
 	const errors: McError[] = [];
 	if (item.type === undefined || item.type === null)
@@ -97,13 +109,25 @@ function parseRequest(body: unknown): { item: Obj; format: Format; compress: boo
 	// Mimecast's own sample code sends "JSON" in capitals.
 	const format = typeof rawFormat === 'string' ? rawFormat.toLowerCase() : '';
 	if (format !== 'json' && format !== 'key_value') {
-		errors.push({ code: CODES.invalidValue, message: 'fileFormat must be json or key_value', field: 'fileFormat' });
+		errors.push({
+			code: CODES.invalidValue,
+			message: 'fileFormat must be json or key_value',
+			field: 'fileFormat',
+		});
 	}
 	if (item.compress !== undefined && item.compress !== null && typeof item.compress !== 'boolean') {
-		errors.push({ code: CODES.invalidValue, message: 'compress must be true or false', field: 'compress' });
+		errors.push({
+			code: CODES.invalidValue,
+			message: 'compress must be true or false',
+			field: 'compress',
+		});
 	}
 	if (item.token !== undefined && item.token !== null && typeof item.token !== 'string') {
-		errors.push({ code: CODES.siemInvalidToken, message: 'The token is not valid', field: 'token' });
+		errors.push({
+			code: CODES.siemInvalidToken,
+			message: 'The token is not valid',
+			field: 'token',
+		});
 	}
 	if (errors.length) return validationFail(errors, item);
 	return {
@@ -145,7 +169,9 @@ export function handleSiemV1(body: unknown, deps: SiemV1Deps): Reply {
 
 	const files = held.slice(start, req.compress ? start + MAX_FILES_PER_ZIP : start + 1);
 	const next = encodeSiemToken(deps.secret, files[files.length - 1]);
-	const corrupt = deps.takeFault(req.compress ? ['corruptSiemFile', 'zipSlip', 'zipBomb'] : ['corruptSiemFile']);
+	const corrupt = deps.takeFault(
+		req.compress ? ['corruptSiemFile', 'zipSlip', 'zipBomb'] : ['corruptSiemFile'],
+	);
 
 	if (!req.compress) {
 		const file = files[0];
@@ -157,7 +183,11 @@ export function handleSiemV1(body: unknown, deps: SiemV1Deps): Reply {
 					? Buffer.from('{ "type" : "MTA", "data" : ')
 					: content.subarray(0, Math.floor(content.length / 2));
 		}
-		return { status: 200, headers: fileHeaders(siemFileName(file, req.format), next), body: content };
+		return {
+			status: 200,
+			headers: fileHeaders(siemFileName(file, req.format), next),
+			body: content,
+		};
 	}
 
 	let entries: ZipEntry[] = files.map((f) => ({
@@ -165,7 +195,8 @@ export function handleSiemV1(body: unknown, deps: SiemV1Deps): Reply {
 		data: renderSiemFile(f, req.format),
 		mtime: f.createTime,
 	}));
-	if (corrupt?.kind === 'zipSlip') entries = entries.map((e) => ({ ...e, name: `../../${e.name}` }));
+	if (corrupt?.kind === 'zipSlip')
+		entries = entries.map((e) => ({ ...e, name: `../../${e.name}` }));
 	if (corrupt?.kind === 'zipBomb') {
 		entries = [
 			{

@@ -24,7 +24,8 @@ export interface SiemV2Deps {
 	takeFault(kinds: readonly FaultKind[]): FaultSpec | undefined;
 }
 
-const bad = (message: string, code: string = CODES.invalidValue): Reply => v2Fail(400, code, message);
+const bad = (message: string, code: string = CODES.invalidValue): Reply =>
+	v2Fail(400, code, message);
 
 function parsePageSize(raw: string | null, max: number, dflt: number): number | Reply {
 	if (raw === null || raw === '') return dflt;
@@ -59,11 +60,17 @@ function parseDayParam(params: URLSearchParams, name: string): number | undefine
 	const v = params.get(name);
 	if (v === null || v === '') return undefined;
 	const ms = /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00Z`) : NaN;
-	return Number.isNaN(ms) ? bad(`${name} must be a date in the form YYYY-MM-DD`, CODES.dateFormat) : ms;
+	return Number.isNaN(ms)
+		? bad(`${name} must be a date in the form YYYY-MM-DD`, CODES.dateFormat)
+		: ms;
 }
 
 /** The batch listing of `/siem/v1/batch/events/cg` (gateway types) or `/ci` (CI_BATCH_TYPES). */
-export function handleBatchList(params: URLSearchParams, deps: SiemV2Deps, types: readonly BatchType[] = BATCH_TYPES): Reply {
+export function handleBatchList(
+	params: URLSearchParams,
+	deps: SiemV2Deps,
+	types: readonly BatchType[] = BATCH_TYPES,
+): Reply {
 	const type = params.get('type');
 	if (!type) return bad('type is required', CODES.validationNull);
 	if (!types.includes(type as BatchType)) return bad(`type must be one of ${types.join(', ')}`);
@@ -76,14 +83,17 @@ export function handleBatchList(params: URLSearchParams, deps: SiemV2Deps, types
 	const oldestDay = Date.parse(`${formatDay(deps.now - SIEM_RETENTION_MS)}T00:00:00Z`);
 	const from = startDay ?? oldestDay;
 	const to = (endDay ?? Date.parse(`${formatDay(deps.now)}T00:00:00Z`)) + DAY;
-	if (from < oldestDay) return bad('dateRangeStartsAt must be within the last 7 days', CODES.dateRange);
-	if (from >= to) return bad('dateRangeStartsAt must not be after dateRangeEndsAt', CODES.dateRange);
+	if (from < oldestDay)
+		return bad('dateRangeStartsAt must be within the last 7 days', CODES.dateRange);
+	if (from >= to)
+		return bad('dateRangeStartsAt must not be after dateRangeEndsAt', CODES.dateRange);
 
 	let pos: [number, string] | undefined;
 	const rawNext = params.get('nextPage');
 	if (rawNext) {
 		const cursor = deps.codec.open<BatchCursor>(rawNext);
-		if (!cursor || cursor.type !== type) return bad('nextPage is not valid for this type', CODES.pageToken);
+		if (!cursor || cursor.type !== type)
+			return bad('nextPage is not valid for this type', CODES.pageToken);
 		pos = cursor.pos;
 	}
 	const files = deps.store
@@ -141,7 +151,8 @@ interface StreamCursor extends Record<string, unknown> {
 
 type Keyed = { key: [number, number, number]; event: LogRecord };
 
-const cmp = (a: readonly number[], b: readonly number[]): number => a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+const cmp = (a: readonly number[], b: readonly number[]): number =>
+	a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
 
 /** Stream events drop the Kafka bookkeeping and name their type `eventType` (samples/xsoar). */
 function streamEvent(e: LogRecord): LogRecord {
@@ -173,13 +184,17 @@ export function handleStream(params: URLSearchParams, deps: SiemV2Deps): Reply {
 	const to = date('dateRangeEndsAt', deps.now);
 	if (typeof from !== 'number') return from;
 	if (typeof to !== 'number') return to;
-	const q = deps.codec.mac(JSON.stringify([types, params.get('dateRangeStartsAt'), params.get('dateRangeEndsAt')]), 16);
+	const q = deps.codec.mac(
+		JSON.stringify([types, params.get('dateRangeStartsAt'), params.get('dateRangeEndsAt')]),
+		16,
+	);
 
 	let pos: [number, number, number] | undefined;
 	const rawNext = params.get('nextPage');
 	if (rawNext) {
 		const cursor = deps.codec.open<StreamCursor>(rawNext);
-		if (!cursor || cursor.q !== q) return bad('nextPage is not valid for this query', CODES.pageToken);
+		if (!cursor || cursor.q !== q)
+			return bad('nextPage is not valid for this query', CODES.pageToken);
 		pos = cursor.pos;
 	}
 	const events: Keyed[] = [];
@@ -197,7 +212,10 @@ export function handleStream(params: URLSearchParams, deps: SiemV2Deps): Reply {
 	events.sort((a, b) => cmp(a.key, b.key));
 	const page = events.slice(0, pageSize);
 	const last = page[page.length - 1];
-	const nextPage = deps.codec.seal({ q, pos: last ? last.key : (pos ?? [-1, -1, -1]) } satisfies StreamCursor);
+	const nextPage = deps.codec.seal({
+		q,
+		pos: last ? last.key : (pos ?? [-1, -1, -1]),
+	} satisfies StreamCursor);
 	const link = new URLSearchParams(params);
 	link.set('nextPage', nextPage);
 	return jsonReply(200, {

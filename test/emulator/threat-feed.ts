@@ -64,7 +64,16 @@ interface FeedToken extends Record<string, unknown> {
 	n: number;
 }
 
-const CSV_COLUMNS = ['Timestamp', 'SenderAddress', 'FileName', 'FileSize', 'SHA256', 'MD5', 'SendingIP', 'FileMimeType'];
+const CSV_COLUMNS = [
+	'Timestamp',
+	'SenderAddress',
+	'FileName',
+	'FileSize',
+	'SHA256',
+	'MD5',
+	'SendingIP',
+	'FileMimeType',
+];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -109,7 +118,10 @@ export class ThreatFeed {
 	/** Adds n indicators (visible at once) with modified times at `at` (default now), or spread before it. */
 	add(feedType: FeedType, n: number, opts: ThreatFeedAddOptions = {}): FeedIndicator[] {
 		const at = opts.at ?? this.clock.now();
-		const times = opts.sameTimestamp || n <= 1 ? Array.from({ length: n }, () => at) : spreadTimes(this.rng(`${feedType}:add`), n, at - 60 * SECOND, at);
+		const times =
+			opts.sameTimestamp || n <= 1
+				? Array.from({ length: n }, () => at)
+				: spreadTimes(this.rng(`${feedType}:add`), n, at - 60 * SECOND, at);
 		return times.map((t) => this.put(feedType, t));
 	}
 
@@ -130,10 +142,23 @@ export class ThreatFeed {
 	/** The STIX indicator object of an indicator, as served. */
 	stixIndicator(ind: FeedIndicator): Obj {
 		const time = new Date(ind.t).toISOString();
-		const quoted = (v: string | null | undefined) => `'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+		const quoted = (v: string | null | undefined) =>
+			`'${String(v).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 		const pattern =
-			ind.kind === 'url' ? `[url:value = ${quoted(ind.url)}]` : ind.kind === 'md5' ? `[file:hashes.MD5 = ${quoted(ind.md5)}]` : `[file:hashes.'SHA-256' = ${quoted(ind.sha256)}]`;
-		return { type: 'indicator', id: ind.ids.indicator, created: time, modified: time, labels: ['malicious-activity'], pattern, valid_from: time };
+			ind.kind === 'url'
+				? `[url:value = ${quoted(ind.url)}]`
+				: ind.kind === 'md5'
+					? `[file:hashes.MD5 = ${quoted(ind.md5)}]`
+					: `[file:hashes.'SHA-256' = ${quoted(ind.sha256)}]`;
+		return {
+			type: 'indicator',
+			id: ind.ids.indicator,
+			created: time,
+			modified: time,
+			labels: ['malicious-activity'],
+			pattern,
+			valid_from: time,
+		};
 	}
 
 	/** The CSV row of an indicator, as served (the literal `null` for a missing hash). */
@@ -156,44 +181,93 @@ export class ThreatFeed {
 		const { feedType, fileType, compress, from, to, sent } = parsed;
 		const window = this.list(feedType).filter((i) => i.t >= from && i.t <= to);
 		// Newest first, from just after the position in the token.
-		const remaining = window.filter((i) => !sent || i.t < sent.t || (i.t === sent.t && i.seq < sent.s)).reverse();
+		const remaining = window
+			.filter((i) => !sent || i.t < sent.t || (i.t === sent.t && i.seq < sent.s))
+			.reverse();
 		const page = remaining.slice(0, this.pageSize);
 		if (page.length === 0) {
-			return validationFail([{ code: 'err_threat_intel_feed_no_results', message: compress ? UNABLE_TO_COMPRESS : NO_RESULTS }], parsed.item);
+			return validationFail(
+				[
+					{
+						code: 'err_threat_intel_feed_no_results',
+						message: compress ? UNABLE_TO_COMPRESS : NO_RESULTS,
+					},
+				],
+				parsed.item,
+			);
 		}
 		const headers: Record<string, string> = {};
 		const last = page[page.length - 1];
 		const query: FeedToken['q'] = [feedType, fileType, from, to];
 		if (deps.takeFault(['emptyPageWithNext'])) {
 			// A page with nothing in it but a token that asks for this same page again.
-			headers[NEXT_TOKEN_HEADER] = this.codec.seal({ q: query, t: parsed.sent?.t ?? Number.MAX_SAFE_INTEGER, s: parsed.sent?.s ?? Number.MAX_SAFE_INTEGER, n: ++this.tokens } satisfies FeedToken);
+			headers[NEXT_TOKEN_HEADER] = this.codec.seal({
+				q: query,
+				t: parsed.sent?.t ?? Number.MAX_SAFE_INTEGER,
+				s: parsed.sent?.s ?? Number.MAX_SAFE_INTEGER,
+				n: ++this.tokens,
+			} satisfies FeedToken);
 			return this.render(feedType, fileType, compress, [], headers, deps);
 		}
-		if (remaining.length > page.length) headers[NEXT_TOKEN_HEADER] = this.codec.seal({ q: query, t: last.t, s: last.seq, n: ++this.tokens } satisfies FeedToken);
+		if (remaining.length > page.length)
+			headers[NEXT_TOKEN_HEADER] = this.codec.seal({
+				q: query,
+				t: last.t,
+				s: last.seq,
+				n: ++this.tokens,
+			} satisfies FeedToken);
 		else if (this.endStyle === 'echo') {
 			// AZ-TI's reading: the last page repeats the token it was asked with. A single-page
 			// answer has none to repeat, so it hands out one that leads to "no results".
-			headers[NEXT_TOKEN_HEADER] = parsed.rawToken ?? this.codec.seal({ q: query, t: last.t, s: last.seq, n: ++this.tokens } satisfies FeedToken);
+			headers[NEXT_TOKEN_HEADER] =
+				parsed.rawToken ??
+				this.codec.seal({ q: query, t: last.t, s: last.seq, n: ++this.tokens } satisfies FeedToken);
 		}
 		return this.render(feedType, fileType, compress, page, headers, deps);
 	}
 
-	private render(feedType: FeedType, fileType: string, compress: boolean, page: FeedIndicator[], headers: Record<string, string>, deps: ThreatFeedDeps): Reply {
+	private render(
+		feedType: FeedType,
+		fileType: string,
+		compress: boolean,
+		page: FeedIndicator[],
+		headers: Record<string, string>,
+		deps: ThreatFeedDeps,
+	): Reply {
 		const name = `${feedType}_${fileType}_${formatFileStamp(deps.now)}.${fileType}`;
 		const text = fileType === 'csv' ? this.csv(page) : JSON.stringify(this.bundle(page));
 		if (!compress) {
 			const type = fileType === 'csv' ? 'text/csv' : 'application/json';
-			return { status: 200, headers: { ...headers, 'content-type': type, 'content-disposition': `attachment; filename="${name}"` }, body: text };
+			return {
+				status: 200,
+				headers: {
+					...headers,
+					'content-type': type,
+					'content-disposition': `attachment; filename="${name}"`,
+				},
+				body: text,
+			};
 		}
 		const corrupt = deps.takeFault(['zipSlip', 'zipBomb', 'corruptSiemFile']);
-		const entry = { name: corrupt?.kind === 'zipSlip' ? `../../${name}` : name, data: Buffer.from(text, 'utf8'), mtime: deps.now };
-		const entries = corrupt?.kind === 'zipBomb' ? [{ name, deflated: zipBombEntry(corrupt.bombBytes ?? 1 << 30), mtime: deps.now }] : [entry];
+		const entry = {
+			name: corrupt?.kind === 'zipSlip' ? `../../${name}` : name,
+			data: Buffer.from(text, 'utf8'),
+			mtime: deps.now,
+		};
+		const entries =
+			corrupt?.kind === 'zipBomb'
+				? [{ name, deflated: zipBombEntry(corrupt.bombBytes ?? 1 << 30), mtime: deps.now }]
+				: [entry];
 		let zip = buildZip(entries);
 		if (corrupt?.kind === 'corruptSiemFile') zip = zip.subarray(0, Math.floor(zip.length / 2));
 		const zipName = `${feedType}_${fileType}_${formatFileStamp(deps.now)}.zip`;
 		return {
 			status: 200,
-			headers: { ...headers, 'content-type': 'application/octet-stream', 'content-disposition': `attachment; filename="${zipName}"` },
+			headers: {
+				...headers,
+				'content-type': 'application/octet-stream',
+				'content-disposition': `attachment; filename="${zipName}"`,
+			},
 			body: zip,
 		};
 	}
@@ -202,11 +276,31 @@ export class ThreatFeed {
 		const objects: Obj[] = [];
 		for (const ind of page) {
 			const time = new Date(ind.t).toISOString();
-			objects.push({ type: 'malware', id: ind.ids.malware, created: time, modified: time, name: ind.subject, labels: ['virus'] });
+			objects.push({
+				type: 'malware',
+				id: ind.ids.malware,
+				created: time,
+				modified: time,
+				name: ind.subject,
+				labels: ['virus'],
+			});
 			objects.push(this.stixIndicator(ind));
-			objects.push({ type: 'relationship', id: ind.ids.relationship, created: time, modified: time, relationship_type: 'indicates', source_ref: ind.ids.indicator, target_ref: ind.ids.malware });
+			objects.push({
+				type: 'relationship',
+				id: ind.ids.relationship,
+				created: time,
+				modified: time,
+				relationship_type: 'indicates',
+				source_ref: ind.ids.indicator,
+				target_ref: ind.ids.malware,
+			});
 		}
-		return { type: 'bundle', id: `bundle--${this.rng('bundle').uuid()}`, spec_version: '2.0', objects };
+		return {
+			type: 'bundle',
+			id: `bundle--${this.rng('bundle').uuid()}`,
+			spec_version: '2.0',
+			objects,
+		};
 	}
 
 	private csv(page: FeedIndicator[]): string {
@@ -216,39 +310,108 @@ export class ThreatFeed {
 		return `${[CSV_COLUMNS.join('|'), ...lines].join('\r\n')}\r\n`;
 	}
 
-	private parseRequest(body: unknown, now: number):
-		| { feedType: FeedType; fileType: string; compress: boolean; from: number; to: number; sent?: { t: number; s: number }; rawToken?: string; item: Obj }
+	private parseRequest(
+		body: unknown,
+		now: number,
+	):
+		| {
+				feedType: FeedType;
+				fileType: string;
+				compress: boolean;
+				from: number;
+				to: number;
+				sent?: { t: number; s: number };
+				rawToken?: string;
+				item: Obj;
+		  }
 		| { errors: McError[]; item?: Obj } {
 		const b = isObj(body) ? body : {};
 		const item = Array.isArray(b.data) && isObj(b.data[0]) ? b.data[0] : undefined;
-		if (!item) return { errors: [{ code: CODES.validationNull, message: 'data must hold one request item', field: 'data' }] };
+		if (!item)
+			return {
+				errors: [
+					{ code: CODES.validationNull, message: 'data must hold one request item', field: 'data' },
+				],
+			};
 		const errors: McError[] = [];
 		let token: FeedToken | undefined;
 		if (item.token !== undefined && item.token !== null && item.token !== '') {
 			token = this.codec.open<FeedToken>(item.token);
-			if (!token) return { errors: [{ code: CODES.invalidValue, message: 'The token is not valid', field: 'token' }], item };
+			if (!token)
+				return {
+					errors: [{ code: CODES.invalidValue, message: 'The token is not valid', field: 'token' }],
+					item,
+				};
 		}
 		const feedType = item.feedType ?? token?.q[0];
-		if (!FEED_TYPES.includes(feedType as FeedType)) errors.push({ code: CODES.invalidValue, message: `feedType must be one of ${FEED_TYPES.join(', ')}`, field: 'feedType' });
+		if (!FEED_TYPES.includes(feedType as FeedType))
+			errors.push({
+				code: CODES.invalidValue,
+				message: `feedType must be one of ${FEED_TYPES.join(', ')}`,
+				field: 'feedType',
+			});
 		const fileType = item.fileType ?? token?.q[1] ?? 'stix';
-		if (fileType !== 'stix' && fileType !== 'csv') errors.push({ code: CODES.invalidValue, message: 'fileType must be stix or csv', field: 'fileType' });
-		if (item.compress !== undefined && typeof item.compress !== 'boolean') errors.push({ code: CODES.invalidValue, message: 'compress must be true or false', field: 'compress' });
+		if (fileType !== 'stix' && fileType !== 'csv')
+			errors.push({
+				code: CODES.invalidValue,
+				message: 'fileType must be stix or csv',
+				field: 'fileType',
+			});
+		if (item.compress !== undefined && typeof item.compress !== 'boolean')
+			errors.push({
+				code: CODES.invalidValue,
+				message: 'compress must be true or false',
+				field: 'compress',
+			});
 		const date = (field: 'start' | 'end', fallback: number): number => {
 			const v = item[field];
 			if (v === undefined || v === null) return fallback;
 			const ms = typeof v === 'string' ? parseMcDate(v) : undefined;
-			if (ms === undefined) errors.push({ code: CODES.dateFormat, message: `${field} must be an ISO 8601 date time such as 2011-12-03T10:15:30+0000`, field });
+			if (ms === undefined)
+				errors.push({
+					code: CODES.dateFormat,
+					message: `${field} must be an ISO 8601 date time such as 2011-12-03T10:15:30+0000`,
+					field,
+				});
 			return ms ?? fallback;
 		};
 		// With a token the window is the token's (EL leaves start/end out; NS sends them again).
 		const from = date('start', token ? token.q[2] : now - DAY);
 		const to = date('end', token ? token.q[3] : now);
 		if (errors.length > 0) return { errors, item };
-		if (from > to) return { errors: [{ code: CODES.dateRange, message: 'start must not be after end', field: 'start' }], item };
-		if (token && (token.q[0] !== feedType || token.q[1] !== fileType || token.q[2] !== from || token.q[3] !== to)) {
-			return { errors: [{ code: CODES.invalidValue, message: 'The token belongs to a different query', field: 'token' }], item };
+		if (from > to)
+			return {
+				errors: [{ code: CODES.dateRange, message: 'start must not be after end', field: 'start' }],
+				item,
+			};
+		if (
+			token &&
+			(token.q[0] !== feedType ||
+				token.q[1] !== fileType ||
+				token.q[2] !== from ||
+				token.q[3] !== to)
+		) {
+			return {
+				errors: [
+					{
+						code: CODES.invalidValue,
+						message: 'The token belongs to a different query',
+						field: 'token',
+					},
+				],
+				item,
+			};
 		}
-		return { feedType: feedType as FeedType, fileType: fileType as string, compress: item.compress === true, from, to, sent: token && { t: token.t, s: token.s }, rawToken: token ? String(item.token) : undefined, item };
+		return {
+			feedType: feedType as FeedType,
+			fileType: fileType as string,
+			compress: item.compress === true,
+			from,
+			to,
+			sent: token && { t: token.t, s: token.s },
+			rawToken: token ? String(item.token) : undefined,
+			item,
+		};
 	}
 
 	private list(feedType: FeedType): FeedIndicator[] {
@@ -261,8 +424,14 @@ export class ThreatFeed {
 		const r = this.rng(feedType);
 		const [fileName, mimeType] = r.pick(MALICIOUS_FILES);
 		// About one file name in eight carries a `|` or quotes, which the CSV must quote.
-		const name = r.chance(0.125) ? fileName.replace('.', r.pick(['|copy.', ' "final".'])) : fileName;
-		const kind = r.weighted([['sha256', 8], ['md5', 1], ['url', feedType === 'malware_grid' ? 1 : 0]] as const);
+		const name = r.chance(0.125)
+			? fileName.replace('.', r.pick(['|copy.', ' "final".']))
+			: fileName;
+		const kind = r.weighted([
+			['sha256', 8],
+			['md5', 1],
+			['url', feedType === 'malware_grid' ? 1 : 0],
+		] as const);
 		const id = () => r.uuid();
 		const ind: FeedIndicator = {
 			seq: ++this.seq,
@@ -277,9 +446,14 @@ export class ThreatFeed {
 			sender: externalSender(r, true),
 			sendingIp: publicIp(r),
 			subject: r.pick(SUBJECTS),
-			ids: { indicator: `indicator--${id()}`, malware: `malware--${id()}`, relationship: `relationship--${id()}` },
+			ids: {
+				indicator: `indicator--${id()}`,
+				malware: `malware--${id()}`,
+				relationship: `relationship--${id()}`,
+			},
 		};
-		if (kind === 'url') ind.url = `http://${r.pick(['n0rthwind.test', 'docu-sign-secure.test'])}/dl/${r.hex(8)}/${encodeURIComponent(fileName)}`;
+		if (kind === 'url')
+			ind.url = `http://${r.pick(['n0rthwind.test', 'docu-sign-secure.test'])}/dl/${r.hex(8)}/${encodeURIComponent(fileName)}`;
 		const list = this.list(feedType);
 		let i = list.length;
 		while (i > 0 && (list[i - 1].t > t || (list[i - 1].t === t && list[i - 1].seq > ind.seq))) i--;
@@ -287,4 +461,3 @@ export class ThreatFeed {
 		return ind;
 	}
 }
-

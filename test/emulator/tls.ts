@@ -7,7 +7,13 @@
  * with an ECDSA P-256 key, and checked by parsing it back with X509Certificate. The
  * certificate is its own CA: a client trusts it by passing it as `ca`, nothing process-wide.
  */
-import { createPrivateKey, generateKeyPairSync, randomBytes, sign, X509Certificate } from 'node:crypto';
+import {
+	createPrivateKey,
+	generateKeyPairSync,
+	randomBytes,
+	sign,
+	X509Certificate,
+} from 'node:crypto';
 
 export interface SelfSigned {
 	/** PEM of the private key (PKCS#8). */
@@ -59,15 +65,22 @@ function utcTime(date: Date): Buffer {
 const ECDSA_WITH_SHA256 = seq(oid('1.2.840.10045.4.3.2'));
 
 /** A fresh key and certificate, valid from an hour ago for `days` days. */
-export function selfSignedCertificate({ commonName = 'Mimecast emulator (test only)', days = 7 } = {}): SelfSigned {
+export function selfSignedCertificate({
+	commonName = 'Mimecast emulator (test only)',
+	days = 7,
+} = {}): SelfSigned {
 	const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
 	const spki = publicKey.export({ type: 'spki', format: 'der' });
 	const name = seq(set(seq(oid('2.5.4.3'), utf8(commonName))));
 	const now = Date.now();
 	const serial = randomBytes(16);
 	serial[0] &= 0x7f;
-	const extension = (id: string, critical: boolean, value: Buffer) => seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
-	const subjectAltName = seq(tlv(0x87, Buffer.from([127, 0, 0, 1])), tlv(0x82, Buffer.from('localhost')));
+	const extension = (id: string, critical: boolean, value: Buffer) =>
+		seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
+	const subjectAltName = seq(
+		tlv(0x87, Buffer.from([127, 0, 0, 1])),
+		tlv(0x82, Buffer.from('localhost')),
+	);
 	const tbs = seq(
 		explicit(0, integer(Buffer.from([2]))), // v3
 		integer(serial),
@@ -87,10 +100,17 @@ export function selfSignedCertificate({ commonName = 'Mimecast emulator (test on
 	);
 	const signature = sign('sha256', tbs, privateKey); // DER-encoded ECDSA signature
 	const der = seq(tbs, ECDSA_WITH_SHA256, bits(signature));
-	const cert = `-----BEGIN CERTIFICATE-----\n${der.toString('base64').match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+	const cert = `-----BEGIN CERTIFICATE-----\n${der
+		.toString('base64')
+		.match(/.{1,64}/g)!
+		.join('\n')}\n-----END CERTIFICATE-----\n`;
 	// Parsing it back catches a malformed encoding here rather than in a TLS handshake.
 	const parsed = new X509Certificate(cert);
-	if (!parsed.verify(publicKey) || !parsed.checkIP('127.0.0.1')) throw new Error('the generated certificate does not verify');
-	const key = createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' })).export({ type: 'pkcs8', format: 'pem' }) as string;
+	if (!parsed.verify(publicKey) || !parsed.checkIP('127.0.0.1'))
+		throw new Error('the generated certificate does not verify');
+	const key = createPrivateKey(privateKey.export({ type: 'pkcs8', format: 'pem' })).export({
+		type: 'pkcs8',
+		format: 'pem',
+	}) as string;
 	return { key, cert };
 }

@@ -15,16 +15,17 @@ export class TokenCodec {
 
 	seal(payload: Record<string, unknown>): string {
 		const body = JSON.stringify(payload);
-		return deflateSync(JSON.stringify({ ...payload, mac: this.mac(body) }), { level: 9 }).toString('base64url');
+		return deflateSync(JSON.stringify({ ...payload, mac: this.mac(body) }), { level: 9 }).toString(
+			'base64url',
+		);
 	}
 
 	open<T extends Record<string, unknown>>(token: unknown): T | undefined {
 		if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return undefined;
 		try {
-			const parsed = JSON.parse(inflateSync(Buffer.from(token, 'base64url')).toString('utf8')) as Record<
-				string,
-				unknown
-			>;
+			const parsed = JSON.parse(
+				inflateSync(Buffer.from(token, 'base64url')).toString('utf8'),
+			) as Record<string, unknown>;
 			const { mac, ...payload } = parsed;
 			return mac === this.mac(JSON.stringify(payload)) ? (payload as T) : undefined;
 		} catch {

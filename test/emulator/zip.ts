@@ -19,7 +19,10 @@ function dosDateTime(ms: number): { time: number; date: number } {
 	const d = new Date(ms);
 	return {
 		time: (d.getUTCHours() << 11) | (d.getUTCMinutes() << 5) | (d.getUTCSeconds() >> 1),
-		date: ((Math.max(1980, d.getUTCFullYear()) - 1980) << 9) | ((d.getUTCMonth() + 1) << 5) | d.getUTCDate(),
+		date:
+			((Math.max(1980, d.getUTCFullYear()) - 1980) << 9) |
+			((d.getUTCMonth() + 1) << 5) |
+			d.getUTCDate(),
 	};
 }
 
@@ -90,9 +93,15 @@ export function zipBombEntry(size: number): { bytes: Buffer; crc: number; size: 
 	if (cached) return cached;
 	const zeros = Buffer.alloc(MIB);
 	const block = deflateRawSync(zeros, { level: 9, finishFlush: zc.Z_FULL_FLUSH });
-	const bytes = Buffer.concat([...Array.from({ length: mib }, () => block), Buffer.from([0x03, 0x00])]);
+	const bytes = Buffer.concat([
+		...Array.from({ length: mib }, () => block),
+		Buffer.from([0x03, 0x00]),
+	]);
 	const constant = crc32(zeros, 0);
-	const columns = Array.from({ length: 32 }, (_, bit) => (crc32(zeros, (1 << bit) >>> 0) ^ constant) >>> 0);
+	const columns = Array.from(
+		{ length: 32 },
+		(_, bit) => (crc32(zeros, (1 << bit) >>> 0) ^ constant) >>> 0,
+	);
 	let crc = 0;
 	for (let i = 0; i < mib; i++) {
 		let next = constant;

@@ -13,7 +13,11 @@ import { type CredentialStore, runNode } from './n8n';
 export interface ActionHarness {
 	readonly emu: Emulator;
 	/** Runs the Mimecast node with these parameters (resource/operation included) and input items. */
-	run(auth: Auth, parameters: IDataObject, options?: { input?: IDataObject[]; continueOnFail?: boolean; credentials?: CredentialStore }): Promise<INodeExecutionData[]>;
+	run(
+		auth: Auth,
+		parameters: IDataObject,
+		options?: { input?: IDataObject[]; continueOnFail?: boolean; credentials?: CredentialStore },
+	): Promise<INodeExecutionData[]>;
 	/** Requests the emulator received on `path`, in order. */
 	calls(path: string): RecordedRequest[];
 	/** Asserts the run fails, the message matches, and no secret is in the error. */
@@ -47,7 +51,8 @@ export function actionHarness(seed = 13): ActionHarness {
 				const text = `${error.message} | ${error.description ?? ''}`;
 				assert.match(text, pattern);
 				const serialized = JSON.stringify(error, Object.getOwnPropertyNames(error)) + text;
-				for (const secret of secretsOf(emu)) assert.ok(!serialized.includes(secret), 'no secret in the error');
+				for (const secret of secretsOf(emu))
+					assert.ok(!serialized.includes(secret), 'no secret in the error');
 				assert.ok(!/Bearer [A-Za-z0-9._-]{10,}/.test(serialized), 'no token in the error');
 				return true;
 			});

@@ -10,6 +10,8 @@ import { DEFAULT_RETRY_POLICY } from '../../nodes/Mimecast/transport/retryPolicy
  */
 export function useFastRetries(overrides: Partial<RetryPolicy> = {}): void {
 	const saved = { ...DEFAULT_RETRY_POLICY };
-	before(() => Object.assign(DEFAULT_RETRY_POLICY, { baseDelayMs: 5, maxDelayMs: 40, ...overrides }));
+	before(() =>
+		Object.assign(DEFAULT_RETRY_POLICY, { baseDelayMs: 5, maxDelayMs: 40, ...overrides }),
+	);
 	after(() => Object.assign(DEFAULT_RETRY_POLICY, saved));
 }

@@ -65,7 +65,12 @@ export const LOG_CASES: LogCase[] = [
 			{
 				label: 'query "logged on"',
 				filters: { query: 'logged on' },
-				keep: (r) => ['user', 'eventInfo', 'auditType'].some((f) => String(r[f] ?? '').toLowerCase().includes('logged on')),
+				keep: (r) =>
+					['user', 'eventInfo', 'auditType'].some((f) =>
+						String(r[f] ?? '')
+							.toLowerCase()
+							.includes('logged on'),
+					),
 			},
 		],
 	},
@@ -83,7 +88,12 @@ export const LOG_CASES: LogCase[] = [
 			{
 				label: 'query "invoice"',
 				filters: { query: 'invoice' },
-				keep: (r) => ['viewer', 'from', 'to', 'subject'].some((f) => String(r[f] ?? '').toLowerCase().includes('invoice')),
+				keep: (r) =>
+					['viewer', 'from', 'to', 'subject'].some((f) =>
+						String(r[f] ?? '')
+							.toLowerCase()
+							.includes('invoice'),
+					),
 			},
 		],
 	},
@@ -99,7 +109,11 @@ export const LOG_CASES: LogCase[] = [
 		recordsKey: 'clickLogs',
 		permission: 'Monitoring | URL Protection | Read',
 		filters: [
-			{ label: 'scanResult = malicious', filters: { scanResult: 'malicious' }, keep: (r) => r.scanResult === 'malicious' },
+			{
+				label: 'scanResult = malicious',
+				filters: { scanResult: 'malicious' },
+				keep: (r) => r.scanResult === 'malicious',
+			},
 			{
 				label: 'route = outbound, scanResult = clean',
 				filters: { route: 'outbound', scanResult: 'clean' },
@@ -118,7 +132,13 @@ export const LOG_CASES: LogCase[] = [
 		timeField: 'date',
 		recordsKey: 'attachmentLogs',
 		permission: 'Monitoring | Attachment Protection | Read',
-		filters: [{ label: 'result = malicious', filters: { result: 'malicious' }, keep: (r) => r.result === 'malicious' }],
+		filters: [
+			{
+				label: 'result = malicious',
+				filters: { result: 'malicious' },
+				keep: (r) => r.result === 'malicious',
+			},
+		],
 	},
 	{
 		name: 'TTP Impersonation Logs',
@@ -131,9 +151,19 @@ export const LOG_CASES: LogCase[] = [
 		timeField: 'eventTime',
 		recordsKey: 'impersonationLogs',
 		permission: 'Monitoring | Impersonation Protection | Read',
-		filters: [{ label: 'tagged malicious', filters: { taggedMalicious: true }, keep: (r) => r.taggedMalicious === true }],
+		filters: [
+			{
+				label: 'tagged malicious',
+				filters: { taggedMalicious: true },
+				keep: (r) => r.taggedMalicious === true,
+			},
+		],
 		// Impersonation defaults to tagged-malicious only; this takes the others.
-		triggerFilters: { label: 'not tagged malicious', filters: { taggedMalicious: false }, keep: (r) => r.taggedMalicious === false },
+		triggerFilters: {
+			label: 'not tagged malicious',
+			filters: { taggedMalicious: false },
+			keep: (r) => r.taggedMalicious === false,
+		},
 	},
 	{
 		// mimecast-api-more.md §1. Action and Route are not Mimecast filters: the node applies them.
@@ -148,7 +178,12 @@ export const LOG_CASES: LogCase[] = [
 		recordsKey: 'dlpLogs',
 		permission: 'Monitoring | Data Leak Prevention | Read',
 		filters: [
-			{ label: 'action = hold (client side)', filters: { action: 'hold' }, keep: (r) => r.action === 'hold', clientSide: true },
+			{
+				label: 'action = hold (client side)',
+				filters: { action: 'hold' },
+				keep: (r) => r.action === 'hold',
+				clientSide: true,
+			},
 			{
 				label: 'route = inbound, action = notification (client side)',
 				filters: { route: 'inbound', action: 'notification' },
@@ -173,7 +208,12 @@ export const LOG_CASES: LogCase[] = [
 			{
 				label: 'query "audit"',
 				filters: { query: 'audit' },
-				keep: (r) => ['searchText', 'emailAddr', 'description'].some((f) => String(r[f] ?? '').toLowerCase().includes('audit')),
+				keep: (r) =>
+					['searchText', 'emailAddr', 'description'].some((f) =>
+						String(r[f] ?? '')
+							.toLowerCase()
+							.includes('audit'),
+					),
 			},
 		],
 	},
@@ -190,7 +230,12 @@ export const LOG_CASES: LogCase[] = [
 		recordsKey: 'heldReleaseLogs',
 		permission: 'Monitoring | Held | Read',
 		filters: [
-			{ label: 'status = rejected (client side)', filters: { status: 'rejected' }, keep: (r) => r.status === 'rejected', clientSide: true },
+			{
+				label: 'status = rejected (client side)',
+				filters: { status: 'rejected' },
+				keep: (r) => r.status === 'rejected',
+				clientSide: true,
+			},
 		],
 	},
 ];
@@ -207,5 +252,13 @@ export function recordTime(record: IDataObject | LogRecord, field: string): numb
 
 /** Records as sorted lists of their sorted fields: equal sets compare equal whatever the order. */
 export function canonical(records: IDataObject[]): string[] {
-	return records.map((r) => JSON.stringify(Object.keys(r).sort().map((k) => [k, r[k]]))).sort();
+	return records
+		.map((r) =>
+			JSON.stringify(
+				Object.keys(r)
+					.sort()
+					.map((k) => [k, r[k]]),
+			),
+		)
+		.sort();
 }

@@ -5,11 +5,7 @@ import './n8nEnv';
  * PollContext, LoadOptionsContext): real parameter resolution, real httpRequest, real OAuth2
  * token handling. Only the credentials store is ours, as n8n's CLI owns that part.
  */
-import {
-	ExecuteContext,
-	LoadOptionsContext,
-	PollContext,
-} from 'n8n-core';
+import { ExecuteContext, LoadOptionsContext, PollContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsHelper,
@@ -96,7 +92,11 @@ class TestCredentialsHelper implements Partial<ICredentialsHelper> {
 		this.store[type] = { ...this.store[type], oauthTokenData: data.oauthTokenData as IDataObject };
 	}
 
-	async updateCredentials(_nodeCredentials: INodeCredentialsDetails, type: string, data: ICredentialDataDecryptedObject) {
+	async updateCredentials(
+		_nodeCredentials: INodeCredentialsDetails,
+		type: string,
+		data: ICredentialDataDecryptedObject,
+	) {
 		this.store[type] = { ...this.store[type], ...data };
 	}
 }
@@ -106,16 +106,43 @@ export function resolveCredential(type: string, raw: IDataObject): ICredentialDa
 	const credentialType = CREDENTIAL_TYPES[type];
 	const withDefaults: IDataObject = {
 		...(credentialType.extends?.includes('oAuth2Api') ? OAUTH2_PARENT_DEFAULTS : {}),
-		...(NodeHelpers.getNodeParameters(credentialType.properties, raw as INodeParameters, true, false, null, null) as IDataObject),
+		...(NodeHelpers.getNodeParameters(
+			credentialType.properties,
+			raw as INodeParameters,
+			true,
+			false,
+			null,
+			null,
+		) as IDataObject),
 		...raw,
 	};
-	const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: nodeTypesOf([]) });
-	const node: INode = { id: 'cred', name: 'cred', type: 'cred', typeVersion: 1, position: [0, 0], parameters: {} };
+	const workflow = new Workflow({
+		nodes: [],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesOf([]),
+	});
+	const node: INode = {
+		id: 'cred',
+		name: 'cred',
+		type: 'cred',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 	const resolved: IDataObject = {};
 	for (const [key, value] of Object.entries(withDefaults)) {
 		resolved[key] =
 			typeof value === 'string' && value.startsWith('=')
-				? (workflow.expression.getComplexParameterValue(node, value, 'manual', {}, undefined, undefined, withDefaults) as IDataObject[string])
+				? (workflow.expression.getComplexParameterValue(
+						node,
+						value,
+						'manual',
+						{},
+						undefined,
+						undefined,
+						withDefaults,
+					) as IDataObject[string])
 				: value;
 	}
 	return resolved as ICredentialDataDecryptedObject;
@@ -139,7 +166,16 @@ export interface NodeRunOptions {
 	mode?: WorkflowExecuteMode;
 }
 
-function setup(nodeType: INodeType, options: { parameters: INodeParameters; credentials: CredentialStore; continueOnFail?: boolean; timezone?: string; staticData?: IDataObject }) {
+function setup(
+	nodeType: INodeType,
+	options: {
+		parameters: INodeParameters;
+		credentials: CredentialStore;
+		continueOnFail?: boolean;
+		timezone?: string;
+		staticData?: IDataObject;
+	},
+) {
 	const typeName = `n8n-nodes-mimecast.${nodeType.description.name}`;
 	const node: INode = {
 		id: 'node-1',
@@ -147,8 +183,21 @@ function setup(nodeType: INodeType, options: { parameters: INodeParameters; cred
 		type: typeName,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: NodeHelpers.getNodeParameters(nodeType.description.properties, options.parameters, true, false, null, null) ?? {},
-		credentials: Object.fromEntries(Object.keys(options.credentials).map((type) => [type, { id: `${type}-id`, name: `Test ${type}` }])),
+		parameters:
+			NodeHelpers.getNodeParameters(
+				nodeType.description.properties,
+				options.parameters,
+				true,
+				false,
+				null,
+				null,
+			) ?? {},
+		credentials: Object.fromEntries(
+			Object.keys(options.credentials).map((type) => [
+				type,
+				{ id: `${type}-id`, name: `Test ${type}` },
+			]),
+		),
 		continueOnFail: options.continueOnFail,
 		onError: options.continueOnFail ? 'continueRegularOutput' : undefined,
 	};
@@ -183,11 +232,18 @@ function setup(nodeType: INodeType, options: { parameters: INodeParameters; cred
 }
 
 /** Runs an action node once, like n8n does for one node with these input items. */
-export async function runNode(nodeType: INodeType, options: NodeRunOptions): Promise<INodeExecutionData[]> {
+export async function runNode(
+	nodeType: INodeType,
+	options: NodeRunOptions,
+): Promise<INodeExecutionData[]> {
 	const { node, workflow, additionalData } = setup(nodeType, options);
 	const input = options.input ?? [{ json: {} }];
 	const runExecutionData = createRunExecutionData();
-	const executeData = { node, data: { main: [input] }, source: { main: [{ previousNode: 'Start' }] } };
+	const executeData = {
+		node,
+		data: { main: [input] },
+		source: { main: [{ previousNode: 'Start' }] },
+	};
 	const ctx = new ExecuteContext(
 		workflow,
 		node,
@@ -205,7 +261,11 @@ export async function runNode(nodeType: INodeType, options: NodeRunOptions): Pro
 }
 
 /** Runs a load-options method as the editor would. */
-export async function loadOptions(nodeType: INodeType, method: string, options: { parameters: INodeParameters; credentials: CredentialStore }) {
+export async function loadOptions(
+	nodeType: INodeType,
+	method: string,
+	options: { parameters: INodeParameters; credentials: CredentialStore },
+) {
 	const { node, workflow, additionalData } = setup(nodeType, options);
 	additionalData.currentNodeParameters = node.parameters;
 	const ctx = new LoadOptionsContext(workflow, node, additionalData, '');
@@ -225,10 +285,20 @@ export interface PollHarness {
  */
 export function pollHarness(
 	nodeType: INodeType,
-	options: { parameters: INodeParameters; credentials: CredentialStore; staticData?: IDataObject; mode?: 'trigger' | 'manual'; budgetMs?: number; timezone?: string },
+	options: {
+		parameters: INodeParameters;
+		credentials: CredentialStore;
+		staticData?: IDataObject;
+		mode?: 'trigger' | 'manual';
+		budgetMs?: number;
+		timezone?: string;
+	},
 ): PollHarness {
 	const staticData: IDataObject = options.staticData ?? {};
-	const { node, workflow, additionalData } = setup(nodeType, { ...options, staticData: { [`node:${nodeType.description.defaults.name}`]: staticData } });
+	const { node, workflow, additionalData } = setup(nodeType, {
+		...options,
+		staticData: { [`node:${nodeType.description.defaults.name}`]: staticData },
+	});
 	const nodeStatic = () => workflow.getStaticData('node', node);
 	const ctx = new PollContext(
 		workflow,

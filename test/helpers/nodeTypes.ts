@@ -13,7 +13,9 @@ const ROOT = resolve(__dirname, '../..');
 
 /** Source files of the nodes package.json registers. */
 export function registeredNodeFiles(): string[] {
-	return pkg.n8n.nodes.map((dist: string) => resolve(ROOT, dist.replace(/^dist\//, '').replace(/\.js$/, '.ts')));
+	return pkg.n8n.nodes.map((dist: string) =>
+		resolve(ROOT, dist.replace(/^dist\//, '').replace(/\.js$/, '.ts')),
+	);
 }
 
 /** A fresh instance of the node class in `file`. */
@@ -26,6 +28,10 @@ export function loadNodeFile(file: string): INodeType {
 
 /** A fresh instance of node type `name` (without the package prefix). */
 export function nodeType(name: string): INodeType {
-	const file = resolve(ROOT, 'nodes/Mimecast', `${name.charAt(0).toUpperCase()}${name.slice(1)}.node.ts`);
+	const file = resolve(
+		ROOT,
+		'nodes/Mimecast',
+		`${name.charAt(0).toUpperCase()}${name.slice(1)}.node.ts`,
+	);
 	return loadNodeFile(file);
 }

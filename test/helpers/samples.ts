@@ -23,16 +23,29 @@ export function sampleRecords(path: string): Array<Record<string, unknown>> {
  * Serves fixed Mimecast envelopes on loopback: how the nodes meet payloads written by
  * Mimecast (via third parties' fixtures) rather than by our emulator.
  */
-export async function serveEnvelopes(envelopes: Record<string, unknown>): Promise<{ baseUrl: string; close: () => Promise<void> }> {
+export async function serveEnvelopes(
+	envelopes: Record<string, unknown>,
+): Promise<{ baseUrl: string; close: () => Promise<void> }> {
 	const server = createServer((req, res) => {
 		req.resume();
 		req.on('end', () => {
 			const body = envelopes[req.url ?? ''];
 			res.writeHead(body ? 200 : 404, { 'content-type': 'application/json' });
-			res.end(JSON.stringify(body ?? { meta: { status: 404 }, data: [], fail: [{ errors: [{ code: 'err_not_found', message: 'no sample' }] }] }));
+			res.end(
+				JSON.stringify(
+					body ?? {
+						meta: { status: 404 },
+						data: [],
+						fail: [{ errors: [{ code: 'err_not_found', message: 'no sample' }] }],
+					},
+				),
+			);
 		});
 	});
 	await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
 	const { port } = server.address() as AddressInfo;
-	return { baseUrl: `http://127.0.0.1:${port}`, close: () => new Promise((done) => server.close(() => done())) };
+	return {
+		baseUrl: `http://127.0.0.1:${port}`,
+		close: () => new Promise((done) => server.close(() => done())),
+	};
 }

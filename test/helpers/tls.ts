@@ -15,7 +15,8 @@ import tls from 'node:tls';
 export function trustCaInProcess(ca: string): () => void {
 	const original = tls.createSecureContext;
 	const roots = [...tls.rootCertificates, ca];
-	const wrapped: typeof tls.createSecureContext = (options = {}) => original(options.ca === undefined ? { ...options, ca: roots } : options);
+	const wrapped: typeof tls.createSecureContext = (options = {}) =>
+		original(options.ca === undefined ? { ...options, ca: roots } : options);
 	(tls as { createSecureContext: typeof tls.createSecureContext }).createSecureContext = wrapped;
 	return () => {
 		(tls as { createSecureContext: typeof tls.createSecureContext }).createSecureContext = original;

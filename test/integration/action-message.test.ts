@@ -37,9 +37,17 @@ describe('Mimecast node: Message', () => {
 				const message = deliver();
 				const start = at(DAY);
 				const end = at(0);
-				const items = await h.run(auth, { ...search, messageId: message.messageId.slice(1, -1), start: start.iso, end: end.iso });
-				assert.deepEqual(sentData(h.calls(SEARCH)[0]), [{ messageId: message.messageId, start: start.mc, end: end.mc }]);
-				const received = new Date(Math.floor(message.received / 1000) * 1000).toISOString().slice(0, 19) + '+0000';
+				const items = await h.run(auth, {
+					...search,
+					messageId: message.messageId.slice(1, -1),
+					start: start.iso,
+					end: end.iso,
+				});
+				assert.deepEqual(sentData(h.calls(SEARCH)[0]), [
+					{ messageId: message.messageId, start: start.mc, end: end.mc },
+				]);
+				const received =
+					new Date(Math.floor(message.received / 1000) * 1000).toISOString().slice(0, 19) + '+0000';
 				assert.deepEqual(
 					items.map((i) => i.json),
 					[
@@ -78,21 +86,45 @@ describe('Mimecast node: Message', () => {
 				const [sent] = sentData(h.calls(SEARCH)[0]) as Array<Record<string, string>>;
 				assert.deepEqual(sent.advancedTrackAndTraceOptions, { from: sender, route: ['inbound'] });
 				assert.equal(sent.searchReason, 'Phishing triage');
-				assert.ok(Math.abs(Date.parse(sent.start.replace('+0000', 'Z')) - (Date.now() - 7 * DAY)) < 60_000, `start ${sent.start}`);
-				assert.ok(Math.abs(Date.parse(sent.end.replace('+0000', 'Z')) - Date.now()) < 60_000, `end ${sent.end}`);
+				assert.ok(
+					Math.abs(Date.parse(sent.start.replace('+0000', 'Z')) - (Date.now() - 7 * DAY)) < 60_000,
+					`start ${sent.start}`,
+				);
+				assert.ok(
+					Math.abs(Date.parse(sent.end.replace('+0000', 'Z')) - Date.now()) < 60_000,
+					`end ${sent.end}`,
+				);
 				assert.equal(items.length, 2);
 				assert.deepEqual(items[0].json.fromEnv, { emailAddress: sender });
 				assert.equal(items[0].json.subject, `Invoice ${n}`);
 			});
 
 			it('refuses a search that is not exactly one of Message-ID and fields, and bad fields, before sending', async () => {
-				await h.rejects(h.run(auth, { ...search, messageId: '<a@b.example>', searchFields: { subject: 'x' } }), /Set only one of Message-ID or Search Fields.*Nothing was sent/s);
+				await h.rejects(
+					h.run(auth, { ...search, messageId: '<a@b.example>', searchFields: { subject: 'x' } }),
+					/Set only one of Message-ID or Search Fields.*Nothing was sent/s,
+				);
 				await h.rejects(h.run(auth, { ...search }), /Set Message-ID or Search Fields/);
-				await h.rejects(h.run(auth, { ...search, searchFields: { route: ['inbound'] } }), /Route alone is not a search/);
-				await h.rejects(h.run(auth, { ...search, searchFields: { to: 'maria' } }), /To is not an email address/);
-				await h.rejects(h.run(auth, { ...search, searchFields: { senderIP: '300.1.1.1' } }), /Sender IP is not an IP address/);
-				await h.rejects(h.run(auth, { ...search, messageId: 'a b@c' }), /Message-ID is not a Message-ID/);
-				await h.rejects(h.run(auth, { ...search, messageId: 'a@b', start: at(0).iso, end: at(DAY).iso }), /Start is not before End/);
+				await h.rejects(
+					h.run(auth, { ...search, searchFields: { route: ['inbound'] } }),
+					/Route alone is not a search/,
+				);
+				await h.rejects(
+					h.run(auth, { ...search, searchFields: { to: 'maria' } }),
+					/To is not an email address/,
+				);
+				await h.rejects(
+					h.run(auth, { ...search, searchFields: { senderIP: '300.1.1.1' } }),
+					/Sender IP is not an IP address/,
+				);
+				await h.rejects(
+					h.run(auth, { ...search, messageId: 'a b@c' }),
+					/Message-ID is not a Message-ID/,
+				);
+				await h.rejects(
+					h.run(auth, { ...search, messageId: 'a@b', start: at(0).iso, end: at(DAY).iso }),
+					/Start is not before End/,
+				);
 				assert.equal(h.emu.requests.length, 0);
 			});
 
@@ -102,35 +134,75 @@ describe('Mimecast node: Message', () => {
 				h.emu.faults.inject({ kind: 'reset', path: SEARCH });
 				const items = await h.run(auth, { ...search, messageId: message.messageId });
 				assert.equal(h.calls(SEARCH).length, 3);
-				assert.deepEqual(items.map((i) => i.json.id), [message.id]);
+				assert.deepEqual(
+					items.map((i) => i.json.id),
+					[message.id],
+				);
 			});
 
 			it('shows what Mimecast says about a start beyond message tracking, and a missing permission', async () => {
-				await h.rejects(h.run(auth, { ...search, messageId: '<a@b.example>', start: at(40 * DAY).iso }), /outside the message tracking retention/);
+				await h.rejects(
+					h.run(auth, { ...search, messageId: '<a@b.example>', start: at(40 * DAY).iso }),
+					/outside the message tracking retention/,
+				);
 				h.emu.faults.inject({ kind: '403', path: SEARCH });
-				await h.rejects(h.run(auth, { ...search, messageId: '<a@b.example>' }), /lacks permission for Search Messages.*Gateway \| Tracking \| Read/s);
+				await h.rejects(
+					h.run(auth, { ...search, messageId: '<a@b.example>' }),
+					/lacks permission for Search Messages.*Gateway \| Tracking \| Read/s,
+				);
 			});
 
 			it('gets one message: deliveries as a list, attachments with their hashes; the raw record when Simplify is off', async () => {
-				const message = deliver({ to: ['maria.valdes@northwind.example', 'tom.smith@northwind.example'] });
+				const message = deliver({
+					to: ['maria.valdes@northwind.example', 'tom.smith@northwind.example'],
+				});
 				const [item] = await h.run(auth, { resource: 'message', operation: 'get', id: message.id });
 				assert.deepEqual(sentData(h.calls(INFO)[0]), [{ id: message.id }]);
 				const { sha256 } = message.attachments[0];
 				assert.equal(item.json.from, message.from);
 				assert.deepEqual(item.json.to, message.to);
-				assert.deepEqual(item.json.attachments, [{ name: `invoice-${n}.pdf`, extension: 'pdf', mimeType: 'application/pdf', size: 20480, hash: sha256 }]);
-				assert.deepEqual(item.json.deliveries, [
-					{ recipient: 'maria.valdes@northwind.example', event: 'Email Delivered', route: 'inbound', policies: ['Relaxed Spam Detection'] },
-					{ recipient: 'tom.smith@northwind.example', event: 'Email Delivered', route: 'inbound', policies: ['Relaxed Spam Detection'] },
+				assert.deepEqual(item.json.attachments, [
+					{
+						name: `invoice-${n}.pdf`,
+						extension: 'pdf',
+						mimeType: 'application/pdf',
+						size: 20480,
+						hash: sha256,
+					},
 				]);
-				const [raw] = await h.run(auth, { resource: 'message', operation: 'get', id: message.id, simplify: false });
+				assert.deepEqual(item.json.deliveries, [
+					{
+						recipient: 'maria.valdes@northwind.example',
+						event: 'Email Delivered',
+						route: 'inbound',
+						policies: ['Relaxed Spam Detection'],
+					},
+					{
+						recipient: 'tom.smith@northwind.example',
+						event: 'Email Delivered',
+						route: 'inbound',
+						policies: ['Relaxed Spam Detection'],
+					},
+				]);
+				const [raw] = await h.run(auth, {
+					resource: 'message',
+					operation: 'get',
+					id: message.id,
+					simplify: false,
+				});
 				assert.deepEqual(Object.keys(raw.json.deliveredMessage as object), message.to);
 			});
 
 			it('says what Mimecast said for an unknown message, and refuses an empty ID unsent', async () => {
-				await h.rejects(h.run(auth, { resource: 'message', operation: 'get', id: 'eNoUNKNOWN' }), /No tracked message with this id/);
+				await h.rejects(
+					h.run(auth, { resource: 'message', operation: 'get', id: 'eNoUNKNOWN' }),
+					/No tracked message with this id/,
+				);
 				h.emu.clearRequests();
-				await h.rejects(h.run(auth, { resource: 'message', operation: 'get', id: '' }), /Message Tracking ID is empty/);
+				await h.rejects(
+					h.run(auth, { resource: 'message', operation: 'get', id: '' }),
+					/Message Tracking ID is empty/,
+				);
 				assert.equal(h.emu.requests.length, 0);
 			});
 		});

@@ -30,7 +30,11 @@ describe('Mimecast node: Remediation', () => {
 			attachments: [{ name: `payslip-${n}.html` }],
 		});
 	};
-	const create = { resource: 'remediation', operation: 'create', reason: 'Phishing reported by a user' };
+	const create = {
+		resource: 'remediation',
+		operation: 'create',
+		reason: 'Phishing reported by a user',
+	};
 
 	for (const auth of AUTH_MODES) {
 		describe(auth, () => {
@@ -39,9 +43,21 @@ describe('Mimecast node: Remediation', () => {
 				const start = at(24 * HOUR);
 				const end = at(0);
 				const bare = message.messageId.slice(1, -1);
-				const [item] = await h.run(auth, { ...create, searchBy: 'messageId', hashOrMessageId: bare, start: start.iso, end: end.iso });
+				const [item] = await h.run(auth, {
+					...create,
+					searchBy: 'messageId',
+					hashOrMessageId: bare,
+					start: start.iso,
+					end: end.iso,
+				});
 				assert.deepEqual(sentData(h.calls(CREATE)[0]), [
-					{ reason: create.reason, hashOrMessageId: message.messageId, searchBy: 'messageId', start: start.mc, end: end.mc },
+					{
+						reason: create.reason,
+						hashOrMessageId: message.messageId,
+						searchBy: 'messageId',
+						start: start.mc,
+						end: end.mc,
+					},
 				]);
 				const incident = h.emu.actions.remediations.incidents.at(-1)!;
 				assert.equal(message.remediatedBy, incident.code);
@@ -64,17 +80,39 @@ describe('Mimecast node: Remediation', () => {
 				const message = phish();
 				const hash = message.attachments[0].sha256;
 				const [item] = await h.run(auth, { ...create, hashOrMessageId: hash.toUpperCase() });
-				assert.deepEqual(sentData(h.calls(CREATE)[0]), [{ reason: create.reason, hashOrMessageId: hash, searchBy: 'hash' }]);
+				assert.deepEqual(sentData(h.calls(CREATE)[0]), [
+					{ reason: create.reason, hashOrMessageId: hash, searchBy: 'hash' },
+				]);
 				assert.equal(item.json.identified, 2);
 				assert.equal((item.json.searchCriteria as { fileHash: string }).fileHash, hash);
 			});
 
 			it('refuses bad input, naming the field, before anything is sent', async () => {
-				await h.rejects(h.run(auth, { ...create, hashOrMessageId: 'abc123' }), /File Hash is not an MD5, SHA-1 or SHA-256 hash: "abc123".*Nothing was sent/s);
-				await h.rejects(h.run(auth, { ...create, searchBy: 'messageId', hashOrMessageId: 'two words@x.test' }), /Message-ID is not a Message-ID/);
-				await h.rejects(h.run(auth, { ...create, hashOrMessageId: 'a'.repeat(64), reason: '' }), /Reason is empty/);
-				await h.rejects(h.run(auth, { ...create, hashOrMessageId: 'a'.repeat(64), start: at(0).iso, end: at(HOUR).iso }), /Start is not before End/);
-				await h.rejects(h.run(auth, { ...create, searchBy: 'sender', hashOrMessageId: 'a'.repeat(64) }), /Search By has an unknown value "sender"/);
+				await h.rejects(
+					h.run(auth, { ...create, hashOrMessageId: 'abc123' }),
+					/File Hash is not an MD5, SHA-1 or SHA-256 hash: "abc123".*Nothing was sent/s,
+				);
+				await h.rejects(
+					h.run(auth, { ...create, searchBy: 'messageId', hashOrMessageId: 'two words@x.test' }),
+					/Message-ID is not a Message-ID/,
+				);
+				await h.rejects(
+					h.run(auth, { ...create, hashOrMessageId: 'a'.repeat(64), reason: '' }),
+					/Reason is empty/,
+				);
+				await h.rejects(
+					h.run(auth, {
+						...create,
+						hashOrMessageId: 'a'.repeat(64),
+						start: at(0).iso,
+						end: at(HOUR).iso,
+					}),
+					/Start is not before End/,
+				);
+				await h.rejects(
+					h.run(auth, { ...create, searchBy: 'sender', hashOrMessageId: 'a'.repeat(64) }),
+					/Search By has an unknown value "sender"/,
+				);
 				assert.equal(h.emu.requests.length, 0);
 			});
 
@@ -94,34 +132,60 @@ describe('Mimecast node: Remediation', () => {
 			it('never repeats after a 502, but retries a 429 (Mimecast did not run it)', async () => {
 				const before = h.emu.actions.remediations.incidents.length;
 				h.emu.faults.inject({ kind: '502', path: CREATE });
-				await h.rejects(h.run(auth, { ...create, hashOrMessageId: 'b'.repeat(40) }), /Outcome unknown/);
+				await h.rejects(
+					h.run(auth, { ...create, hashOrMessageId: 'b'.repeat(40) }),
+					/Outcome unknown/,
+				);
 				assert.equal(h.calls(CREATE).length, 1);
 				h.emu.clearRequests();
 				h.emu.faults.inject({ kind: '429', path: CREATE, resetMs: 20 });
 				const [item] = await h.run(auth, { ...create, hashOrMessageId: 'b'.repeat(40) });
-				assert.deepEqual(h.calls(CREATE).map((r) => r.status), [429, 200]);
+				assert.deepEqual(
+					h.calls(CREATE).map((r) => r.status),
+					[429, 200],
+				);
 				assert.equal(item.json.identified, 0);
 				assert.equal(h.emu.actions.remediations.incidents.length, before + 1);
 			});
 
 			it('names the permission when Mimecast answers 403', async () => {
 				h.emu.faults.inject({ kind: '403', path: CREATE });
-				await h.rejects(h.run(auth, { ...create, hashOrMessageId: 'c'.repeat(32) }), /lacks permission for Create Remediation.*Monitoring \| Threat Remediation \| Edit/s);
+				await h.rejects(
+					h.run(auth, { ...create, hashOrMessageId: 'c'.repeat(32) }),
+					/lacks permission for Create Remediation.*Monitoring \| Threat Remediation \| Edit/s,
+				);
 			});
 
 			it('gets an incident by ID, the same as Create returned, retrying a reset', async () => {
 				const message = phish();
-				const [created] = await h.run(auth, { ...create, searchBy: 'messageId', hashOrMessageId: message.messageId });
+				const [created] = await h.run(auth, {
+					...create,
+					searchBy: 'messageId',
+					hashOrMessageId: message.messageId,
+				});
 				h.emu.faults.inject({ kind: 'reset', path: GET });
-				const [got] = await h.run(auth, { resource: 'remediation', operation: 'get', incidentId: created.json.id });
-				assert.deepEqual(h.calls(GET).map((r) => sentData(r)), [[{ id: created.json.id }], [{ id: created.json.id }]]);
+				const [got] = await h.run(auth, {
+					resource: 'remediation',
+					operation: 'get',
+					incidentId: created.json.id,
+				});
+				assert.deepEqual(
+					h.calls(GET).map((r) => sentData(r)),
+					[[{ id: created.json.id }], [{ id: created.json.id }]],
+				);
 				assert.deepEqual(got.json, created.json);
 			});
 
 			it('says what Mimecast said for an unknown incident, and refuses an empty ID unsent', async () => {
-				await h.rejects(h.run(auth, { resource: 'remediation', operation: 'get', incidentId: 'eNoNOPE' }), /No remediation incident with this id/);
+				await h.rejects(
+					h.run(auth, { resource: 'remediation', operation: 'get', incidentId: 'eNoNOPE' }),
+					/No remediation incident with this id/,
+				);
 				h.emu.clearRequests();
-				await h.rejects(h.run(auth, { resource: 'remediation', operation: 'get', incidentId: ' ' }), /Incident ID is empty/);
+				await h.rejects(
+					h.run(auth, { resource: 'remediation', operation: 'get', incidentId: ' ' }),
+					/Incident ID is empty/,
+				);
 				assert.equal(h.emu.requests.length, 0);
 			});
 
@@ -129,14 +193,23 @@ describe('Mimecast node: Remediation', () => {
 				const seen = phish().attachments[0].sha256;
 				const unseen = 'd'.repeat(32);
 				const refused = '0'.repeat(40);
-				const items = await h.run(auth, { resource: 'remediation', operation: 'searchHash', hashes: `${seen.toUpperCase()}, ${unseen}\n${refused}` });
+				const items = await h.run(auth, {
+					resource: 'remediation',
+					operation: 'searchHash',
+					hashes: `${seen.toUpperCase()}, ${unseen}\n${refused}`,
+				});
 				assert.deepEqual(sentData(h.calls(SEARCH)[0]), [{ hashes: [seen, unseen, refused] }]);
 				assert.deepEqual(
 					items.map((i) => i.json),
 					[
 						{ hash: seen, detected: true, failed: false },
 						{ hash: unseen, detected: false, failed: false },
-						{ hash: refused, detected: null, failed: true, reason: 'Not a hash Mimecast can search' },
+						{
+							hash: refused,
+							detected: null,
+							failed: true,
+							reason: 'Not a hash Mimecast can search',
+						},
 					],
 				);
 			});
@@ -145,14 +218,35 @@ describe('Mimecast node: Remediation', () => {
 
 	it('refuses more than 100 hashes, or a bad one, naming it, before anything is sent', async () => {
 		const many = Array.from({ length: 101 }, (_, i) => i.toString(16).padStart(32, '0'));
-		await h.rejects(h.run('apiKeys', { resource: 'remediation', operation: 'searchHash', hashes: many.join(',') }), /101 hashes, more than the 100/);
-		await h.rejects(h.run('apiKeys', { resource: 'remediation', operation: 'searchHash', hashes: `${'a'.repeat(32)},xyz` }), /Hashes \(entry 2\) is not an MD5/);
-		await h.rejects(h.run('apiKeys', { resource: 'remediation', operation: 'searchHash', hashes: ' , ' }), /Hashes is empty/);
+		await h.rejects(
+			h.run('apiKeys', {
+				resource: 'remediation',
+				operation: 'searchHash',
+				hashes: many.join(','),
+			}),
+			/101 hashes, more than the 100/,
+		);
+		await h.rejects(
+			h.run('apiKeys', {
+				resource: 'remediation',
+				operation: 'searchHash',
+				hashes: `${'a'.repeat(32)},xyz`,
+			}),
+			/Hashes \(entry 2\) is not an MD5/,
+		);
+		await h.rejects(
+			h.run('apiKeys', { resource: 'remediation', operation: 'searchHash', hashes: ' , ' }),
+			/Hashes is empty/,
+		);
 		assert.equal(h.emu.requests.length, 0);
 	});
 
 	it('takes the hashes as a list from an expression', async () => {
-		const [item] = await h.run('oAuth2', { resource: 'remediation', operation: 'searchHash', hashes: '={{ $json.hashes }}' }, { input: [{ hashes: ['e'.repeat(64)] }] });
+		const [item] = await h.run(
+			'oAuth2',
+			{ resource: 'remediation', operation: 'searchHash', hashes: '={{ $json.hashes }}' },
+			{ input: [{ hashes: ['e'.repeat(64)] }] },
+		);
 		assert.deepEqual(sentData(h.calls(SEARCH)[0]), [{ hashes: ['e'.repeat(64)] }]);
 		assert.deepEqual(item.json, { hash: 'e'.repeat(64), detected: false, failed: false });
 	});

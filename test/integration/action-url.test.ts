@@ -17,16 +17,24 @@ describe('Mimecast node: URL', () => {
 				const link = h.emu.actions.rewrite(original);
 				const items = await h.run(auth, decode(link));
 				assert.deepEqual(sentData(h.calls(PATH)[0]), [{ url: link }]);
-				assert.deepEqual(items, [{ json: { url: link, decodedUrl: original }, pairedItem: { item: 0 } }]);
+				assert.deepEqual(items, [
+					{ json: { url: link, decodedUrl: original }, pairedItem: { item: 0 } },
+				]);
 			});
 
 			it('names the URL when Mimecast cannot decode it', async () => {
-				await h.rejects(h.run(auth, decode('https://www.partner-portal.example/login')), /could not decode https:\/\/www\.partner-portal\.example\/login.*rewrote/s);
+				await h.rejects(
+					h.run(auth, decode('https://www.partner-portal.example/login')),
+					/could not decode https:\/\/www\.partner-portal\.example\/login.*rewrote/s,
+				);
 				assert.equal(h.calls(PATH).length, 1);
 			});
 
 			it('refuses a link without a scheme before anything is sent', async () => {
-				await h.rejects(h.run(auth, decode('protect-eu.mimecast.com/s/abc')), /URL is not a full URL/);
+				await h.rejects(
+					h.run(auth, decode('protect-eu.mimecast.com/s/abc')),
+					/URL is not a full URL/,
+				);
 				assert.equal(h.emu.requests.length, 0);
 			});
 
@@ -36,9 +44,15 @@ describe('Mimecast node: URL', () => {
 				h.emu.faults.inject({ kind: '429', path: PATH, resetMs: 10 });
 				const [item] = await h.run(auth, decode(link));
 				assert.equal(item.json.decodedUrl, 'https://updates.n0rthwind.test/');
-				assert.deepEqual(h.calls(PATH).map((r) => r.status), [0, 429, 200]);
+				assert.deepEqual(
+					h.calls(PATH).map((r) => r.status),
+					[0, 429, 200],
+				);
 				h.emu.faults.inject({ kind: '403', path: PATH });
-				await h.rejects(h.run(auth, decode(link)), /Decode URL.*Monitoring \| URL Protection \| Read/s);
+				await h.rejects(
+					h.run(auth, decode(link)),
+					/Decode URL.*Monitoring \| URL Protection \| Read/s,
+				);
 			});
 		});
 	}

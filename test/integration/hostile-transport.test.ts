@@ -30,7 +30,10 @@ const CLIENT = { clientId: 'hostile-client-id', clientSecret: 'hostile-client-se
 const ACCESS_TOKEN = 'hostile-access-token-5b5b5b5b5b';
 const SECRETS = [KEYS.appKey, KEYS.accessKey, KEYS.secretKey, CLIENT.clientSecret, ACCESS_TOKEN];
 /** What a server talking to this credential could have seen, and so could echo. */
-const SECRETS_OF = { apiKeys: [KEYS.appKey, KEYS.accessKey, KEYS.secretKey], oAuth2: [CLIENT.clientSecret, ACCESS_TOKEN] };
+const SECRETS_OF = {
+	apiKeys: [KEYS.appKey, KEYS.accessKey, KEYS.secretKey],
+	oAuth2: [CLIENT.clientSecret, ACCESS_TOKEN],
+};
 
 interface Seen {
 	method: string;
@@ -52,7 +55,12 @@ class HostileServer {
 			req.on('data', (c: Buffer) => chunks.push(c));
 			req.on('end', () => {
 				const body = Buffer.concat(chunks).toString('utf8');
-				this.seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+				this.seen.push({
+					method: req.method ?? '',
+					url: req.url ?? '',
+					headers: req.headers,
+					body,
+				});
 				if (req.url === '/oauth/token' && this.tokenHandler) this.tokenHandler(req, res, body);
 				else this.handler(req, res, body);
 			});
@@ -62,7 +70,8 @@ class HostileServer {
 		return this;
 	}
 
-	tokenHandler?: Handler = (_req, res) => json(res, 200, { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 1800 });
+	tokenHandler?: Handler = (_req, res) =>
+		json(res, 200, { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 1800 });
 
 	apiCalls(): Seen[] {
 		return this.seen.filter((s) => s.url !== '/oauth/token');
@@ -74,16 +83,26 @@ class HostileServer {
 	}
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+function json(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+) {
 	res.writeHead(status, { 'content-type': 'application/json', ...headers });
 	res.end(JSON.stringify(body));
 }
 
-const PAGE = { meta: { status: 200, pagination: {} }, data: [{ eventTime: '2026-01-01T00:00:00+0000', auditType: 'Logon', id: 'x' }], fail: [] };
+const PAGE = {
+	meta: { status: 200, pagination: {} },
+	data: [{ eventTime: '2026-01-01T00:00:00+0000', auditType: 'Logon', id: 'x' }],
+	fail: [],
+};
 
 /** Fails when any secret, or anything shaped like a signature or bearer header, is in `text`. */
 function assertNoSecret(text: string, where: string) {
-	for (const secret of SECRETS) assert.ok(!text.includes(secret), `${where} holds the secret ${secret.slice(0, 8)}…`);
+	for (const secret of SECRETS)
+		assert.ok(!text.includes(secret), `${where} holds the secret ${secret.slice(0, 8)}…`);
 	assert.ok(!/MC [^:\s]+:[A-Za-z0-9+/=]{20,}/.test(text), `${where} holds an API 1.0 signature`);
 	assert.ok(!/Bearer [A-Za-z0-9._-]{10,}/.test(text), `${where} holds a bearer token`);
 }
@@ -127,7 +146,11 @@ describe('transport against hostile servers', () => {
 			: { mimecastOAuth2Api: { region: 'custom', baseUrl: api.baseUrl, ...CLIENT } };
 	const run = (auth: 'apiKeys' | 'oAuth2' = 'apiKeys', continueOnFail = false) =>
 		runNode(new MimecastAuditEvents(), {
-			parameters: { authentication: auth, start: new Date(Date.now() - 86_400_000).toISOString(), returnAll: true },
+			parameters: {
+				authentication: auth,
+				start: new Date(Date.now() - 86_400_000).toISOString(),
+				returnAll: true,
+			},
 			credentials: credentials(auth),
 			continueOnFail,
 		});
@@ -148,16 +171,31 @@ describe('transport against hostile servers', () => {
 					res.end();
 				};
 				const text = await errorText(run(auth));
-				assert.match(text, new RegExp(`another host, ${other.baseUrl.replace(/[.:/]/g, '\\$&')} \\(HTTP ${status}\\)`));
+				assert.match(
+					text,
+					new RegExp(
+						`another host, ${other.baseUrl.replace(/[.:/]/g, '\\$&')} \\(HTTP ${status}\\)`,
+					),
+				);
 				assert.match(text, /Region or Base URL/);
-				assert.equal(other.seen.length, 0, 'no request, so no credential or body, reached the other host');
-				assert.deepEqual(api.apiCalls().map((c) => c.url), ['/api/audit/get-audit-events'], 'a refused redirect is not retried');
+				assert.equal(
+					other.seen.length,
+					0,
+					'no request, so no credential or body, reached the other host',
+				);
+				assert.deepEqual(
+					api.apiCalls().map((c) => c.url),
+					['/api/audit/get-audit-events'],
+					'a refused redirect is not retried',
+				);
 			});
 		}
 
 		it(`${auth}: a redirect to plain http is refused before anything is sent there`, async () => {
 			api.handler = (_req, res) => {
-				res.writeHead(301, { location: 'http://eu-api.mimecast.invalid/api/audit/get-audit-events' });
+				res.writeHead(301, {
+					location: 'http://eu-api.mimecast.invalid/api/audit/get-audit-events',
+				});
 				res.end();
 			};
 			const text = await errorText(run(auth));
@@ -228,7 +266,9 @@ describe('transport against hostile servers', () => {
 	it('says what came back when a proxy answers with an HTML page, retries it once, and redacts it', async () => {
 		api.handler = (req, res, body) => {
 			res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-			res.end(`<html><body>Sign in to the guest Wi-Fi. You sent ${req.headers.authorization} ${body} ${KEYS.secretKey}</body></html>`);
+			res.end(
+				`<html><body>Sign in to the guest Wi-Fi. You sent ${req.headers.authorization} ${body} ${KEYS.secretKey}</body></html>`,
+			);
 		};
 		const text = await errorText(run());
 		assert.match(text, /text\/html; charset=utf-8 instead of Mimecast's JSON \(HTTP 200\)/);
@@ -303,7 +343,8 @@ describe('transport against hostile servers', () => {
 			assert.doesNotMatch(text, /\.\./, 'no doubled period');
 			assert.match(text, /client_secret=\[redacted\]|\[redacted\]/);
 		} finally {
-			api.tokenHandler = (_req, res) => json(res, 200, { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 1800 });
+			api.tokenHandler = (_req, res) =>
+				json(res, 200, { access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 1800 });
 		}
 	});
 
@@ -316,10 +357,16 @@ describe('transport against hostile servers', () => {
 		it(`a load-options answer shaped ${JSON.stringify(body)} is named, not a TypeError`, async () => {
 			api.handler = (_req, res) => json(res, 200, body);
 			await assert.rejects(
-				loadOptions(new MimecastAuditEvents(), 'getAuditCategories', { parameters: { authentication: 'apiKeys' }, credentials: credentials('apiKeys') }),
+				loadOptions(new MimecastAuditEvents(), 'getAuditCategories', {
+					parameters: { authentication: 'apiKeys' },
+					credentials: credentials('apiKeys'),
+				}),
 				(error: Error) => {
 					assert.equal(error.name, 'NodeOperationError');
-					assert.match(error.message, /^Could not read the audit categories list of Audit Events: /);
+					assert.match(
+						error.message,
+						/^Could not read the audit categories list of Audit Events: /,
+					);
 					assert.match(error.message, problem);
 					return true;
 				},
@@ -342,15 +389,27 @@ describe('transport against hostile servers', () => {
 			['7200000', DEFAULT_RETRY_POLICY.maxRateLimitWaitMs],
 		] as const) {
 			it(`reads X-RateLimit-Reset: ${reset} as a pause of at most an hour, cursor kept`, async () => {
-				api.handler = (_req, res) => json(res, 429, { fail: [{ errors: [{ code: 'err_rate_limit', message: 'slow down' }] }] }, { 'x-ratelimit-reset': reset });
+				api.handler = (_req, res) =>
+					json(
+						res,
+						429,
+						{ fail: [{ errors: [{ code: 'err_rate_limit', message: 'slow down' }] }] },
+						{ 'x-ratelimit-reset': reset },
+					);
 				const t = trigger();
 				const began = Date.now();
 				assert.equal(await t.poll(), null);
 				const cursor = t.staticData.cursor as IDataObject;
 				const pause = (cursor.resumeAt as number) - began;
-				assert.ok(pause <= expected + 5_000 && pause >= expected - 5_000, `paused ${pause} ms, expected about ${expected}`);
+				assert.ok(
+					pause <= expected + 5_000 && pause >= expected - 5_000,
+					`paused ${pause} ms, expected about ${expected}`,
+				);
 				assert.ok(pause <= 3_600_000 + 5_000);
-				assert.ok((cursor.since as number) <= began - 3_600_000 + 1_000, 'the cursor did not move past unread records');
+				assert.ok(
+					(cursor.since as number) <= began - 3_600_000 + 1_000,
+					'the cursor did not move past unread records',
+				);
 			});
 		}
 

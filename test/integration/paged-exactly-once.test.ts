@@ -28,7 +28,10 @@ const CAPS = [1, 2, 3, 5, 10, 40, 499, 501];
 interface Scenario {
 	cap: number;
 	/** Per round: groups of records (size, same second or spread) and the clock step after it. */
-	rounds: Array<{ groups: Array<{ size: number; sameSecond: boolean; ageMs: number }>; stepMs: number }>;
+	rounds: Array<{
+		groups: Array<{ size: number; sameSecond: boolean; ageMs: number }>;
+		stepMs: number;
+	}>;
 }
 
 function scenario(rng: Rng): Scenario {
@@ -47,7 +50,13 @@ function scenario(rng: Rng): Scenario {
 	return { cap, rounds };
 }
 
-async function check(logCase: LogCase, clock: FakeClock, seed: number, plan: Scenario, rng: Rng): Promise<void> {
+async function check(
+	logCase: LogCase,
+	clock: FakeClock,
+	seed: number,
+	plan: Scenario,
+	rng: Rng,
+): Promise<void> {
 	const emu = await startEmulator({ seed, tenant: 'empty', now: clock.now });
 	const where = `seed ${seed}, ${logCase.name}, ${JSON.stringify(plan)}`;
 	try {
@@ -83,8 +92,11 @@ async function check(logCase: LogCase, clock: FakeClock, seed: number, plan: Sce
 				// Only after what the trigger has read: an arrival behind its window is a late arrival,
 				// which Settle Delay (not this test) is about.
 				const from = Math.max(covered + 1000, clock.ms - group.ageMs);
-				if (group.sameSecond) emu.data.add(logCase.kind, group.size, { at: from, sameTimestamp: true });
-				else for (let i = 0; i < group.size; i++) emu.data.add(logCase.kind, 1, { at: rng.int(from, clock.ms) });
+				if (group.sameSecond)
+					emu.data.add(logCase.kind, group.size, { at: from, sameTimestamp: true });
+				else
+					for (let i = 0; i < group.size; i++)
+						emu.data.add(logCase.kind, 1, { at: rng.int(from, clock.ms) });
 				total += group.size;
 				if (group.sameSecond) biggest = Math.max(biggest, group.size);
 			}
@@ -105,8 +117,16 @@ async function check(logCase: LogCase, clock: FakeClock, seed: number, plan: Sce
 		}
 		clock.advance((SETTLE_S + 1) * 1000);
 		assert.equal(await poll(), null, `nothing more once drained; ${where}`);
-		assert.equal(emitted.length, expected.length, `emitted ${emitted.length} of ${expected.length} in ${polls} polls after the last arrival (bound ${maxPolls}); ${where}`);
-		assert.deepEqual([...emitted].sort(), [...expected].sort(), `each record exactly once; ${where}`);
+		assert.equal(
+			emitted.length,
+			expected.length,
+			`emitted ${emitted.length} of ${expected.length} in ${polls} polls after the last arrival (bound ${maxPolls}); ${where}`,
+		);
+		assert.deepEqual(
+			[...emitted].sort(),
+			[...expected].sort(),
+			`each record exactly once; ${where}`,
+		);
 	} finally {
 		await emu.close();
 	}

@@ -47,12 +47,26 @@ describe('paged log nodes against hostile answers', () => {
 			const filters = only ? { filters: only.filters as INodeParameters } : {};
 			const runAction = (from: number, to: number) =>
 				runNode(nodeType(logCase.node), {
-					parameters: { authentication: 'apiKeys', ...logCase.params, ...filters, start: new Date(from).toISOString(), end: new Date(to).toISOString(), returnAll: true, simplify: false },
+					parameters: {
+						authentication: 'apiKeys',
+						...logCase.params,
+						...filters,
+						start: new Date(from).toISOString(),
+						end: new Date(to).toISOString(),
+						returnAll: true,
+						simplify: false,
+					},
 					credentials: credentialsFor(emu, 'apiKeys'),
 				});
 			const trigger = (staticData?: IDataObject, budgetMs?: number) =>
 				pollHarness(nodeType(`${logCase.node}Trigger`), {
-					parameters: { authentication: 'apiKeys', ...logCase.params, ...filters, simplify: false, options: { settleSeconds: SETTLE_S } },
+					parameters: {
+						authentication: 'apiKeys',
+						...logCase.params,
+						...filters,
+						simplify: false,
+						options: { settleSeconds: SETTLE_S },
+					},
 					credentials: credentialsFor(emu, 'apiKeys'),
 					staticData,
 					budgetMs,
@@ -61,9 +75,14 @@ describe('paged log nodes against hostile answers', () => {
 			// Each action test reads its own hour in the past, so no test sees another's records.
 			let slots = 0;
 			const slot = () => clock.ms - ++slots * 3_600_000;
-			const add = (n: number, at: number) => emu.data.add(logCase.kind, n, { at, sameTimestamp: true }).filter((r) => !only || only.keep(r));
+			const add = (n: number, at: number) =>
+				emu.data
+					.add(logCase.kind, n, { at, sameTimestamp: true })
+					.filter((r) => !only || only.keep(r));
 			// Every row: no data array; the rest once per place records can be (data[], data[].key).
-			const shapes: PageShapeFault[] = logCase.recordsKey ? ['noData', 'noRecordsKey', 'recordsKeyNotArray'] : ['noData'];
+			const shapes: PageShapeFault[] = logCase.recordsKey
+				? ['noData', 'noRecordsKey', 'recordsKeyNotArray']
+				: ['noData'];
 			if (logCase === LOG_CASES[0]) shapes.push('dataNotArray');
 
 			for (const shape of shapes) {
@@ -73,15 +92,26 @@ describe('paged log nodes against hostile answers', () => {
 					emu.faults.inject({ kind: 'badPageShape', shape, path: logCase.path, times: 2 });
 					const items = await runAction(at - 60_000, at + 60_000);
 					assert.equal(items.length, records.length, 'retried until the records came');
-					assert.deepEqual(calls().map((r) => r.fault ?? ''), ['badPageShape', 'badPageShape', '']);
+					assert.deepEqual(
+						calls().map((r) => r.fault ?? ''),
+						['badPageShape', 'badPageShape', ''],
+					);
 
 					emu.clearRequests();
 					emu.faults.inject({ kind: 'badPageShape', shape, path: logCase.path, times: 50 });
-					await assert.rejects(runAction(at - 60_000, at + 60_000), (error: Error & { description?: string }) => {
-						assert.match(error.message, new RegExp(`${logCase.path}.*unexpected response: .*(data|${logCase.recordsKey ?? 'data'})`));
-						assert.equal(error.constructor.name, 'NodeApiError');
-						return true;
-					});
+					await assert.rejects(
+						runAction(at - 60_000, at + 60_000),
+						(error: Error & { description?: string }) => {
+							assert.match(
+								error.message,
+								new RegExp(
+									`${logCase.path}.*unexpected response: .*(data|${logCase.recordsKey ?? 'data'})`,
+								),
+							);
+							assert.equal(error.constructor.name, 'NodeApiError');
+							return true;
+						},
+					);
 					assert.equal(calls().length, ATTEMPTS, 'retried like a cut-off body, then stopped');
 				});
 			}
@@ -96,20 +126,33 @@ describe('paged log nodes against hostile answers', () => {
 				await assert.rejects(poller.poll(), /unexpected response/);
 				assert.equal(JSON.stringify(poller.staticData), before, 'cursor unchanged');
 				emu.faults.clear();
-				assert.equal((await poller.poll())?.length, records.length, 'the same window is read again');
+				assert.equal(
+					(await poller.poll())?.length,
+					records.length,
+					'the same window is read again',
+				);
 			});
 
 			it('skips values that are not records with a warning item (no content), in the action and the trigger', async () => {
 				const past = slot();
-				for (const raw of [null, 'secret-looking text', 42]) emu.data.add(logCase.kind, 1, { at: past, raw });
+				for (const raw of [null, 'secret-looking text', 42])
+					emu.data.add(logCase.kind, 1, { at: past, raw });
 				const inPast = add(2, past);
 				const items = await runAction(past - 5_000, past + 5_000);
-				const warnings = items.filter((i) => typeof i.json.warning === 'string').map((i) => String(i.json.warning));
+				const warnings = items
+					.filter((i) => typeof i.json.warning === 'string')
+					.map((i) => String(i.json.warning));
 				assert.equal(warnings.length, 3);
 				for (const what of ['null', 'a string \\(19 characters\\)', 'a number']) {
-					assert.match(warnings.join('\n'), new RegExp(`Skipped record \\d of page 1 from ${logCase.path}: it is ${what}, where`));
+					assert.match(
+						warnings.join('\n'),
+						new RegExp(`Skipped record \\d of page 1 from ${logCase.path}: it is ${what}, where`),
+					);
 				}
-				assert.ok(!warnings.join(' ').includes('secret-looking'), 'the value itself is not repeated');
+				assert.ok(
+					!warnings.join(' ').includes('secret-looking'),
+					'the value itself is not repeated',
+				);
 				assert.equal(items.length - warnings.length, inPast.length);
 				for (const item of items) assert.deepEqual(item.pairedItem, { item: 0 });
 
@@ -117,7 +160,8 @@ describe('paged log nodes against hostile answers', () => {
 				await poller.poll();
 				const at = clock.ms + 1_000;
 				const records = add(2, at);
-				for (const raw of [null, 'secret-looking text', 42]) emu.data.add(logCase.kind, 1, { at, raw });
+				for (const raw of [null, 'secret-looking text', 42])
+					emu.data.add(logCase.kind, 1, { at, raw });
 				clock.advance((SETTLE_S + 5) * 1000);
 				const polled = (await poller.poll()) ?? [];
 				assert.equal(polled.filter((i) => i.json.warning !== undefined).length, 3);
@@ -125,13 +169,20 @@ describe('paged log nodes against hostile answers', () => {
 				const next = add(1, clock.ms);
 				clock.advance((SETTLE_S + 5) * 1000);
 				const after = ((await poller.poll()) ?? []).filter((i) => i.json.warning === undefined);
-				assert.deepEqual(after.map((i) => i.json), next, 'the trigger goes on');
+				assert.deepEqual(
+					after.map((i) => i.json),
+					next,
+					'the trigger goes on',
+				);
 			});
 
 			it('fingerprints a record nested 4,200 levels deep and emits it once', async () => {
 				const poller = trigger();
 				await poller.poll();
-				const deep = { ...deeplyNested(4_200), [logCase.timeField]: mimecastDate(clock.ms + 1_000) };
+				const deep = {
+					...deeplyNested(4_200),
+					[logCase.timeField]: mimecastDate(clock.ms + 1_000),
+				};
 				emu.data.add(logCase.kind, 1, { at: clock.ms + 1_000, raw: deep });
 				clock.advance((SETTLE_S + 5) * 1000);
 				assert.equal((await poller.poll())?.length, 1);
@@ -143,13 +194,22 @@ describe('paged log nodes against hostile answers', () => {
 				const poller = trigger();
 				await poller.poll();
 				const future = mimecastDate(clock.ms + 400 * 86_400_000);
-				emu.data.add(logCase.kind, 1, { at: clock.ms + 1_000, raw: { [logCase.timeField]: future, note: 'clock skew' } });
+				emu.data.add(logCase.kind, 1, {
+					at: clock.ms + 1_000,
+					raw: { [logCase.timeField]: future, note: 'clock skew' },
+				});
 				clock.advance((SETTLE_S + 5) * 1000);
 				const windowEnd = clock.ms - SETTLE_S * 1000;
 				const first = (await poller.poll()) ?? [];
-				assert.deepEqual(first.map((i) => i.json[logCase.timeField]), [future]);
+				assert.deepEqual(
+					first.map((i) => i.json[logCase.timeField]),
+					[future],
+				);
 				const since = (poller.staticData.cursor as IDataObject).since as number;
-				assert.ok(since <= windowEnd, `cursor at ${new Date(since).toISOString()}, window ended ${new Date(windowEnd).toISOString()}`);
+				assert.ok(
+					since <= windowEnd,
+					`cursor at ${new Date(since).toISOString()}, window ended ${new Date(windowEnd).toISOString()}`,
+				);
 				clock.advance(2_000);
 				assert.equal(await poller.poll(), null, 'not emitted again');
 				const later = add(2, clock.ms);
@@ -177,12 +237,16 @@ describe('paged log nodes against hostile answers', () => {
 				const at = slot();
 				add(2, at);
 				emu.faults.inject({ kind: 'freshNextForever', path: logCase.path, times: 10_000 });
-				await assert.rejects(runAction(at - 60_000, at + 60_000), (error: Error & { description?: string }) => {
-					assert.match(error.message, /Stopped paging .* after 10 pages/);
-					assert.match(error.description ?? '', /Narrow the time window/);
-					for (const secret of secretsOf(emu)) assert.ok(!`${error.message}${error.description}`.includes(secret));
-					return true;
-				});
+				await assert.rejects(
+					runAction(at - 60_000, at + 60_000),
+					(error: Error & { description?: string }) => {
+						assert.match(error.message, /Stopped paging .* after 10 pages/);
+						assert.match(error.description ?? '', /Narrow the time window/);
+						for (const secret of secretsOf(emu))
+							assert.ok(!`${error.message}${error.description}`.includes(secret));
+						return true;
+					},
+				);
 				assert.equal(calls().length, 10);
 			});
 
@@ -215,7 +279,13 @@ describe('paged log triggers against a server paging without end, in real time',
 		it(`${logCase.name}: the poll ends at its deadline, quietly, the cursor where it belongs`, async () => {
 			const only = logCase.triggerFilters;
 			const poller = pollHarness(nodeType(`${logCase.node}Trigger`), {
-				parameters: { authentication: 'apiKeys', ...logCase.params, ...(only ? { filters: only.filters as INodeParameters } : {}), simplify: false, options: { settleSeconds: 0, backfillHours: 1 } },
+				parameters: {
+					authentication: 'apiKeys',
+					...logCase.params,
+					...(only ? { filters: only.filters as INodeParameters } : {}),
+					simplify: false,
+					options: { settleSeconds: 0, backfillHours: 1 },
+				},
 				credentials: credentialsFor(emu, 'apiKeys'),
 				budgetMs: 1_000,
 			});

@@ -40,8 +40,14 @@ describe('soak: paged triggers emit each record exactly once through faults and 
 		it(`${logCase.name} (${auth}): ${POLLS} polls, nothing lost, nothing twice, in order`, async () => {
 			const random = mulberry32(1000 + index);
 			const credentials = credentialsFor(emu, auth);
-			const parameters = { authentication: auth, ...logCase.params, simplify: false, options: { settleSeconds: SETTLE_S, maxRecordsPerPoll: CAP } };
-			const start = (staticData?: IDataObject): PollHarness => pollHarness(nodeType(`${logCase.node}Trigger`), { parameters, credentials, staticData });
+			const parameters = {
+				authentication: auth,
+				...logCase.params,
+				simplify: false,
+				options: { settleSeconds: SETTLE_S, maxRecordsPerPoll: CAP },
+			};
+			const start = (staticData?: IDataObject): PollHarness =>
+				pollHarness(nodeType(`${logCase.node}Trigger`), { parameters, credentials, staticData });
 
 			let trigger = start();
 			await trigger.poll();
@@ -52,18 +58,29 @@ describe('soak: paged triggers emit each record exactly once through faults and 
 			let restarts = 0;
 			emu.clearRequests();
 			const faultsBefore = Object.values(emu.faults.counts()).reduce((a, b) => a + b, 0);
-			emu.faults.random({ rate: 0.3, kinds: ['429', '500', '503', 'reset', 'truncated'], path: logCase.path, resetMs: 5 });
+			emu.faults.random({
+				rate: 0.3,
+				kinds: ['429', '500', '503', 'reset', 'truncated'],
+				path: logCase.path,
+				resetMs: 5,
+			});
 
 			for (let poll = 0; poll < POLLS; poll++) {
 				const tick = clock.ms;
 				const roll = random();
 				// Each record's event time is at most SETTLE_S - 3 seconds behind the clock when it
 				// appears: the settle delay is the promise made for records Mimecast indexes late.
-				const addAt = (n: number, lateMs: number) => truth.push(...emu.data.add(logCase.kind, n, { at: tick - lateMs, sameTimestamp: true }));
-				if (roll < 0.35) for (let n = 1 + Math.floor(random() * 5); n > 0; n--) addAt(1, Math.floor(random() * 3000));
+				const addAt = (n: number, lateMs: number) =>
+					truth.push(...emu.data.add(logCase.kind, n, { at: tick - lateMs, sameTimestamp: true }));
+				if (roll < 0.35)
+					for (let n = 1 + Math.floor(random() * 5); n > 0; n--)
+						addAt(1, Math.floor(random() * 3000));
 				else if (roll < 0.5) addAt(2 + Math.floor(random() * 6), 0);
-				else if (roll < 0.6) addAt(1 + Math.floor(random() * 3), Math.floor(random() * (SETTLE_S - 3) * 1000));
-				else if (roll < 0.63) for (let n = CAP * 2 + Math.floor(random() * CAP); n > 0; n -= 4) addAt(4, Math.floor(random() * 5000));
+				else if (roll < 0.6)
+					addAt(1 + Math.floor(random() * 3), Math.floor(random() * (SETTLE_S - 3) * 1000));
+				else if (roll < 0.63)
+					for (let n = CAP * 2 + Math.floor(random() * CAP); n > 0; n -= 4)
+						addAt(4, Math.floor(random() * 5000));
 				clock.advance(POLL_EVERY_MS);
 				try {
 					const items = await trigger.poll();
@@ -88,7 +105,9 @@ describe('soak: paged triggers emit each record exactly once through faults and 
 			}
 
 			const key = (r: IDataObject) => JSON.stringify(r);
-			const expected = truth.filter((r) => recordTime(r as IDataObject, logCase.timeField) >= activatedAt - SETTLE_S * 1000);
+			const expected = truth.filter(
+				(r) => recordTime(r as IDataObject, logCase.timeField) >= activatedAt - SETTLE_S * 1000,
+			);
 			const emittedKeys = emitted.map(key);
 			const unique = new Set(emittedKeys);
 			const lost = expected.filter((r) => !unique.has(key(r as IDataObject))).length;

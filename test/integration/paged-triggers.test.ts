@@ -32,9 +32,19 @@ describe('paged log triggers', () => {
 				options: { settleSeconds: SETTLE_S, ...((extra.options as INodeParameters) ?? {}) },
 				...(extra.filters ? { filters: extra.filters as INodeParameters } : {}),
 			});
-			const harness = (staticData?: IDataObject, extra: IDataObject = {}, mode: 'trigger' | 'manual' = 'trigger') =>
-				pollHarness(nodeType(`${logCase.node}Trigger`), { parameters: parameters(extra), credentials: credentialsFor(emu, 'apiKeys'), staticData, mode });
-			const times = (items: Array<{ json: IDataObject }> | null) => (items ?? []).map((i) => recordTime(i.json, logCase.timeField));
+			const harness = (
+				staticData?: IDataObject,
+				extra: IDataObject = {},
+				mode: 'trigger' | 'manual' = 'trigger',
+			) =>
+				pollHarness(nodeType(`${logCase.node}Trigger`), {
+					parameters: parameters(extra),
+					credentials: credentialsFor(emu, 'apiKeys'),
+					staticData,
+					mode,
+				});
+			const times = (items: Array<{ json: IDataObject }> | null) =>
+				(items ?? []).map((i) => recordTime(i.json, logCase.timeField));
 
 			it('starts at activation, then emits each new record once, oldest first, across restarts', async () => {
 				const trigger = harness();
@@ -47,11 +57,20 @@ describe('paged log triggers', () => {
 				clock.advance((SETTLE_S + 1) * 1000);
 				const first = await trigger.poll();
 				assert.equal(first?.length, 5);
-				assert.deepEqual(times(first), [...times(first)].sort((a, b) => a - b), 'oldest first');
-				assert.deepEqual(new Set(first!.map((i) => JSON.stringify(i.json))), new Set([...single, ...burst].map((r) => JSON.stringify(r))));
+				assert.deepEqual(
+					times(first),
+					[...times(first)].sort((a, b) => a - b),
+					'oldest first',
+				);
+				assert.deepEqual(
+					new Set(first!.map((i) => JSON.stringify(i.json))),
+					new Set([...single, ...burst].map((r) => JSON.stringify(r))),
+				);
 
 				// More records in the same second as the last ones: only the new ones come out.
-				emu.data.add(logCase.kind, 2, { at: recordTime(burst[0] as IDataObject, logCase.timeField) + 30_000 });
+				emu.data.add(logCase.kind, 2, {
+					at: recordTime(burst[0] as IDataObject, logCase.timeField) + 30_000,
+				});
 				clock.advance(60_000);
 				const restarted = harness(JSON.parse(JSON.stringify(trigger.staticData)));
 				const second = await restarted.poll();
@@ -84,14 +103,21 @@ describe('paged log triggers', () => {
 			});
 
 			it('ends the poll quietly on a 429 longer than the poll may wait, and resumes after it', async () => {
-				const trigger = pollHarness(nodeType(`${logCase.node}Trigger`), { parameters: parameters(), credentials: credentialsFor(emu, 'apiKeys'), budgetMs: 2_000 });
+				const trigger = pollHarness(nodeType(`${logCase.node}Trigger`), {
+					parameters: parameters(),
+					credentials: credentialsFor(emu, 'apiKeys'),
+					budgetMs: 2_000,
+				});
 				await trigger.poll();
 				emu.data.add(logCase.kind, 2, { at: clock.ms, sameTimestamp: true });
 				clock.advance((SETTLE_S + 5) * 1000);
 				emu.faults.inject({ kind: '429', path: logCase.path, resetMs: 60_000 });
 				assert.equal(await trigger.poll(), null);
 				const cursor = trigger.staticData.cursor as IDataObject;
-				assert.ok(typeof cursor.resumeAt === 'number' && cursor.resumeAt >= clock.ms + 59_000, 'remembers when to resume');
+				assert.ok(
+					typeof cursor.resumeAt === 'number' && cursor.resumeAt >= clock.ms + 59_000,
+					'remembers when to resume',
+				);
 				emu.clearRequests();
 				assert.equal(await trigger.poll(), null, 'does not call Mimecast before the reset');
 				assert.equal(emu.requests.length, 0);
@@ -122,14 +148,18 @@ describe('paged log triggers', () => {
 					assert.ok(emu.requests.length <= 12, `${emu.requests.length} requests in one poll`);
 					clock.advance(SETTLE_S * 1000);
 				}
-				assert.deepEqual(seen.sort(), [...before, ...busy, ...after].map((r) => JSON.stringify(r)).sort());
+				assert.deepEqual(
+					seen.sort(),
+					[...before, ...busy, ...after].map((r) => JSON.stringify(r)).sort(),
+				);
 			});
 
 			it('emits a backlog larger than one poll over several polls, in order, without loss', async () => {
 				const trigger = harness(undefined, { options: { maxRecordsPerPoll: 10 } });
 				await trigger.poll();
 				const added = [];
-				for (let i = 0; i < 35; i++) added.push(...emu.data.add(logCase.kind, 1, { at: clock.ms + i * 1000 }));
+				for (let i = 0; i < 35; i++)
+					added.push(...emu.data.add(logCase.kind, 1, { at: clock.ms + i * 1000 }));
 				clock.advance((35 + SETTLE_S + 1) * 1000);
 				const seen: IDataObject[] = [];
 				for (let i = 0; i < 10; i++) {
@@ -139,9 +169,15 @@ describe('paged log triggers', () => {
 					seen.push(...items.map((item) => item.json));
 				}
 				assert.equal(seen.length, 35);
-				assert.deepEqual(seen.map((r) => JSON.stringify(r)).sort(), added.map((r) => JSON.stringify(r)).sort());
+				assert.deepEqual(
+					seen.map((r) => JSON.stringify(r)).sort(),
+					added.map((r) => JSON.stringify(r)).sort(),
+				);
 				const t = seen.map((r) => recordTime(r, logCase.timeField));
-				assert.deepEqual(t, [...t].sort((a, b) => a - b));
+				assert.deepEqual(
+					t,
+					[...t].sort((a, b) => a - b),
+				);
 			});
 		});
 	}
@@ -149,27 +185,46 @@ describe('paged log triggers', () => {
 	for (const logCase of LOG_CASES.filter((c) => c.kind === 'auditEvents' || c.kind === 'dlpLogs')) {
 		it(`${logCase.name}: moves on through consecutive seconds that each hold more than a poll's cap`, async () => {
 			const trigger = pollHarness(nodeType(`${logCase.node}Trigger`), {
-				parameters: { authentication: 'apiKeys', ...logCase.params, simplify: false, options: { settleSeconds: SETTLE_S, maxRecordsPerPoll: 10 } },
+				parameters: {
+					authentication: 'apiKeys',
+					...logCase.params,
+					simplify: false,
+					options: { settleSeconds: SETTLE_S, maxRecordsPerPoll: 10 },
+				},
 				credentials: credentialsFor(emu, 'apiKeys'),
 			});
 			await trigger.poll();
 			const added = [];
-			for (let second = 1; second <= 4; second++) added.push(...emu.data.add(logCase.kind, 15, { at: clock.ms + second * 1000, sameTimestamp: true }));
+			for (let second = 1; second <= 4; second++)
+				added.push(
+					...emu.data.add(logCase.kind, 15, { at: clock.ms + second * 1000, sameTimestamp: true }),
+				);
 			clock.advance((4 + SETTLE_S + 1) * 1000);
 			const seen: IDataObject[] = [];
-			for (let poll = 0; poll < 12 && seen.length < added.length; poll++) seen.push(...((await trigger.poll()) ?? []).map((i) => i.json));
-			assert.deepEqual(seen.map((r) => JSON.stringify(r)).sort(), added.map((r) => JSON.stringify(r)).sort());
+			for (let poll = 0; poll < 12 && seen.length < added.length; poll++)
+				seen.push(...((await trigger.poll()) ?? []).map((i) => i.json));
+			assert.deepEqual(
+				seen.map((r) => JSON.stringify(r)).sort(),
+				added.map((r) => JSON.stringify(r)).sort(),
+			);
 		});
 	}
 
 	it('refuses a saved Max Records per Poll above 50,000 before sending anything', async () => {
 		const audit = LOG_CASES[0];
 		const trigger = pollHarness(nodeType(`${audit.node}Trigger`), {
-			parameters: { authentication: 'apiKeys', ...audit.params, options: { settleSeconds: SETTLE_S, maxRecordsPerPoll: 150_000 } },
+			parameters: {
+				authentication: 'apiKeys',
+				...audit.params,
+				options: { settleSeconds: SETTLE_S, maxRecordsPerPoll: 150_000 },
+			},
 			credentials: credentialsFor(emu, 'apiKeys'),
 		});
 		emu.clearRequests();
-		await assert.rejects(trigger.poll(), /'Max Records per Poll' must be a whole number from 1 to 50000 \(got 150000\)/);
+		await assert.rejects(
+			trigger.poll(),
+			/'Max Records per Poll' must be a whole number from 1 to 50000 \(got 150000\)/,
+		);
 		assert.equal(emu.requests.length, 0);
 	});
 
@@ -178,7 +233,12 @@ describe('paged log triggers', () => {
 		const staticData: IDataObject = {};
 		const make = (route: string) =>
 			pollHarness(nodeType(`${ttp.node}Trigger`), {
-				parameters: { authentication: 'apiKeys', logType: 'url', filters: { route }, options: { settleSeconds: SETTLE_S } },
+				parameters: {
+					authentication: 'apiKeys',
+					logType: 'url',
+					filters: { route },
+					options: { settleSeconds: SETTLE_S },
+				},
 				credentials: credentialsFor(emu, 'apiKeys'),
 				staticData,
 			});

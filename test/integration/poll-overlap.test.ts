@@ -30,8 +30,15 @@ const CASES: OverlapCase[] = [
 		(c): OverlapCase => ({
 			name: `${c.name} Trigger`,
 			trigger: () => nodeType(`${c.node}Trigger`),
-			parameters: { ...c.params, simplify: false, ...(c.triggerFilters ? { filters: c.triggerFilters.filters } : {}) },
-			add: (emu) => emu.data.add(c.kind, 3, { at: Date.now(), sameTimestamp: true }).filter(c.triggerFilters?.keep ?? (() => true)),
+			parameters: {
+				...c.params,
+				simplify: false,
+				...(c.triggerFilters ? { filters: c.triggerFilters.filters } : {}),
+			},
+			add: (emu) =>
+				emu.data
+					.add(c.kind, 3, { at: Date.now(), sameTimestamp: true })
+					.filter(c.triggerFilters?.keep ?? (() => true)),
 			identity: (item) => item,
 		}),
 	),
@@ -39,14 +46,20 @@ const CASES: OverlapCase[] = [
 		name: 'SIEM Logs Trigger (API 2.0 batch)',
 		trigger: () => nodeType('mimecastSiemLogsTrigger'),
 		parameters: { output: 'events', startFrom: 'now' },
-		add: (emu) => emu.data.addBatchFiles('url protect', 1, { events: 3, at: Date.now() }).flatMap((f) => f.events),
+		add: (emu) =>
+			emu.data
+				.addBatchFiles('url protect', 1, { events: 3, at: Date.now() })
+				.flatMap((f) => f.events),
 		identity: (item) => (item.event ?? item) as IDataObject,
 	},
 	{
 		name: 'Threat Intel Feed Trigger',
 		trigger: () => nodeType('mimecastThreatIntelFeedTrigger'),
 		parameters: { feedType: 'malwareGrid', fileType: 'stix' },
-		add: (emu) => emu.threatFeed.add('malware_grid', 3, { at: Date.now(), sameTimestamp: true }).map((i) => ({ id: i.ids.indicator })),
+		add: (emu) =>
+			emu.threatFeed
+				.add('malware_grid', 3, { at: Date.now(), sameTimestamp: true })
+				.map((i) => ({ id: i.ids.indicator })),
 		// STIX indicators, identified by their id as the trigger dedupes them.
 		identity: (item) => ({ id: item.id }),
 	},
@@ -85,10 +98,18 @@ describe('overlapping polls of one trigger emit each record once', () => {
 			await new Promise((r) => setTimeout(r, 20));
 			const [a, b] = await Promise.all([first, trigger.poll()]);
 			const emitted = [...(a ?? []), ...(b ?? [])].map((i) => c.identity(i.json));
-			assert.deepEqual(canonical(emitted), canonical(added as IDataObject[]), 'each added record exactly once');
+			assert.deepEqual(
+				canonical(emitted),
+				canonical(added as IDataObject[]),
+				'each added record exactly once',
+			);
 			assert.equal(b, null, 'the overlapping poll emitted nothing');
 			// The lease ends with the poll, and is never part of what n8n saves.
-			assert.equal(Object.getOwnPropertySymbols(trigger.staticData).length, 0, 'no lease left after the poll');
+			assert.equal(
+				Object.getOwnPropertySymbols(trigger.staticData).length,
+				0,
+				'no lease left after the poll',
+			);
 			const [again, overlapping] = await Promise.all([trigger.poll(), trigger.poll()]);
 			assert.ok(again === null && overlapping === null, 'nothing new, nothing emitted');
 			const more = c.add(emu);
@@ -96,9 +117,20 @@ describe('overlapping polls of one trigger emit each record once', () => {
 			const next = trigger.poll();
 			await new Promise((r) => setTimeout(r, 20));
 			// Held as a symbol, which no serialisation of static data (JSON, n8n's database) keeps.
-			assert.equal(Object.getOwnPropertySymbols(trigger.staticData).length, 1, 'the running poll holds the lease');
-			assert.deepEqual(Object.keys(trigger.staticData).filter((k) => /lease/i.test(k)), [], 'and it is not a saved key');
-			assert.deepEqual(canonical(((await next) ?? []).map((i) => c.identity(i.json))), canonical(more as IDataObject[]));
+			assert.equal(
+				Object.getOwnPropertySymbols(trigger.staticData).length,
+				1,
+				'the running poll holds the lease',
+			);
+			assert.deepEqual(
+				Object.keys(trigger.staticData).filter((k) => /lease/i.test(k)),
+				[],
+				'and it is not a saved key',
+			);
+			assert.deepEqual(
+				canonical(((await next) ?? []).map((i) => c.identity(i.json))),
+				canonical(more as IDataObject[]),
+			);
 		});
 	}
 });

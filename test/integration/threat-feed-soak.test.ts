@@ -63,10 +63,27 @@ describe('soak: the threat intel feed trigger emits each indicator exactly once 
 				options: { compress: soak.compress, settleSeconds: SETTLE_S, maxRecordsPerPoll: CAP },
 			};
 			const start = (staticData?: IDataObject): PollHarness =>
-				pollHarness(new MimecastThreatIntelFeedTrigger(), { parameters, credentials: credentialsFor(emu, soak.auth), staticData });
-			const key = (ind: FeedIndicator) => (soak.fileType === 'stix' ? ind.ids.indicator : `${ind.sha256 ?? 'null'}|${ind.md5 ?? 'null'}|${emu.threatFeed.csvRow(ind).Timestamp}`);
-			const emittedKey = (item: IDataObject) => (soak.fileType === 'stix' ? String(item.id) : `${item.SHA256 ?? 'null'}|${item.MD5 ?? 'null'}|${item.Timestamp}`);
-			const timeOf = (item: IDataObject) => Date.parse(String(soak.fileType === 'stix' ? item.modified : String(item.Timestamp).replace(/(\d\d)(\d\d)$/, '$1:$2')));
+				pollHarness(new MimecastThreatIntelFeedTrigger(), {
+					parameters,
+					credentials: credentialsFor(emu, soak.auth),
+					staticData,
+				});
+			const key = (ind: FeedIndicator) =>
+				soak.fileType === 'stix'
+					? ind.ids.indicator
+					: `${ind.sha256 ?? 'null'}|${ind.md5 ?? 'null'}|${emu.threatFeed.csvRow(ind).Timestamp}`;
+			const emittedKey = (item: IDataObject) =>
+				soak.fileType === 'stix'
+					? String(item.id)
+					: `${item.SHA256 ?? 'null'}|${item.MD5 ?? 'null'}|${item.Timestamp}`;
+			const timeOf = (item: IDataObject) =>
+				Date.parse(
+					String(
+						soak.fileType === 'stix'
+							? item.modified
+							: String(item.Timestamp).replace(/(\d\d)(\d\d)$/, '$1:$2'),
+					),
+				);
 
 			let trigger = start();
 			await trigger.poll();
@@ -77,17 +94,30 @@ describe('soak: the threat intel feed trigger emits each indicator exactly once 
 			let restarts = 0;
 			emu.clearRequests();
 			const faultsBefore = Object.values(emu.faults.counts()).reduce((a, b) => a + b, 0);
-			emu.faults.random({ rate: 0.3, kinds: ['429', '500', '503', 'reset', 'truncated', 'emptyPageWithNext'], path: PATH, resetMs: 5 });
+			emu.faults.random({
+				rate: 0.3,
+				kinds: ['429', '500', '503', 'reset', 'truncated', 'emptyPageWithNext'],
+				path: PATH,
+				resetMs: 5,
+			});
 
 			for (let poll = 0; poll < POLLS; poll++) {
 				const tick = clock.ms;
 				const roll = random();
 				// At most SETTLE_S - 3 seconds late: the settle delay's promise.
-				const addAt = (n: number, lateMs: number) => truth.push(...emu.threatFeed.add(feedType, n, { at: tick - lateMs, sameTimestamp: true }));
-				if (roll < 0.35) for (let n = 1 + Math.floor(random() * 5); n > 0; n--) addAt(1, Math.floor(random() * 3000));
+				const addAt = (n: number, lateMs: number) =>
+					truth.push(
+						...emu.threatFeed.add(feedType, n, { at: tick - lateMs, sameTimestamp: true }),
+					);
+				if (roll < 0.35)
+					for (let n = 1 + Math.floor(random() * 5); n > 0; n--)
+						addAt(1, Math.floor(random() * 3000));
 				else if (roll < 0.5) addAt(2 + Math.floor(random() * 6), 0);
-				else if (roll < 0.6) addAt(1 + Math.floor(random() * 3), Math.floor(random() * (SETTLE_S - 3) * 1000));
-				else if (roll < 0.63) for (let n = CAP * 2 + Math.floor(random() * CAP); n > 0; n -= 4) addAt(4, Math.floor(random() * 5000));
+				else if (roll < 0.6)
+					addAt(1 + Math.floor(random() * 3), Math.floor(random() * (SETTLE_S - 3) * 1000));
+				else if (roll < 0.63)
+					for (let n = CAP * 2 + Math.floor(random() * CAP); n > 0; n -= 4)
+						addAt(4, Math.floor(random() * 5000));
 				clock.advance(POLL_EVERY_MS);
 				try {
 					const items = await trigger.poll();

@@ -29,15 +29,26 @@ describe('transport, through the Audit Events node', () => {
 		returnAll: true,
 		...extra,
 	});
-	const run = (auth: 'apiKeys' | 'oAuth2' = 'apiKeys', extra: IDataObject = {}, credentialOverrides: IDataObject = {}) =>
-		runNode(new MimecastAuditEvents(), { parameters: params({ authentication: auth, ...extra }), credentials: credentialsFor(emu, auth, credentialOverrides) });
+	const run = (
+		auth: 'apiKeys' | 'oAuth2' = 'apiKeys',
+		extra: IDataObject = {},
+		credentialOverrides: IDataObject = {},
+	) =>
+		runNode(new MimecastAuditEvents(), {
+			parameters: params({ authentication: auth, ...extra }),
+			credentials: credentialsFor(emu, auth, credentialOverrides),
+		});
 	const calls = () => emu.requests.filter((r) => r.path.endsWith(PATH));
-	const expectError = async (promise: Promise<unknown>, check: (text: string, error: Error & { httpCode?: string }) => void) => {
+	const expectError = async (
+		promise: Promise<unknown>,
+		check: (text: string, error: Error & { httpCode?: string }) => void,
+	) => {
 		await assert.rejects(promise, (error: Error & { description?: string; httpCode?: string }) => {
 			const text = `${error.message} | ${error.description ?? ''}`;
 			check(text, error);
 			const serialized = JSON.stringify(error, Object.getOwnPropertyNames(error)) + text;
-			for (const secret of secretsOf(emu)) assert.ok(!serialized.includes(secret), 'no secret in the error');
+			for (const secret of secretsOf(emu))
+				assert.ok(!serialized.includes(secret), 'no secret in the error');
 			assert.ok(!/MC [^:\s]+:[A-Za-z0-9+/=]{20,}/.test(serialized), 'no signature in the error');
 			assert.ok(!/Bearer [A-Za-z0-9._-]{10,}/.test(serialized), 'no token in the error');
 			return true;
@@ -63,7 +74,10 @@ describe('transport, through the Audit Events node', () => {
 			emu.faults.inject({ kind, path: PATH, times: 2 });
 			const items = await run();
 			assert.deepEqual(items, expected);
-			assert.deepEqual(calls().map((r) => r.fault ?? ''), [kind, kind, '']);
+			assert.deepEqual(
+				calls().map((r) => r.fault ?? ''),
+				[kind, kind, ''],
+			);
 		});
 	}
 
@@ -72,7 +86,13 @@ describe('transport, through the Audit Events node', () => {
 		assert.ok((await run()).length > 0);
 		assert.equal(calls().length, 2);
 		emu.clearRequests();
-		emu.faults.inject({ kind: 'failOn200', path: PATH, code: 'err_validation_blank', message: 'The query field is blank', times: 20 });
+		emu.faults.inject({
+			kind: 'failOn200',
+			path: PATH,
+			code: 'err_validation_blank',
+			message: 'The query field is blank',
+			times: 20,
+		});
 		await expectError(run(), (text) => assert.match(text, /The query field is blank/));
 	});
 
@@ -84,7 +104,9 @@ describe('transport, through the Audit Events node', () => {
 
 	it('never retries other 4xx', async () => {
 		emu.faults.inject({ kind: '403', path: PATH, times: 5 });
-		await expectError(run(), (text) => assert.match(text, /lacks permission.*Account \| Logs \| Read/s));
+		await expectError(run(), (text) =>
+			assert.match(text, /lacks permission.*Account \| Logs \| Read/s),
+		);
 		assert.equal(calls().length, 1);
 	});
 
@@ -98,11 +120,14 @@ describe('transport, through the Audit Events node', () => {
 	});
 
 	it('explains an invalid signature with the secret key and the clock', async () => {
-		await expectError(run('apiKeys', {}, { secretKey: Buffer.from('a different secret').toString('base64') }), (text) => {
-			assert.match(text, /rejected the request signature/);
-			assert.match(text, /Secret Key/);
-			assert.match(text, /clock/);
-		});
+		await expectError(
+			run('apiKeys', {}, { secretKey: Buffer.from('a different secret').toString('base64') }),
+			(text) => {
+				assert.match(text, /rejected the request signature/);
+				assert.match(text, /Secret Key/);
+				assert.match(text, /clock/);
+			},
+		);
 	});
 
 	it('names the Region setting when the keys belong to another grid', async () => {
@@ -114,7 +139,9 @@ describe('transport, through the Audit Events node', () => {
 	});
 
 	it('refuses a secret key that is not base64 before anything is sent', async () => {
-		await expectError(run('apiKeys', {}, { secretKey: 'not*base64*at*all' }), (text) => assert.match(text, /Secret Key is not valid base64/));
+		await expectError(run('apiKeys', {}, { secretKey: 'not*base64*at*all' }), (text) =>
+			assert.match(text, /Secret Key is not valid base64/),
+		);
 		assert.equal(emu.requests.length, 0);
 	});
 
@@ -130,14 +157,24 @@ describe('transport, through the Audit Events node', () => {
 		const shortLived = await startEmulator({ seed: 3, tenant: 'small', tokenTtlSeconds: 1 });
 		try {
 			const credentials = credentialsFor(shortLived, 'oAuth2');
-			const runWith = () => runNode(new MimecastAuditEvents(), { parameters: params({ authentication: 'oAuth2' }), credentials });
+			const runWith = () =>
+				runNode(new MimecastAuditEvents(), {
+					parameters: params({ authentication: 'oAuth2' }),
+					credentials,
+				});
 			await runWith();
 			await runWith();
-			assert.deepEqual(shortLived.requests.map((r) => r.api), ['oauth', 'v2', 'v2']);
+			assert.deepEqual(
+				shortLived.requests.map((r) => r.api),
+				['oauth', 'v2', 'v2'],
+			);
 			await new Promise((resolve) => setTimeout(resolve, 1200));
 			shortLived.clearRequests();
 			assert.ok((await runWith()).length > 0);
-			assert.deepEqual(shortLived.requests.map((r) => `${r.api}:${r.status}`), ['v2:401', 'oauth:200', 'v2:200']);
+			assert.deepEqual(
+				shortLived.requests.map((r) => `${r.api}:${r.status}`),
+				['v2:401', 'oauth:200', 'v2:200'],
+			);
 		} finally {
 			await shortLived.close();
 		}
@@ -146,11 +183,19 @@ describe('transport, through the Audit Events node', () => {
 	it('runs each input item as its own query, paired with it', async () => {
 		emu.clearRequests();
 		const items = await runNode(new MimecastAuditEvents(), {
-			parameters: { ...params(), returnAll: false, limit: '={{ $json.limit }}', filters: { query: '={{ $json.query }}' } },
+			parameters: {
+				...params(),
+				returnAll: false,
+				limit: '={{ $json.limit }}',
+				filters: { query: '={{ $json.query }}' },
+			},
 			credentials: credentialsFor(emu, 'apiKeys'),
 			input: [{ json: { limit: 2, query: '' } }, { json: { limit: 3, query: 'admin' } }],
 		});
-		assert.deepEqual(items.map((i) => (i.pairedItem as { item: number }).item), [0, 0, 1, 1, 1].slice(0, items.length));
+		assert.deepEqual(
+			items.map((i) => (i.pairedItem as { item: number }).item),
+			[0, 0, 1, 1, 1].slice(0, items.length),
+		);
 		const bodies = calls().map((r) => (r.body as IDataObject).data as IDataObject[]);
 		assert.equal(bodies.length, 2);
 		assert.equal(bodies[0][0].query, undefined);
@@ -158,7 +203,12 @@ describe('transport, through the Audit Events node', () => {
 	});
 
 	it('keeps going with an error item per failing input when Continue On Fail is set', async () => {
-		emu.faults.inject({ kind: 'failOn200', path: PATH, message: 'Query is invalid', times: DEFAULT_RETRY_POLICY.maxAttempts });
+		emu.faults.inject({
+			kind: 'failOn200',
+			path: PATH,
+			message: 'Query is invalid',
+			times: DEFAULT_RETRY_POLICY.maxAttempts,
+		});
 		const items = await runNode(new MimecastAuditEvents(), {
 			parameters: { ...params(), returnAll: false, limit: 1 },
 			credentials: credentialsFor(emu, 'apiKeys'),
@@ -178,7 +228,10 @@ describe('transport, through the Audit Events node', () => {
 				parameters: { authentication: auth },
 				credentials: credentialsFor(emu, auth),
 			});
-			const expected = emu.data.categories().map((c) => c.code).sort();
+			const expected = emu.data
+				.categories()
+				.map((c) => c.code)
+				.sort();
 			assert.deepEqual(options.map((o) => o.value).sort(), expected);
 			assert.ok(options.every((o) => typeof o.name === 'string' && o.name.length > 0));
 		}
@@ -187,7 +240,10 @@ describe('transport, through the Audit Events node', () => {
 	it('sends the chosen categories and query', async () => {
 		const [first, second] = emu.data.categories();
 		await run('apiKeys', { filters: { categories: [first.code, second.code], query: ' admin ' } });
-		assert.deepEqual(((calls()[0].body as IDataObject).data as IDataObject[])[0].categories, [first.code, second.code]);
+		assert.deepEqual(((calls()[0].body as IDataObject).data as IDataObject[])[0].categories, [
+			first.code,
+			second.code,
+		]);
 		assert.equal(((calls()[0].body as IDataObject).data as IDataObject[])[0].query, 'admin');
 	});
 });

@@ -32,14 +32,17 @@ describe('the packed tarball', () => {
 
 	it('holds only dist/, README.md, LICENSE and package.json', () => {
 		const outside = files.filter(
-			(path) => !path.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(path),
+			(path) =>
+				!path.startsWith('dist/') && !['README.md', 'LICENSE', 'package.json'].includes(path),
 		);
 		assert.deepEqual(outside, []);
-		for (const required of ['README.md', 'LICENSE', 'package.json']) assert.ok(files.includes(required), required);
+		for (const required of ['README.md', 'LICENSE', 'package.json'])
+			assert.ok(files.includes(required), required);
 	});
 
 	it('ships every node and credential package.json names, with codex files and icons', () => {
-		for (const path of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) assert.ok(files.includes(path), path);
+		for (const path of [...pkg.n8n.nodes, ...pkg.n8n.credentials])
+			assert.ok(files.includes(path), path);
 		for (const node of pkg.n8n.nodes) {
 			assert.ok(files.includes(node.replace(/\.js$/, '.json')), `codex of ${node}`);
 		}

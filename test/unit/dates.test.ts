@@ -13,7 +13,11 @@ describe('dates', () => {
 		['milliseconds dropped', '2024-05-01T08:00:00.999Z', '2024-05-01T08:00:00+0000'],
 		['epoch ms number', Date.UTC(2024, 4, 1, 8), '2024-05-01T08:00:00+0000'],
 		['JS Date', new Date(Date.UTC(2024, 4, 1, 8)), '2024-05-01T08:00:00+0000'],
-		['luxon DateTime', DateTime.fromISO('2024-05-01T09:00:00+01:00', { setZone: true }), '2024-05-01T08:00:00+0000'],
+		[
+			'luxon DateTime',
+			DateTime.fromISO('2024-05-01T09:00:00+01:00', { setZone: true }),
+			'2024-05-01T08:00:00+0000',
+		],
 	];
 	for (const [name, input, expected] of cases) {
 		it(`sends ${name} in Mimecast's form`, () => {
@@ -22,8 +26,14 @@ describe('dates', () => {
 	}
 
 	it("reads the date picker's zone-less value in the workflow's time zone", () => {
-		assert.equal(toMimecastDate(parseUserDate('2024-05-01T10:00:00', 'Europe/Berlin')!), '2024-05-01T08:00:00+0000');
-		assert.equal(toMimecastDate(parseUserDate('2024-05-01T10:00:00', 'UTC')!), '2024-05-01T10:00:00+0000');
+		assert.equal(
+			toMimecastDate(parseUserDate('2024-05-01T10:00:00', 'Europe/Berlin')!),
+			'2024-05-01T08:00:00+0000',
+		);
+		assert.equal(
+			toMimecastDate(parseUserDate('2024-05-01T10:00:00', 'UTC')!),
+			'2024-05-01T10:00:00+0000',
+		);
 	});
 
 	it('treats empty as absent and rejects text that is no date', () => {
@@ -41,14 +51,20 @@ describe('dates', () => {
 			[{ a: 1 }, /^an object is not a date$/],
 			[[1, 2], /^a list is not a date$/],
 			[true, /^a boolean true is not a date$/],
-			['2024-13-45T00:00:00Z', /^"2024-13-45T00:00:00Z" is not a date \(you specified 13 .* as a month/],
+			[
+				'2024-13-45T00:00:00Z',
+				/^"2024-13-45T00:00:00Z" is not a date \(you specified 13 .* as a month/,
+			],
 		];
 		for (const [value, expected] of cases) {
-			assert.throws(() => parseUserDate(value), (error: Error) => {
-				assert.match(error.message, expected);
-				assert.doesNotMatch(error.message, /\[object Object\]|parsed as HTTP/);
-				return true;
-			});
+			assert.throws(
+				() => parseUserDate(value),
+				(error: Error) => {
+					assert.match(error.message, expected);
+					assert.doesNotMatch(error.message, /\[object Object\]|parsed as HTTP/);
+					return true;
+				},
+			);
 		}
 	});
 

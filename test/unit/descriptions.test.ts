@@ -20,14 +20,20 @@ function registeredNodes(): Array<{ file: string; node: INodeType }> {
 }
 
 function allProperties(properties: INodeProperties[]): INodeProperties[] {
-	return properties.flatMap((p) => [p, ...allProperties((p.options ?? []).filter((o): o is INodeProperties => 'type' in o))]);
+	return properties.flatMap((p) => [
+		p,
+		...allProperties((p.options ?? []).filter((o): o is INodeProperties => 'type' in o)),
+	]);
 }
 
 describe('node descriptions', () => {
 	const nodes = registeredNodes();
 
 	it('registers exactly the two nodes of every log type (and the other nodes), each once', () => {
-		const expected = [...Object.values(LOG_TYPES).flatMap((t) => [nodeName(t, 'action'), nodeName(t, 'trigger')]), ...OTHER_NODES];
+		const expected = [
+			...Object.values(LOG_TYPES).flatMap((t) => [nodeName(t, 'action'), nodeName(t, 'trigger')]),
+			...OTHER_NODES,
+		];
 		assert.deepEqual(nodes.map(({ node }) => node.description.name).sort(), expected.sort());
 	});
 
@@ -35,7 +41,8 @@ describe('node descriptions', () => {
 		for (const { file, node } of nodes) {
 			assert.ok(existsSync(file.replace(/\.ts$/, '.json')), `${basename(file)} has a codex file`);
 			const icon = node.description.icon as { light: string; dark: string };
-			for (const variant of [icon.light, icon.dark]) assert.ok(existsSync(resolve(file, '..', variant.replace('file:', ''))), variant);
+			for (const variant of [icon.light, icon.dark])
+				assert.ok(existsSync(resolve(file, '..', variant.replace('file:', ''))), variant);
 		}
 	});
 
@@ -46,20 +53,32 @@ describe('node descriptions', () => {
 			it('offers both Mimecast APIs, API 2.0 by default', () => {
 				const auth = description.properties.find((p) => p.name === 'authentication')!;
 				assert.equal(auth.default, 'oAuth2');
-				assert.deepEqual(auth.options!.map((o) => (o as { value: string }).value).sort(), ['apiKeys', 'oAuth2']);
-				assert.deepEqual(description.credentials!.map((c) => c.name).sort(), ['mimecastApi', 'mimecastOAuth2Api']);
+				assert.deepEqual(auth.options!.map((o) => (o as { value: string }).value).sort(), [
+					'apiKeys',
+					'oAuth2',
+				]);
+				assert.deepEqual(description.credentials!.map((c) => c.name).sort(), [
+					'mimecastApi',
+					'mimecastOAuth2Api',
+				]);
 			});
 
 			it('uses the shared parameter names and stable camelCase option values', () => {
 				const names = description.properties.map((p) => p.name);
 				// The log nodes list; the Mimecast action node lists only in its Get Many operations.
 				const lists = !isTrigger && description.name !== 'mimecast';
-				if (lists) for (const name of ['returnAll', 'limit']) assert.ok(names.includes(name), `${name} in ${basename(file)}`);
+				if (lists)
+					for (const name of ['returnAll', 'limit'])
+						assert.ok(names.includes(name), `${name} in ${basename(file)}`);
 				for (const property of allProperties(description.properties)) {
 					if (property.type !== 'options' && property.type !== 'multiOptions') continue;
 					if (property.typeOptions?.loadOptionsMethod) continue;
 					for (const option of property.options as Array<{ value: unknown }>) {
-						assert.match(String(option.value), /^[a-z][a-zA-Z0-9]*$/, `${property.name}: ${String(option.value)}`);
+						assert.match(
+							String(option.value),
+							/^[a-z][a-zA-Z0-9]*$/,
+							`${property.name}: ${String(option.value)}`,
+						);
 					}
 				}
 			});
@@ -79,21 +98,33 @@ describe('node descriptions', () => {
 	}
 
 	it('gives every Get Many operation of the Mimecast node Return All and Limit', () => {
-		const mimecast = nodes.find(({ node }) => node.description.name === 'mimecast')!.node.description;
+		const mimecast = nodes.find(({ node }) => node.description.name === 'mimecast')!.node
+			.description;
 		const getMany = mimecast.properties
 			.filter((p) => p.name === 'operation')
-			.flatMap((p) => (p.options as Array<{ value: string }>).filter((o) => o.value === 'getMany').map(() => p.displayOptions!.show!.resource![0]));
+			.flatMap((p) =>
+				(p.options as Array<{ value: string }>)
+					.filter((o) => o.value === 'getMany')
+					.map(() => p.displayOptions!.show!.resource![0]),
+			);
 		assert.ok(getMany.length > 0);
 		for (const resource of getMany) {
 			for (const name of ['returnAll', 'limit']) {
-				const shown = mimecast.properties.some((p) => p.name === name && p.displayOptions?.show?.resource?.[0] === resource && p.displayOptions?.show?.operation?.[0] === 'getMany');
+				const shown = mimecast.properties.some(
+					(p) =>
+						p.name === name &&
+						p.displayOptions?.show?.resource?.[0] === resource &&
+						p.displayOptions?.show?.operation?.[0] === 'getMany',
+				);
 				assert.ok(shown, `${name} for ${String(resource)} getMany`);
 			}
 		}
 	});
 
 	it("keeps the trigger options' defaults and the settings' fallbacks the same", () => {
-		const defaults = Object.fromEntries(triggerOptions({ recordNoun: 'record' }).map((p) => [p.name, p.default]));
+		const defaults = Object.fromEntries(
+			triggerOptions({ recordNoun: 'record' }).map((p) => [p.name, p.default]),
+		);
 		assert.equal(defaults.backfillHours, TRIGGER_DEFAULTS.backfillHours);
 		assert.equal(defaults.settleSeconds, TRIGGER_DEFAULTS.settleSeconds);
 		assert.equal(defaults.maxRecordsPerPoll, TRIGGER_DEFAULTS.maxRecordsPerPoll);

@@ -33,7 +33,9 @@ function fakeClock(start = T0): { now: () => number; advance(ms: number): void }
 	return { now: () => t, advance: (ms) => (t += ms) };
 }
 
-async function start(options: EmulatorOptions = {}): Promise<{ emu: Emulator; clock: ReturnType<typeof fakeClock> }> {
+async function start(
+	options: EmulatorOptions = {},
+): Promise<{ emu: Emulator; clock: ReturnType<typeof fakeClock> }> {
 	const clock = fakeClock();
 	const emu = await startEmulator({ tenant: 'small', now: clock.now, ...options });
 	return { emu, clock };
@@ -97,7 +99,11 @@ async function token(emu: Emulator): Promise<string> {
 		await fetch(`${emu.baseUrl}/oauth/token`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials' }),
+			body: new URLSearchParams({
+				client_id: clientId,
+				client_secret: clientSecret,
+				grant_type: 'client_credentials',
+			}),
 		}),
 	);
 	assert.equal(r.status, 200);
@@ -117,7 +123,10 @@ async function v2(emu: Emulator, bearer: string, path: string, body?: unknown): 
 }
 
 const firstError = (r: Res): Json => r.json?.fail?.[0]?.errors?.[0] as Json;
-const window = (now: number, days = 3): Json => ({ from: mcDate(now - days * DAY), to: mcDate(now) });
+const window = (now: number, days = 3): Json => ({
+	from: mcDate(now - days * DAY),
+	to: mcDate(now),
+});
 
 /** An independent key_value reader: `\…\` wrapped values, inline JSON, CRLF. */
 function parseKeyValue(text: string): Array<Record<string, string>> {
@@ -168,7 +177,9 @@ function parseKeyValue(text: string): Array<Record<string, string>> {
 }
 
 const asStrings = (e: LogRecord): Record<string, string> =>
-	Object.fromEntries(Object.entries(e).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]));
+	Object.fromEntries(
+		Object.entries(e).map(([k, v]) => [k, typeof v === 'object' ? JSON.stringify(v) : String(v)]),
+	);
 
 describe('API 1.0 authentication', () => {
 	let emu: Emulator;
@@ -184,12 +195,17 @@ describe('API 1.0 authentication', () => {
 		assert.ok(Number(r.headers.get('x-ratelimit-limit')) > 0);
 		assert.ok(Number(r.headers.get('x-ratelimit-remaining')) >= 0);
 		const reset = Number(r.headers.get('x-ratelimit-reset'));
-		assert.ok(reset > 0 && reset <= 60_000, `reset ${reset} is a millisecond count within the window`);
+		assert.ok(
+			reset > 0 && reset <= 60_000,
+			`reset ${reset} is a millisecond count within the window`,
+		);
 		assert.equal(emu.requests.at(-1)?.api, 'v1');
 	});
 
 	it('rejects a bad signature with the Mimecast envelope', async () => {
-		const r = await v1(emu, clock.now(), '/api/ttp/url/get-logs', body, { signPath: '/api/ttp/url/get-log' });
+		const r = await v1(emu, clock.now(), '/api/ttp/url/get-logs', body, {
+			signPath: '/api/ttp/url/get-log',
+		});
 		assert.equal(r.status, 401);
 		assert.deepEqual(r.json?.data, []);
 		assert.equal(r.json?.meta.status, 401);
@@ -210,13 +226,17 @@ describe('API 1.0 authentication', () => {
 	});
 
 	it('rejects missing auth headers', async () => {
-		const r = await read(await fetch(`${emu.baseUrl}/api/ttp/url/get-logs`, { method: 'POST', body: '{}' }));
+		const r = await read(
+			await fetch(`${emu.baseUrl}/api/ttp/url/get-logs`, { method: 'POST', body: '{}' }),
+		);
 		assert.equal(r.status, 401);
 		assert.equal(firstError(r).code, 'err_xdk_client_update_required');
 	});
 
 	it('serves region prefixes, signing the path as received, and refuses the wrong grid', async () => {
-		const ok = await v1(emu, clock.now(), '/api/ttp/url/get-logs', body, { base: emu.regionBaseUrl('eu') });
+		const ok = await v1(emu, clock.now(), '/api/ttp/url/get-logs', body, {
+			base: emu.regionBaseUrl('eu'),
+		});
 		assert.equal(ok.status, 200);
 		assert.equal(emu.requests.at(-1)?.path, '/eu/api/ttp/url/get-logs');
 		const unprefixedSignature = await v1(emu, clock.now(), '/api/ttp/url/get-logs', body, {
@@ -224,7 +244,9 @@ describe('API 1.0 authentication', () => {
 			signPath: '/api/ttp/url/get-logs',
 		});
 		assert.equal(firstError(unprefixedSignature).code, 'err_xdk_invalid_signature');
-		const wrong = await v1(emu, clock.now(), '/api/ttp/url/get-logs', body, { base: emu.regionBaseUrl('us') });
+		const wrong = await v1(emu, clock.now(), '/api/ttp/url/get-logs', body, {
+			base: emu.regionBaseUrl('us'),
+		});
 		assert.equal(wrong.status, 401);
 		assert.equal(firstError(wrong).code, 'err_audit_log_incorrect_region');
 	});
@@ -273,8 +295,18 @@ describe('paged log endpoints', () => {
 	it('hands out previous tokens that lead back to the page before', async () => {
 		const p1 = await v1(emu, clock.now(), '/api/audit/get-audit-events', audit());
 		assert.equal(p1.json?.meta.pagination.previous, undefined);
-		const p2 = await v1(emu, clock.now(), '/api/audit/get-audit-events', audit(p1.json?.meta.pagination.next));
-		const back = await v1(emu, clock.now(), '/api/audit/get-audit-events', audit(p2.json?.meta.pagination.previous));
+		const p2 = await v1(
+			emu,
+			clock.now(),
+			'/api/audit/get-audit-events',
+			audit(p1.json?.meta.pagination.next),
+		);
+		const back = await v1(
+			emu,
+			clock.now(),
+			'/api/audit/get-audit-events',
+			audit(p2.json?.meta.pagination.previous),
+		);
 		assert.deepEqual(back.json?.data, p1.json?.data);
 	});
 
@@ -289,7 +321,12 @@ describe('paged log endpoints', () => {
 		const other = await v1(emu, clock.now(), '/api/ttp/url/get-logs', body('outbound', next));
 		assert.equal(other.status, 200);
 		assert.equal(firstError(other).code, 'err_validation_page_token_invalid');
-		const forged = await v1(emu, clock.now(), '/api/ttp/url/get-logs', body('inbound', `${next.slice(0, -2)}AA`));
+		const forged = await v1(
+			emu,
+			clock.now(),
+			'/api/ttp/url/get-logs',
+			body('inbound', `${next.slice(0, -2)}AA`),
+		);
 		assert.equal(firstError(forged).code, 'err_validation_page_token_invalid');
 		const same = await v1(emu, clock.now(), '/api/ttp/url/get-logs', body('inbound', next));
 		assert.deepEqual(same.json?.fail, []);
@@ -308,7 +345,9 @@ describe('paged log endpoints', () => {
 			data: [{ from: lo, to: hi, oldestFirst: true, route: 'inbound', scanResult: 'all' }],
 		});
 		const logs = r.json?.data[0].clickLogs as Json[];
-		const expected = truth.filter((e) => (e.date as string) >= lo && (e.date as string) <= hi && e.route === 'inbound');
+		const expected = truth.filter(
+			(e) => (e.date as string) >= lo && (e.date as string) <= hi && e.route === 'inbound',
+		);
 		assert.deepEqual(logs, expected, 'oldest first, both ends inclusive');
 		assert.ok(logs.some((e) => e.date === lo) && logs.some((e) => e.date === hi));
 
@@ -320,7 +359,10 @@ describe('paged log endpoints', () => {
 		const malicious = bad.json?.data[0].clickLogs as Json[];
 		assert.ok(malicious.length >= 3);
 		assert.ok(malicious.every((e) => e.scanResult === 'malicious'));
-		assert.equal(malicious.length, emu.data.records('ttpUrl').filter((e) => e.scanResult === 'malicious').length);
+		assert.equal(
+			malicious.length,
+			emu.data.records('ttpUrl').filter((e) => e.scanResult === 'malicious').length,
+		);
 	});
 
 	it('filters attachment logs by result (clean means "safe" records)', async () => {
@@ -337,7 +379,10 @@ describe('paged log endpoints', () => {
 			const logs = r.json?.data[0].attachmentLogs as Json[];
 			assert.ok(logs.length > 0);
 			assert.ok(logs.every((e) => e.result === recordValue));
-			assert.equal(logs.length, emu.data.records('ttpAttachment').filter((e) => e.result === recordValue).length);
+			assert.equal(
+				logs.length,
+				emu.data.records('ttpAttachment').filter((e) => e.result === recordValue).length,
+			);
 		}
 		assert.ok(truth.length > 0);
 	});
@@ -353,7 +398,11 @@ describe('paged log endpoints', () => {
 			impersonationLogs.length,
 			emu.data.records('ttpImpersonation').filter((e) => e.taggedMalicious === true).length,
 		);
-		assert.ok(impersonationLogs.every((e: Json) => typeof e.eventTime === 'string' && e.id.startsWith('MTOKEN:')));
+		assert.ok(
+			impersonationLogs.every(
+				(e: Json) => typeof e.eventTime === 'string' && e.id.startsWith('MTOKEN:'),
+			),
+		);
 	});
 
 	it('serves view logs flat, keyed by `viewed`, with the query filter', async () => {
@@ -367,7 +416,9 @@ describe('paged log endpoints', () => {
 		assert.ok(logs.length >= 1);
 		assert.ok(
 			logs.every((e) =>
-				[e.viewer, e.from, e.to, e.subject].some((f) => String(f).toLowerCase().includes(viewer.toLowerCase())),
+				[e.viewer, e.from, e.to, e.subject].some((f) =>
+					String(f).toLowerCase().includes(viewer.toLowerCase()),
+				),
 			),
 		);
 		assert.ok(logs.every((e) => 'viewed' in e && 'contentViewed' in e && 'discoveryCase' in e));
@@ -377,8 +428,14 @@ describe('paged log endpoints', () => {
 		const cases: Array<[Json, string]> = [
 			[{ data: [{ endDateTime: mcDate(T0) }] }, 'err_validation_null'],
 			[{ data: [{ startDateTime: '', endDateTime: mcDate(T0) }] }, 'err_validation_blank'],
-			[{ data: [{ startDateTime: '2025-01-01', endDateTime: mcDate(T0) }] }, 'err_validation_date_format'],
-			[{ data: [{ startDateTime: mcDate(T0 - 61 * DAY), endDateTime: mcDate(T0) }] }, 'err_validation_date_range'],
+			[
+				{ data: [{ startDateTime: '2025-01-01', endDateTime: mcDate(T0) }] },
+				'err_validation_date_format',
+			],
+			[
+				{ data: [{ startDateTime: mcDate(T0 - 61 * DAY), endDateTime: mcDate(T0) }] },
+				'err_validation_date_range',
+			],
 			[
 				{
 					meta: { pagination: { pageSize: 501 } },
@@ -394,7 +451,11 @@ describe('paged log endpoints', () => {
 			assert.equal(firstError(r).code, code);
 		}
 		const withKey = await v1(emu, clock.now(), '/api/audit/get-audit-events', cases[0][0]);
-		assert.deepEqual(withKey.json?.fail[0].key, cases[0][0].data[0], 'the failing item comes back as key');
+		assert.deepEqual(
+			withKey.json?.fail[0].key,
+			cases[0][0].data[0],
+			'the failing item comes back as key',
+		);
 	});
 
 	it('lists audit categories', async () => {
@@ -403,7 +464,13 @@ describe('paged log endpoints', () => {
 		assert.ok(codes.includes('authentication_logs'));
 		const one = await v1(emu, clock.now(), '/api/audit/get-audit-events', {
 			meta: { pagination: { pageSize: 500 } },
-			data: [{ startDateTime: mcDate(T0 - 5 * DAY), endDateTime: mcDate(T0), categories: ['authentication_logs'] }],
+			data: [
+				{
+					startDateTime: mcDate(T0 - 5 * DAY),
+					endDateTime: mcDate(T0),
+					categories: ['authentication_logs'],
+				},
+			],
 		});
 		assert.ok((one.json?.data as Json[]).every((e) => e.category === 'authentication_logs'));
 	});
@@ -411,9 +478,30 @@ describe('paged log endpoints', () => {
 
 describe('DLP, archive search and message release logs', () => {
 	const ENDPOINTS = [
-		{ path: '/api/dlp/get-logs', kind: 'dlpLogs', wrapper: 'dlpLogs', from: 'from', to: 'to', time: 'eventTime' },
-		{ path: '/api/archive/get-archive-search-logs', kind: 'archiveSearchLogs', wrapper: 'logs', from: 'start', to: 'end', time: 'createTime' },
-		{ path: '/api/gateway/get-held-release-logs', kind: 'releaseLogs', wrapper: 'heldReleaseLogs', from: 'start', to: 'end', time: 'released' },
+		{
+			path: '/api/dlp/get-logs',
+			kind: 'dlpLogs',
+			wrapper: 'dlpLogs',
+			from: 'from',
+			to: 'to',
+			time: 'eventTime',
+		},
+		{
+			path: '/api/archive/get-archive-search-logs',
+			kind: 'archiveSearchLogs',
+			wrapper: 'logs',
+			from: 'start',
+			to: 'end',
+			time: 'createTime',
+		},
+		{
+			path: '/api/gateway/get-held-release-logs',
+			kind: 'releaseLogs',
+			wrapper: 'heldReleaseLogs',
+			from: 'start',
+			to: 'end',
+			time: 'released',
+		},
 	] as const;
 
 	/** Every record of a walk, and the last page's pagination. */
@@ -457,7 +545,9 @@ describe('DLP, archive search and message release logs', () => {
 				const { records, last } = await walk(emu, clock.now(), ep);
 				assert.equal(records.length, emu.data.records(ep.kind).length, 'nothing lost on the way');
 				assert.ok(last.next, 'the empty last page still has next');
-				const again = await v1(emu, clock.now(), ep.path, { meta: { pagination: { pageSize: 7, pageToken: last.next } } });
+				const again = await v1(emu, clock.now(), ep.path, {
+					meta: { pagination: { pageSize: 7, pageToken: last.next } },
+				});
 				assert.deepEqual(again.json?.data, [{ [ep.wrapper]: [] }]);
 				assert.equal(again.json?.meta.pagination.next, last.next);
 			} finally {
@@ -467,17 +557,37 @@ describe('DLP, archive search and message release logs', () => {
 	}
 
 	it("keeps Mimecast's quirks in the records", async () => {
-		const { emu } = await start({ tenant: { dlpLogs: 300, archiveSearchLogs: 300, releaseLogs: 300 } });
+		const { emu } = await start({
+			tenant: { dlpLogs: 300, archiveSearchLogs: 300, releaseLogs: 300 },
+		});
 		try {
 			const dlp = emu.data.records('dlpLogs');
-			assert.ok(dlp.some((r) => r.senderAddress === '<>'), 'bounces have sender <>');
+			assert.ok(
+				dlp.some((r) => r.senderAddress === '<>'),
+				'bounces have sender <>',
+			);
 			assert.deepEqual(new Set(dlp.map((r) => r.action)), new Set(['hold', 'notification']));
 			const searches = emu.data.records('archiveSearchLogs');
-			assert.ok(searches.every((r) => typeof r.emailAddr === 'string' && r.emailAddress === undefined));
-			assert.ok(searches.some((r) => r.isAdmin === 'true') && searches.every((r) => r.isAdmin === undefined || r.isAdmin === 'true'));
+			assert.ok(
+				searches.every((r) => typeof r.emailAddr === 'string' && r.emailAddress === undefined),
+			);
+			assert.ok(
+				searches.some((r) => r.isAdmin === 'true') &&
+					searches.every((r) => r.isAdmin === undefined || r.isAdmin === 'true'),
+			);
 			const releases = emu.data.records('releaseLogs');
-			assert.ok(releases.every((r) => (r.rejectReason !== undefined) === (r.status === 'rejected')), 'rejectReason only on rejected');
-			assert.ok(releases.every((r) => (r.fromEnv as Json).emailAddress && (r.fromHdr as Json).emailAddress && r.from === undefined));
+			assert.ok(
+				releases.every((r) => (r.rejectReason !== undefined) === (r.status === 'rejected')),
+				'rejectReason only on rejected',
+			);
+			assert.ok(
+				releases.every(
+					(r) =>
+						(r.fromEnv as Json).emailAddress &&
+						(r.fromHdr as Json).emailAddress &&
+						r.from === undefined,
+				),
+			);
 		} finally {
 			await emu.close();
 		}
@@ -548,7 +658,10 @@ describe('SIEM API 1.0 get-siem-logs', () => {
 			const r = await siem({ fileFormat: 'json', token: tok });
 			assert.equal(r.status, 200);
 			assert.equal(r.headers.get('content-type'), 'application/octet-stream');
-			assert.equal(r.headers.get('content-disposition'), `attachment; filename="${file.name}.json"`);
+			assert.equal(
+				r.headers.get('content-disposition'),
+				`attachment; filename="${file.name}.json"`,
+			);
 			assert.match(file.name, /^[a-z_]+_\d{17}$/);
 			events.push(...(JSON.parse(r.bytes.toString()) as Json).data);
 			tok = r.headers.get('mc-siem-token') ?? undefined;
@@ -591,7 +704,10 @@ describe('SIEM API 1.0 get-siem-logs', () => {
 			files.slice(0, names.length).map((f) => `${f.name}.log`),
 		);
 		const next = await siem({ fileFormat: 'json', token: r.headers.get('mc-siem-token') });
-		assert.equal(next.headers.get('content-disposition'), `attachment; filename="${files[names.length].name}.json"`);
+		assert.equal(
+			next.headers.get('content-disposition'),
+			`attachment; filename="${files[names.length].name}.json"`,
+		);
 	});
 
 	it('rejects an invalid token', async () => {
@@ -641,7 +757,10 @@ describe('SIEM API 2.0 batch', () => {
 		}
 		assert.deepEqual(events, emu.data.batchEvents(type));
 		assert.ok(
-			events.every((e) => e.type === type && typeof e.timestamp === 'number' && e.aggregateId && e.processingId),
+			events.every(
+				(e) =>
+					e.type === type && typeof e.timestamp === 'number' && e.aggregateId && e.processingId,
+			),
 		);
 
 		const idle = await list(type, `&nextPage=${encodeURIComponent(next)}`);
@@ -684,12 +803,15 @@ describe('faults', () => {
 	let clock: ReturnType<typeof fakeClock>;
 	before(async () => ({ emu, clock } = await start()));
 	after(() => emu.close());
-	const url = (): Promise<Res> => v1(emu, clock.now(), '/api/ttp/url/get-logs', { data: [window(clock.now())] });
+	const url = (): Promise<Res> =>
+		v1(emu, clock.now(), '/api/ttp/url/get-logs', { data: [window(clock.now())] });
 	const siem = (item: Json): Promise<Res> =>
 		v1(emu, clock.now(), '/api/audit/get-siem-logs', { data: [{ type: 'MTA', ...item }] });
 
 	it('answers each status fault once, shaped like Mimecast, then recovers', async () => {
-		const table: Array<[kind: Parameters<Emulator['faults']['inject']>[0]['kind'], status: number, code?: string]> = [
+		const table: Array<
+			[kind: Parameters<Emulator['faults']['inject']>[0]['kind'], status: number, code?: string]
+		> = [
 			['429', 429, 'err_xdk_rate_limit_exceeded'],
 			['500', 500, 'err_internal_server_error'],
 			['502', 502],
@@ -742,9 +864,15 @@ describe('faults', () => {
 		assert.equal((await url()).status, 200);
 		assert.equal((await siem({ fileFormat: 'json' })).status, 500);
 		emu.faults.inject({ kind: 'zipSlip' });
-		assert.equal((await siem({ fileFormat: 'json' })).status, 200, 'not a compressed call: the fault waits');
+		assert.equal(
+			(await siem({ fileFormat: 'json' })).status,
+			200,
+			'not a compressed call: the fault waits',
+		);
 		const slip = await siem({ compress: true });
-		assert.ok(Object.keys(unzipSync(new Uint8Array(slip.bytes))).every((n) => n.startsWith('../../')));
+		assert.ok(
+			Object.keys(unzipSync(new Uint8Array(slip.bytes))).every((n) => n.startsWith('../../')),
+		);
 	});
 
 	it('corrupts SIEM files, serves zip bombs and expired file URLs', async () => {
@@ -762,7 +890,9 @@ describe('faults', () => {
 		const nameLength = bomb.bytes.readUInt16LE(26);
 		const compressedSize = bomb.bytes.readUInt32LE(18);
 		assert.equal(bomb.bytes.readUInt32LE(22), 8 << 20, 'declared size');
-		const inflated = inflateRawSync(bomb.bytes.subarray(30 + nameLength, 30 + nameLength + compressedSize));
+		const inflated = inflateRawSync(
+			bomb.bytes.subarray(30 + nameLength, 30 + nameLength + compressedSize),
+		);
 		assert.equal(inflated.length, 8 << 20);
 		assert.equal(crc32(inflated) >>> 0, bomb.bytes.readUInt32LE(14), 'a valid entry, not garbage');
 
@@ -786,7 +916,12 @@ describe('faults', () => {
 		const empty = await v1(emu, clock.now(), '/api/ttp/url/get-logs', body());
 		assert.deepEqual(empty.json?.data, [{ clickLogs: [] }]);
 		assert.ok(empty.json?.meta.pagination.next);
-		const resumed = await v1(emu, clock.now(), '/api/ttp/url/get-logs', body(empty.json?.meta.pagination.next));
+		const resumed = await v1(
+			emu,
+			clock.now(),
+			'/api/ttp/url/get-logs',
+			body(empty.json?.meta.pagination.next),
+		);
 		assert.deepEqual(resumed.json?.data, normal.json?.data);
 	});
 
@@ -806,7 +941,9 @@ describe('rate limit', () => {
 		try {
 			const remaining: string[] = [];
 			for (let i = 0; i < 3; i++) {
-				const r = await v1(emu, clock.now(), '/api/audit/get-siem-logs', { data: [{ type: 'MTA' }] });
+				const r = await v1(emu, clock.now(), '/api/audit/get-siem-logs', {
+					data: [{ type: 'MTA' }],
+				});
 				assert.equal(r.status, 200);
 				remaining.push(r.headers.get('x-ratelimit-remaining') ?? '');
 			}
@@ -875,7 +1012,8 @@ describe('network realism: latency and TLS', () => {
 		const delays = async (seed: number) => {
 			const { emu } = await start({ seed, latency: { ms: 5, jitterMs: 20 } });
 			try {
-				for (let i = 0; i < 8; i++) await (await fetch(`${emu.baseUrl}/no-such-path`)).arrayBuffer();
+				for (let i = 0; i < 8; i++)
+					await (await fetch(`${emu.baseUrl}/no-such-path`)).arrayBuffer();
 				return emu.requests.map((r) => r.latencyMs ?? -1);
 			} finally {
 				await emu.close();
@@ -884,7 +1022,10 @@ describe('network realism: latency and TLS', () => {
 		const [a, b, c] = [await delays(3), await delays(3), await delays(4)];
 		assert.deepEqual(a, b);
 		assert.notDeepEqual(a, c);
-		assert.ok(a.every((d) => d >= 5 && d <= 25), `delays ${a.join(', ')}`);
+		assert.ok(
+			a.every((d) => d >= 5 && d <= 25),
+			`delays ${a.join(', ')}`,
+		);
 		assert.ok(new Set(a).size > 4, 'the delays vary');
 	});
 
@@ -892,20 +1033,39 @@ describe('network realism: latency and TLS', () => {
 		const { emu } = await start({ tls: true });
 		try {
 			assert.match(emu.baseUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
-			assert.ok(emu.ca && new X509Certificate(emu.ca).checkIP('127.0.0.1'), 'the certificate names 127.0.0.1');
+			assert.ok(
+				emu.ca && new X509Certificate(emu.ca).checkIP('127.0.0.1'),
+				'the certificate names 127.0.0.1',
+			);
 			const post = (ca?: string) =>
 				new Promise<number>((resolve, reject) => {
 					const { clientId, clientSecret } = emu.keys.v2;
-					const body = new URLSearchParams({ client_id: clientId, client_secret: clientSecret, grant_type: 'client_credentials' }).toString();
-					const req = httpsRequest(`${emu.baseUrl}/oauth/token`, { method: 'POST', ca, headers: { 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-						res.resume();
-						res.on('end', () => resolve(res.statusCode ?? 0));
-					});
+					const body = new URLSearchParams({
+						client_id: clientId,
+						client_secret: clientSecret,
+						grant_type: 'client_credentials',
+					}).toString();
+					const req = httpsRequest(
+						`${emu.baseUrl}/oauth/token`,
+						{
+							method: 'POST',
+							ca,
+							headers: { 'content-type': 'application/x-www-form-urlencoded' },
+						},
+						(res) => {
+							res.resume();
+							res.on('end', () => resolve(res.statusCode ?? 0));
+						},
+					);
 					req.on('error', reject);
 					req.end(body);
 				});
 			assert.equal(await post(emu.ca), 200);
-			await assert.rejects(post(), /self.signed certificate/i, 'a client without emu.ca refuses it: nothing process-wide trusts it');
+			await assert.rejects(
+				post(),
+				/self.signed certificate/i,
+				'a client without emu.ca refuses it: nothing process-wide trusts it',
+			);
 		} finally {
 			await emu.close();
 		}
@@ -929,15 +1089,27 @@ describe('network realism: latency and TLS', () => {
 				const bearer = await token(emu);
 				const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 				const range = `dateRangeStartsAt=${day(Date.now() - 6 * DAY)}&dateRangeEndsAt=${day(Date.now())}`;
-				const list = await v2(emu, bearer, `/siem/v1/batch/events/cg?type=url%20protect&${range}&pageSize=10`);
+				const list = await v2(
+					emu,
+					bearer,
+					`/siem/v1/batch/events/cg?type=url%20protect&${range}&pageSize=10`,
+				);
 				assert.equal(list.status, 200);
 				const url = String((list.json?.value as Json[])[0]?.url);
-				assert.match(url, /^https:\/\/127\.0\.0\.1:\d+\/siem-files\//, 'file URLs keep the https origin');
+				assert.match(
+					url,
+					/^https:\/\/127\.0\.0\.1:\d+\/siem-files\//,
+					'file URLs keep the https origin',
+				);
 				assert.equal(await get(url), 200);
 			} finally {
 				untrust();
 			}
-			await assert.rejects(get(`${emu.baseUrl}/oauth/token`), /self.signed certificate/i, 'untrusted again once undone');
+			await assert.rejects(
+				get(`${emu.baseUrl}/oauth/token`),
+				/self.signed certificate/i,
+				'untrusted again once undone',
+			);
 		} finally {
 			await emu.close();
 		}

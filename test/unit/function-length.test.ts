@@ -64,7 +64,9 @@ function longFunctions(file: string): string[] {
 			const last = source.getLineAndCharacterOfPosition(node.getEnd()).line;
 			const lines = last - first + 1;
 			if (lines > MAX_LINES && !/\bLong:/.test(leadingComments(node, text))) {
-				const name = node.name?.getText() ?? (ts.isVariableDeclaration(node.parent) ? node.parent.name.getText() : '(anonymous)');
+				const name =
+					node.name?.getText() ??
+					(ts.isVariableDeclaration(node.parent) ? node.parent.name.getText() : '(anonymous)');
 				found.push(`${relative(ROOT, file)}:${first + 1} ${name} has ${lines} lines`);
 			}
 		}

@@ -22,7 +22,8 @@ const ALLOWED: Record<string, string> = {
 	// The key_value parser's guess of the next key (a speed hint, see its comment): every use is
 	// checked against the line's own bytes first, so a stale or foreign guess costs one compare
 	// and never changes a record. It is still process memory that outlives an execution.
-	'nodes/Mimecast/siem/keyValue.ts:keyCache': 'a hint checked against the input before each use; never decides an output',
+	'nodes/Mimecast/siem/keyValue.ts:keyCache':
+		'a hint checked against the input before each use; never decides an output',
 	'nodes/Mimecast/siem/keyValue.ts:keyCodes': 'keyCache as char codes: the same hint, same check',
 };
 
@@ -33,7 +34,8 @@ function shippedSources(): Record<string, string> {
 			const rel = path.join(dir, entry.name);
 			// vendor/ is the bundled fflate (third-party, generated, not TypeScript).
 			if (entry.isDirectory() && entry.name !== 'vendor') walk(rel);
-			else if (entry.isFile() && rel.endsWith('.ts') && !rel.endsWith('.d.ts')) files[rel] = fs.readFileSync(path.join(ROOT, rel), 'utf8');
+			else if (entry.isFile() && rel.endsWith('.ts') && !rel.endsWith('.d.ts'))
+				files[rel] = fs.readFileSync(path.join(ROOT, rel), 'utf8');
 		}
 	};
 	walk('nodes');
@@ -52,7 +54,8 @@ describe('no mutable state at module level in shipped code (queue mode)', () => 
 
 	it('every allow-list entry still matches a finding (no stale exceptions)', () => {
 		const found = new Set(findModuleState(shippedSources()).map((f) => `${f.file}:${f.name}`));
-		for (const key of Object.keys(ALLOWED)) assert.ok(found.has(key), `${key} is allowed but no longer found: remove it from ALLOWED`);
+		for (const key of Object.keys(ALLOWED))
+			assert.ok(found.has(key), `${key} is allowed but no longer found: remove it from ALLOWED`);
 	});
 
 	it('reports each kind of module state with file:line, and not frozen constants', () => {
@@ -68,18 +71,26 @@ describe('no mutable state at module level in shipped code (queue mode)', () => 
 				'class Limiter { static remaining = 10; static readonly MAX = 10; }',
 				'const LEVELS = Object.freeze({ a: 1 });',
 				"const KINDS = ['x', 'y'] as const;",
-				'const CODES: ReadonlySet<string> = new Set([\'a\']);',
+				"const CODES: ReadonlySet<string> = new Set(['a']);",
 				"const ROUTES = ['in', 'out'];",
 				'const LOOKUP = new Set([1, 2]);',
-				'export const used = ROUTES.includes(\'in\') && LOOKUP.has(1) && KINDS.length && LEVELS.a && CODES.size;',
+				"export const used = ROUTES.includes('in') && LOOKUP.has(1) && KINDS.length && LEVELS.a && CODES.size;",
 			].join('\n'),
 			'b.ts': 'export const seen: string[] = [];',
 			// Same name as a.ts's container, not imported: its own local, not module state.
-			'c.ts': 'export const tokens = { a: 1 }; export function f() { const counters = { n: 0 }; counters.n++; return counters; }',
+			'c.ts':
+				'export const tokens = { a: 1 }; export function f() { const counters = { n: 0 }; counters.n++; return counters; }',
 		});
 		assert.deepEqual(
 			findings.map((f) => `${f.file}:${f.line} ${f.name}`),
-			['a.ts:2 lastCursor', 'a.ts:3 hits', 'a.ts:4 tokens', 'a.ts:6 counters', 'a.ts:8 Limiter.remaining', 'b.ts:1 seen'],
+			[
+				'a.ts:2 lastCursor',
+				'a.ts:3 hits',
+				'a.ts:4 tokens',
+				'a.ts:6 counters',
+				'a.ts:8 Limiter.remaining',
+				'b.ts:1 seen',
+			],
 		);
 	});
 });

@@ -21,8 +21,17 @@ const README = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
 const ROLES: NodeRole[] = ['action', 'trigger'];
 
 /** GitHub's anchor for a README heading. */
-const anchorOf = (heading: string) => heading.trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-');
-const README_ANCHORS = new Set(README.split('\n').filter((l) => /^#{1,6} /.test(l)).map((l) => anchorOf(l.replace(/^#+ /, ''))));
+const anchorOf = (heading: string) =>
+	heading
+		.trim()
+		.toLowerCase()
+		.replace(/[^a-z0-9 -]/g, '')
+		.replace(/ /g, '-');
+const README_ANCHORS = new Set(
+	README.split('\n')
+		.filter((l) => /^#{1,6} /.test(l))
+		.map((l) => anchorOf(l.replace(/^#+ /, ''))),
+);
 
 const fileBase = (logType: LogType, role: NodeRole) => {
 	const name = nodeName(logType, role);
@@ -39,10 +48,17 @@ describe('the log type registry', () => {
 				const source = `nodes/Mimecast/${base}.node.ts`;
 
 				it(`has its ${role} node shell, named from the registry`, () => {
-					assert.ok(existsSync(resolve(ROOT, source)), `LOG_TYPES.${key} has no ${role} node: create ${source}`);
+					assert.ok(
+						existsSync(resolve(ROOT, source)),
+						`LOG_TYPES.${key} has no ${role} node: create ${source}`,
+					);
 					const { description } = loadNodeFile(resolve(ROOT, source));
 					assert.equal(description.name, nodeName(logType, role), `${source}: name`);
-					assert.equal(description.displayName, nodeDisplayName(logType, role), `${source}: displayName`);
+					assert.equal(
+						description.displayName,
+						nodeDisplayName(logType, role),
+						`${source}: displayName`,
+					);
 					assert.equal(description.defaults.name, description.displayName);
 				});
 
@@ -53,17 +69,27 @@ describe('the log type registry', () => {
 
 				it(`has the ${role} node's codex file, pointing at its README section`, () => {
 					const codex = `nodes/Mimecast/${base}.node.json`;
-					assert.ok(existsSync(resolve(ROOT, codex)), `LOG_TYPES.${key} has no codex file: create ${codex}`);
+					assert.ok(
+						existsSync(resolve(ROOT, codex)),
+						`LOG_TYPES.${key} has no codex file: create ${codex}`,
+					);
 					const json = JSON.parse(readFileSync(resolve(ROOT, codex), 'utf8'));
 					assert.equal(json.node, `${PACKAGE}.${nodeName(logType, role)}`, `${codex}: node`);
 					const url = String(json.resources?.primaryDocumentation?.[0]?.url ?? '');
-					assert.equal(url.split('#')[1], anchorOf(nodeDisplayName(logType, 'action')), `${codex}: primaryDocumentation`);
+					assert.equal(
+						url.split('#')[1],
+						anchorOf(nodeDisplayName(logType, 'action')),
+						`${codex}: primaryDocumentation`,
+					);
 				});
 			}
 
 			it('has a README section', () => {
 				const heading = `### ${nodeDisplayName(logType, 'action')}`;
-				assert.ok(README_ANCHORS.has(anchorOf(heading.slice(4))), `README.md has no section "${heading}"`);
+				assert.ok(
+					README_ANCHORS.has(anchorOf(heading.slice(4))),
+					`README.md has no section "${heading}"`,
+				);
 			});
 
 			if (logType.kind === 'paged') {
@@ -75,7 +101,11 @@ describe('the log type registry', () => {
 					if (!parameter) return;
 					const covered = new Set(rows.map((r) => r.params[parameter]));
 					const missing = logType.variant!.values.filter((v) => !covered.has(v));
-					assert.deepEqual(missing, [], `test/helpers/logCases.ts has no row for ${node} with ${parameter} ${missing.join(', ')}`);
+					assert.deepEqual(
+						missing,
+						[],
+						`test/helpers/logCases.ts has no row for ${node} with ${parameter} ${missing.join(', ')}`,
+					);
 				});
 			}
 		});
@@ -83,15 +113,23 @@ describe('the log type registry', () => {
 
 	it('has a definition for every case table row', () => {
 		const nodes = new Set(Object.values(LOG_TYPES).map((t) => nodeName(t, 'action')));
-		for (const row of LOG_CASES) assert.ok(nodes.has(row.node), `case "${row.name}": no log type defines ${row.node}`);
+		for (const row of LOG_CASES)
+			assert.ok(nodes.has(row.node), `case "${row.name}": no log type defines ${row.node}`);
 	});
 
 	it('has an emulator endpoint and generator for every case table row, and no kind without a row', () => {
 		for (const row of LOG_CASES) {
 			const endpoint = PAGED_ENDPOINTS.find((e) => e.kind === row.kind);
-			assert.ok(endpoint, `test/emulator/log-endpoints.ts has no endpoint for kind ${row.kind} (${row.name})`);
+			assert.ok(
+				endpoint,
+				`test/emulator/log-endpoints.ts has no endpoint for kind ${row.kind} (${row.name})`,
+			);
 			assert.equal(endpoint.path, row.path, `${row.name}: emulator path`);
 		}
-		assert.deepEqual([...LOG_KINDS].sort(), [...new Set(LOG_CASES.map((c) => c.kind))].sort(), 'emulator kinds vs case table');
+		assert.deepEqual(
+			[...LOG_KINDS].sort(),
+			[...new Set(LOG_CASES.map((c) => c.kind))].sort(),
+			'emulator kinds vs case table',
+		);
 	});
 });

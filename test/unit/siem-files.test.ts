@@ -25,7 +25,6 @@ import {
 } from '../helpers/siemParsers';
 import { readSample } from '../helpers/samples';
 
-
 const MiB = 1024 * 1024;
 const CAPS: Caps = { maxFileBytes: 10 * MiB, maxTotalBytes: 20 * MiB };
 
@@ -179,8 +178,10 @@ describe('json files (get-siem-logs fileFormat=json)', () => {
 		});
 	});
 
-	test('each line of Elastic\'s per-event file, including the line holding two events joined by a comma', () => {
-		const lines = readSample('elastic/test-siem-logs.log').split('\n').filter((l) => l.trim() !== '');
+	test("each line of Elastic's per-event file, including the line holding two events joined by a comma", () => {
+		const lines = readSample('elastic/test-siem-logs.log')
+			.split('\n')
+			.filter((l) => l.trim() !== '');
 		const perLine = lines.map((line) => parseJsonLogFile(line));
 		assert.deepEqual(
 			perLine.map((r) => r.length),
@@ -198,7 +199,13 @@ describe('json files (get-siem-logs fileFormat=json)', () => {
 		assert.deepEqual(parseJsonLogFile(readSample('elastic/test-siem-logs.log')), perLine.flat());
 		// The Content-Disposition Elastic kept on each event names the log type.
 		assert.deepEqual(
-			perLine.flat().map((r) => siemLogTypeFromFileName(parseContentDisposition(String(r['Content-Disposition'])) ?? '').logType),
+			perLine
+				.flat()
+				.map(
+					(r) =>
+						siemLogTypeFromFileName(parseContentDisposition(String(r['Content-Disposition'])) ?? '')
+							.logType,
+				),
 			['process', 'delivery', 'process', 'delivery', 'delivery', 'jrnl', 'receipt', 'ttp_url'],
 		);
 	});
@@ -214,7 +221,10 @@ describe('json files (get-siem-logs fileFormat=json)', () => {
 			assert.deepEqual(parseJsonLogFile(line), [JSON.parse(line)]);
 		}
 		assert.deepEqual(parseJsonLogFile(text), events);
-		assert.deepEqual(parseJsonLogFile(JSON.stringify({ type: 'MTA', data: events }, null, 2)), events);
+		assert.deepEqual(
+			parseJsonLogFile(JSON.stringify({ type: 'MTA', data: events }, null, 2)),
+			events,
+		);
 		assert.deepEqual(parseJsonLogFile(JSON.stringify(events)), events);
 		assert.deepEqual(events[0].SpamProcessingDetail, {
 			spf: { info: 'SPF_FAIL', allow: true },
@@ -229,10 +239,16 @@ describe('json files, shapes and failures', () => {
 		assert.deepEqual(parseJsonLogFile(''), []);
 		assert.deepEqual(parseJsonLogFile(' \r\n'), []);
 		assert.deepEqual(parseJsonLogFile('{"type":"MTA","data":[]}'), []);
-		assert.deepEqual(parseJsonLogFile('{"meta":{"isLastToken":true,"status":200},"data":[],"fail":[]}'), []);
+		assert.deepEqual(
+			parseJsonLogFile('{"meta":{"isLastToken":true,"status":200},"data":[],"fail":[]}'),
+			[],
+		);
 		assert.deepEqual(parseJsonLogFile('\ufeff{"type":"MTA","data":[{"a":1}]}'), [{ a: 1 }]);
 		assert.deepEqual(parseJsonLogFile('{"id":1,"data":[1,2]}'), [{ id: 1, data: [1, 2] }]);
-		assert.deepEqual(parseJsonLogFile('{"type":"MTA","data":[{"a":1},"odd"]}'), [{ a: 1 }, { value: 'odd' }]);
+		assert.deepEqual(parseJsonLogFile('{"type":"MTA","data":[{"a":1},"odd"]}'), [
+			{ a: 1 },
+			{ value: 'odd' },
+		]);
 	});
 
 	test('the truncated body Mimecast served for real (Elastic #5053) is a truncatedJson error, not a hang or an empty file', () => {
@@ -319,7 +335,10 @@ describe('NDJSON (API 2.0 batch files)', () => {
 			for (const record of iterateNdjson(text)) seen.push(record);
 		}, siemError('badNdjson'));
 		assert.deepEqual(seen, [{ a: 1 }]);
-		assert.throws(() => parseNdjson('{"a":1}\n[1,2]\n'), siemError('badNdjson', (e) => assert.equal(e.lineNumber, 2)));
+		assert.throws(
+			() => parseNdjson('{"a":1}\n[1,2]\n'),
+			siemError('badNdjson', (e) => assert.equal(e.lineNumber, 2)),
+		);
 		assert.throws(() => parseNdjson('42'), siemError('badNdjson'));
 	});
 });
@@ -335,14 +354,20 @@ describe('zip files (get-siem-logs compress=true)', () => {
 			'ttp_url_20160705162902602.log': strToU8('x'.repeat(100_000)),
 			'empty_20160705162902603.log': new Uint8Array(0),
 		});
-		const files = (await collect(unzipLogFiles(zip, CAPS))).map((f) => ({ name: f.name, text: decodeUtf8(f.data) }));
+		const files = (await collect(unzipLogFiles(zip, CAPS))).map((f) => ({
+			name: f.name,
+			text: decodeUtf8(f.data),
+		}));
 		assert.deepEqual(files, [
 			{ name: 'receipt_20160705162902600.log', text: receipt },
 			{ name: 'delivery_20160705162902601.log', text: delivery },
 			{ name: 'ttp_url_20160705162902602.log', text: 'x'.repeat(100_000) },
 			{ name: 'empty_20160705162902603.log', text: '' },
 		]);
-		const withDirectory = makeZip([{ name: 'logs/' }, { name: 'receipt_1.log', data: strToU8(receipt) }]);
+		const withDirectory = makeZip([
+			{ name: 'logs/' },
+			{ name: 'receipt_1.log', data: strToU8(receipt) },
+		]);
 		assert.deepEqual(
 			(await collect(unzipLogFiles(withDirectory, CAPS))).map((f) => f.name),
 			['receipt_1.log'],
@@ -359,7 +384,10 @@ describe('zip files (get-siem-logs compress=true)', () => {
 		const first = await files.next();
 		assert.equal(first.done, false);
 		assert.equal(decodeUtf8(first.value!.data), receipt);
-		await assert.rejects(files.next(), siemError('corruptZip', (e) => assert.equal(e.fileName, 'bad.log')));
+		await assert.rejects(
+			files.next(),
+			siemError('corruptZip', (e) => assert.equal(e.fileName, 'bad.log')),
+		);
 	});
 
 	for (const name of ['../x.log', 'a/b.log', 'C:\\x', '/abs.log', 'a\\b.log', '..', 'c:x.log']) {
@@ -380,9 +408,12 @@ describe('zip files (get-siem-logs compress=true)', () => {
 	}
 
 	test('a zip bomb that declares its size is refused without inflating it', async () => {
-		const zip = makeZip([{ name: 'av_1.log', raw: deflatedZeros(50 * MiB), size: 50 * MiB, crc: 0 }]);
+		const zip = makeZip([
+			{ name: 'av_1.log', raw: deflatedZeros(50 * MiB), size: 50 * MiB, crc: 0 },
+		]);
 		assert.ok(zip.length < 400_000);
-		await assert.rejects(collect(unzipLogFiles(zip, CAPS)),
+		await assert.rejects(
+			collect(unzipLogFiles(zip, CAPS)),
 			siemError('tooLarge', (e) => {
 				assert.equal(e.fileName, 'av_1.log');
 				assert.match(e.message, /av_1\.log/);
@@ -397,7 +428,8 @@ describe('zip files (get-siem-logs compress=true)', () => {
 		const zip = makeZip([{ name: 'av_2.log', raw: deflatedZeros(256 * MiB), size: 1000, crc: 0 }]);
 		const rssBefore = process.memoryUsage().rss;
 		const started = performance.now();
-		await assert.rejects(collect(unzipLogFiles(zip, CAPS)),
+		await assert.rejects(
+			collect(unzipLogFiles(zip, CAPS)),
 			siemError('tooLarge', (e) => {
 				assert.equal(e.fileName, 'av_2.log');
 				assert.match(e.message, /per-file limit of 10 MiB/);
@@ -412,7 +444,10 @@ describe('zip files (get-siem-logs compress=true)', () => {
 		const four = strToU8('y'.repeat(4 * MiB));
 		const zip = zipSync({ 'a_1.log': four, 'b_2.log': four, 'c_3.log': four });
 		const caps = { maxFileBytes: 10 * MiB, maxTotalBytes: 10 * MiB };
-		await assert.rejects(collect(unzipLogFiles(zip, caps)), siemError('tooLarge', (e) => assert.match(e.message, /declares more than/)));
+		await assert.rejects(
+			collect(unzipLogFiles(zip, caps)),
+			siemError('tooLarge', (e) => assert.match(e.message, /declares more than/)),
+		);
 		// With the last size understated, its actual bytes still hit the total.
 		const lying = makeZip([
 			{ name: 'a_1.log', data: four },
@@ -438,14 +473,25 @@ describe('zip files (get-siem-logs compress=true)', () => {
 		flipped[45] ^= 0xff; // inside the deflated data
 		const cases: [string, Uint8Array][] = [
 			['empty', new Uint8Array(0)],
-			['JSON error body', strToU8('{"meta":{"status":500},"data":[],"fail":[{"errors":[{"code":"not a valid zip file"}]}]}')],
+			[
+				'JSON error body',
+				strToU8(
+					'{"meta":{"status":500},"data":[],"fail":[{"errors":[{"code":"not a valid zip file"}]}]}',
+				),
+			],
 			['cut in half', good.subarray(0, good.length >> 1)],
 			['damaged data', flipped],
 			['bad checksum', makeZip([{ name: 'r.log', data: strToU8(receipt), crc: 12345 }])],
-			['bad checksum, stored', makeZip([{ name: 'r.log', data: strToU8(receipt), method: 0, crc: 12345 }])],
+			[
+				'bad checksum, stored',
+				makeZip([{ name: 'r.log', data: strToU8(receipt), method: 0, crc: 12345 }]),
+			],
 			['wrong size', makeZip([{ name: 'r.log', data: strToU8(receipt), size: 3 }])],
 			['encrypted', makeZip([{ name: 'r.log', data: strToU8(receipt), flags: 1 }])],
-			['unknown method', makeZip([{ name: 'r.log', data: strToU8(receipt), method: 14, raw: strToU8('xx') }])],
+			[
+				'unknown method',
+				makeZip([{ name: 'r.log', data: strToU8(receipt), method: 14, raw: strToU8('xx') }]),
+			],
 		];
 		for (const [what, zip] of cases) {
 			await assert.rejects(collect(unzipLogFiles(zip, CAPS)), siemError('corruptZip'), what);
@@ -478,7 +524,10 @@ describe('gzip (API 2.0 batch files)', () => {
 				assert.match(e.message, /10 MiB/);
 			}),
 		);
-		assert.throws(() => gunzip(strToU8('x'.repeat(100)), { maxFileBytes: 10, maxTotalBytes: 10 }), siemError('tooLarge'));
+		assert.throws(
+			() => gunzip(strToU8('x'.repeat(100)), { maxFileBytes: 10, maxTotalBytes: 10 }),
+			siemError('tooLarge'),
+		);
 	});
 
 	test('damage is corruptGzip', () => {
@@ -496,7 +545,11 @@ describe('gzip (API 2.0 batch files)', () => {
 			['junk after the member', concat([good, strToU8('junk')])],
 		];
 		for (const [what, data] of cases) {
-			assert.throws(() => gunzip(data, CAPS, 'f.gz'), siemError('corruptGzip', (e) => assert.equal(e.fileName, 'f.gz')), what);
+			assert.throws(
+				() => gunzip(data, CAPS, 'f.gz'),
+				siemError('corruptGzip', (e) => assert.equal(e.fileName, 'f.gz')),
+				what,
+			);
 		}
 	});
 
@@ -509,30 +562,58 @@ describe('gzip (API 2.0 batch files)', () => {
 describe('file names', () => {
 	test('log type and time from the name', () => {
 		const cases: [string, ReturnType<typeof siemLogTypeFromFileName>][] = [
-			['delivery_20160705162902600.log', { logType: 'delivery', fileTime: '2016-07-05T16:29:02.600Z' }],
-			['ttp_url_20211129153015541.json', { logType: 'ttp_url', fileTime: '2021-11-29T15:30:15.541Z' }],
+			[
+				'delivery_20160705162902600.log',
+				{ logType: 'delivery', fileTime: '2016-07-05T16:29:02.600Z' },
+			],
+			[
+				'ttp_url_20211129153015541.json',
+				{ logType: 'ttp_url', fileTime: '2021-11-29T15:30:15.541Z' },
+			],
 			['ttp_ap_20211129153015541.log', { logType: 'ttp_ap', fileTime: '2021-11-29T15:30:15.541Z' }],
-			['spameventthread_20211018093329655.log', { logType: 'spameventthread', fileTime: '2021-10-18T09:33:29.655Z' }],
+			[
+				'spameventthread_20211018093329655.log',
+				{ logType: 'spameventthread', fileTime: '2021-10-18T09:33:29.655Z' },
+			],
 			['jrnl_20211018093329655.json', { logType: 'jrnl', fileTime: '2021-10-18T09:33:29.655Z' }],
 			['av_20211018093329655.log', { logType: 'av', fileTime: '2021-10-18T09:33:29.655Z' }],
 			['iep_20211018093329655.log', { logType: 'iep', fileTime: '2021-10-18T09:33:29.655Z' }],
-			['receipt_2_20211018093329655.log', { logType: 'receipt', fileTime: '2021-10-18T09:33:29.655Z' }],
+			[
+				'receipt_2_20211018093329655.log',
+				{ logType: 'receipt', fileTime: '2021-10-18T09:33:29.655Z' },
+			],
 			['dlp_20211018093329655.log', { logType: 'dlp', fileTime: '2021-10-18T09:33:29.655Z' }],
-			['some_new_type_20211018093329655.log', { logType: 'some_new_type', fileTime: '2021-10-18T09:33:29.655Z' }],
+			[
+				'some_new_type_20211018093329655.log',
+				{ logType: 'some_new_type', fileTime: '2021-10-18T09:33:29.655Z' },
+			],
 			['process_20161318093329655.log', { logType: 'process' }],
 			['impersonation.log', { logType: 'impersonation' }],
-			['8578FCFC-A305-4D9A-99CB-F4D5ECEFE297.zip', { logType: '8578FCFC-A305-4D9A-99CB-F4D5ECEFE297' }],
-			['dir/internal_20211018093329655.log', { logType: 'internal', fileTime: '2021-10-18T09:33:29.655Z' }],
+			[
+				'8578FCFC-A305-4D9A-99CB-F4D5ECEFE297.zip',
+				{ logType: '8578FCFC-A305-4D9A-99CB-F4D5ECEFE297' },
+			],
+			[
+				'dir/internal_20211018093329655.log',
+				{ logType: 'internal', fileTime: '2021-10-18T09:33:29.655Z' },
+			],
 		];
-		for (const [name, expected] of cases) assert.deepEqual(siemLogTypeFromFileName(name), expected, name);
+		for (const [name, expected] of cases)
+			assert.deepEqual(siemLogTypeFromFileName(name), expected, name);
 	});
 
 	test('Content-Disposition', () => {
 		const cases: [string | undefined, string | undefined][] = [
 			['attachment; filename="delivery_20160705162902600.log"', 'delivery_20160705162902600.log'],
 			['attachment; filename=delivery_20160705162902600.log', 'delivery_20160705162902600.log'],
-			['attachment;filename="8578FCFC-A305-4D9A-99CB-F4D5ECEFE297.zip"', '8578FCFC-A305-4D9A-99CB-F4D5ECEFE297.zip'],
-			["attachment; filename=\"fallback.log\"; filename*=UTF-8''r%C3%A9ceipt_1.log", 'réceipt_1.log'],
+			[
+				'attachment;filename="8578FCFC-A305-4D9A-99CB-F4D5ECEFE297.zip"',
+				'8578FCFC-A305-4D9A-99CB-F4D5ECEFE297.zip',
+			],
+			[
+				'attachment; filename="fallback.log"; filename*=UTF-8\'\'r%C3%A9ceipt_1.log',
+				'réceipt_1.log',
+			],
 			["attachment; filename*=utf-8'en'a%20b.log", 'a b.log'],
 			['attachment; FILENAME="a;b.log"', 'a;b.log'],
 			['attachment; filename="say \\"hi\\".log"', 'say "hi".log'],
@@ -541,14 +622,18 @@ describe('file names', () => {
 			['', undefined],
 			[undefined, undefined],
 		];
-		for (const [header, expected] of cases) assert.equal(parseContentDisposition(header), expected, String(header));
+		for (const [header, expected] of cases)
+			assert.equal(parseContentDisposition(header), expected, String(header));
 	});
 });
 
 describe('mc-siem-token', () => {
 	test('the sample token decodes to its createTime', () => {
 		const token = readSample('xsoar/lastTokenSiem.txt').trim();
-		const decoded = JSON.parse(readSample('xsoar/lastTokenSiem.decoded.json')) as { createTime: number; siemlogtype: number };
+		const decoded = JSON.parse(readSample('xsoar/lastTokenSiem.decoded.json')) as {
+			createTime: number;
+			siemlogtype: number;
+		};
 		assert.deepEqual(describeSiemToken(token), {
 			createTime: new Date(decoded.createTime).toISOString(),
 			logTypeCode: decoded.siemlogtype,
@@ -557,14 +642,25 @@ describe('mc-siem-token', () => {
 	});
 
 	test('anything else gives undefined, never an exception', () => {
-		const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-		assert.deepEqual(describeSiemToken(b64url(zlibSync(strToU8('{"createTime":"1654173787743","siemlogtype":"receipt"}')))), {
-			createTime: '2022-06-02T12:43:07.743Z',
-			logType: 'receipt',
-		});
+		const b64url = (bytes: Uint8Array) =>
+			btoa(String.fromCharCode(...bytes))
+				.replace(/\+/g, '-')
+				.replace(/\//g, '_')
+				.replace(/=+$/, '');
+		assert.deepEqual(
+			describeSiemToken(
+				b64url(zlibSync(strToU8('{"createTime":"1654173787743","siemlogtype":"receipt"}'))),
+			),
+			{
+				createTime: '2022-06-02T12:43:07.743Z',
+				logType: 'receipt',
+			},
+		);
 		assert.deepEqual(describeSiemToken(b64url(zlibSync(strToU8('{"offset":1}')))), {});
 		// Valid JSON, but a megabyte once inflated: a token is not allowed to cost that much.
-		const padded = zlibSync(strToU8(`{"createTime":1654173787743,"pad":"${'a'.repeat(MiB)}"}`), { level: 9 });
+		const padded = zlibSync(strToU8(`{"createTime":1654173787743,"pad":"${'a'.repeat(MiB)}"}`), {
+			level: 9,
+		});
 		assert.ok(b64url(padded).length < 8192);
 		assert.equal(describeSiemToken(b64url(padded)), undefined);
 		for (const token of [

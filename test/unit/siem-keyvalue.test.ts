@@ -13,7 +13,9 @@ import { mulberry32 as prng } from '../emulator/prng';
 
 describe('key_value lines from the public samples', () => {
 	test('the ECS receipt line reads into the fields Mimecast documents', () => {
-		const lines = readSample('other/mimecast_receipt_key_value.log').split('\n').filter((l) => l.trim() !== '');
+		const lines = readSample('other/mimecast_receipt_key_value.log')
+			.split('\n')
+			.filter((l) => l.trim() !== '');
 		assert.equal(lines.length, 1);
 		assert.deepEqual(parseKeyValueLine(lines[0]), {
 			datetime: '2017-05-26T16:47:41+0100',
@@ -68,7 +70,7 @@ describe('key_value lines from the public samples', () => {
 		'datetime=2017-05-23T21:45:21+0100|acc=C1A1|fileName=1XCOLUMN.PVC|sha256=8746bb4b31ab6f03eb0a3b2c62ab7497658f0f85c8e7e82f042f9af0bb876d83|Size=378368|IP=81.2.69.144|Recipient=auser@mimecast.com|SenderDomain=domain.com|fileExt=doc|sha1=a27850da9e7adfc8e1a94dabf2509fc9d65ee7e2|Sender=from@domain.com|fileMime=application/vnd.ms-office|Route=Inbound|md5=7b52770644da336a9a59141c80807f37',
 	];
 
-	test('one line per log type reads into the event of Mimecast\'s docs', () => {
+	test("one line per log type reads into the event of Mimecast's docs", () => {
 		const docs = readSample('elastic/test-siem-docs-logs.log')
 			.split('\n')
 			.filter((l) => l.trim() !== '')
@@ -103,8 +105,11 @@ describe('key_value lines from the public samples', () => {
 		assert.equal(record.Url, undefined);
 	});
 
-	test('Sentinel\'s parsed rows (empty fields included) match the lines they came from', () => {
-		const rows = JSON.parse(readSample('sentinel/MimecastSIEM_CL.EXCERPT.json')) as Record<string, string>[];
+	test("Sentinel's parsed rows (empty fields included) match the lines they came from", () => {
+		const rows = JSON.parse(readSample('sentinel/MimecastSIEM_CL.EXCERPT.json')) as Record<
+			string,
+			string
+		>[];
 		// The rows as Mimecast would have written them; Sentinel adds the _s suffix and its own
 		// columns (TimeGenerated, logType, mimecastEvent*), which are left out here.
 		const lines = [
@@ -118,7 +123,12 @@ describe('key_value lines from the public samples', () => {
 		rows.forEach((row, i) => {
 			const expected: Record<string, string> = {};
 			for (const [column, value] of Object.entries(row)) {
-				if (!column.endsWith('_s') || column.startsWith('logType') || column.startsWith('mimecastEvent')) continue;
+				if (
+					!column.endsWith('_s') ||
+					column.startsWith('logType') ||
+					column.startsWith('mimecastEvent')
+				)
+					continue;
 				expected[column.slice(0, -2)] = value;
 			}
 			const { datetime, ...rest } = records[i];
@@ -130,16 +140,25 @@ describe('key_value lines from the public samples', () => {
 
 describe('key_value edge cases', () => {
 	test('a wrapped value keeps |, = and spaces verbatim', () => {
-		assert.deepEqual(parseKeyValueLine('Subject=\\a | b = c\\|Act=Acc'), { Subject: 'a | b = c', Act: 'Acc' });
+		assert.deepEqual(parseKeyValueLine('Subject=\\a | b = c\\|Act=Acc'), {
+			Subject: 'a | b = c',
+			Act: 'Acc',
+		});
 		assert.deepEqual(parseKeyValueLine('Subject=\\Re: x=1|y=2 \\'), { Subject: 'Re: x=1|y=2 ' });
 		// Only a backslash on a boundary closes it: inner backslashes stay.
-		assert.deepEqual(parseKeyValueLine('Path=\\C:\\temp\\a b\\|n=1'), { Path: 'C:\\temp\\a b', n: '1' });
+		assert.deepEqual(parseKeyValueLine('Path=\\C:\\temp\\a b\\|n=1'), {
+			Path: 'C:\\temp\\a b',
+			n: '1',
+		});
 		assert.deepEqual(parseKeyValueLine('a=\\x\\|y\\|b=2'), { a: 'x\\|y', b: '2' });
 		assert.deepEqual(parseKeyValueLine('a=\\\\|b=2'), { a: '', b: '2' });
 	});
 
 	test('a wrapped value without its closing backslash is kept as a plain value', () => {
-		assert.deepEqual(parseKeyValueLine('Subject=\\cut off here|Act=Acc'), { Subject: '\\cut off here', Act: 'Acc' });
+		assert.deepEqual(parseKeyValueLine('Subject=\\cut off here|Act=Acc'), {
+			Subject: '\\cut off here',
+			Act: 'Acc',
+		});
 		assert.deepEqual(parseKeyValueLine('Subject=\\'), { Subject: '\\' });
 	});
 
@@ -148,7 +167,12 @@ describe('key_value edge cases', () => {
 			'a=1|SpamProcessingDetail={"spf":{"info":"SPF|FAIL=x","allow":true},"q":"say \\"}|{\\"","n":[1,{"b":[]}],"bs":"\\\\"}|z=2';
 		assert.deepEqual(parseKeyValueLine(line), {
 			a: '1',
-			SpamProcessingDetail: { spf: { info: 'SPF|FAIL=x', allow: true }, q: 'say "}|{"', n: [1, { b: [] }], bs: '\\' },
+			SpamProcessingDetail: {
+				spf: { info: 'SPF|FAIL=x', allow: true },
+				q: 'say "}|{"',
+				n: [1, { b: [] }],
+				bs: '\\',
+			},
 			z: '2',
 		});
 		assert.deepEqual(parseKeyValueLine('SpamInfo=["a|b","c=d"]'), { SpamInfo: ['a|b', 'c=d'] });
@@ -173,16 +197,26 @@ describe('key_value edge cases', () => {
 		assert.deepEqual(parseKeyValueLine('x=1||y=2'), { x: '1|', y: '2' });
 		assert.deepEqual(parseKeyValueLine('x=a|=b|y=2'), { x: 'a|=b', y: '2' });
 		assert.deepEqual(parseKeyValueLine('x=1|'), { x: '1' });
-		assert.deepEqual(parseKeyValueLine('url=http://h/p?a=1&b=2|n=1'), { url: 'http://h/p?a=1&b=2', n: '1' });
+		assert.deepEqual(parseKeyValueLine('url=http://h/p?a=1&b=2|n=1'), {
+			url: 'http://h/p?a=1&b=2',
+			n: '1',
+		});
 	});
 
 	test('text where a key was expected is kept, not dropped', () => {
-		assert.deepEqual(parseKeyValueLine('garbage here|a=1'), { [UNPARSED_FIELD]: 'garbage here', a: '1' });
+		assert.deepEqual(parseKeyValueLine('garbage here|a=1'), {
+			[UNPARSED_FIELD]: 'garbage here',
+			a: '1',
+		});
 		assert.deepEqual(parseKeyValueLine('no pairs at all'), { [UNPARSED_FIELD]: 'no pairs at all' });
 	});
 
 	test('keys keep their case; a repeated key keeps its last value', () => {
-		assert.deepEqual(parseKeyValueLine('Rcpt=a|rcpt=b|RCPT=c|Rcpt=d'), { Rcpt: 'd', rcpt: 'b', RCPT: 'c' });
+		assert.deepEqual(parseKeyValueLine('Rcpt=a|rcpt=b|RCPT=c|Rcpt=d'), {
+			Rcpt: 'd',
+			rcpt: 'b',
+			RCPT: 'c',
+		});
 	});
 
 	test('a line with thousands of fields, then ordinary lines', () => {
@@ -190,7 +224,10 @@ describe('key_value edge cases', () => {
 		const record = parseKeyValueLine(wide);
 		assert.equal(Object.keys(record).length, 5000);
 		assert.equal(record.k4999, '4999');
-		assert.deepEqual(parseKeyValueFile('a=1|b=2\na=3|c=4'), [{ a: '1', b: '2' }, { a: '3', c: '4' }]);
+		assert.deepEqual(parseKeyValueFile('a=1|b=2\na=3|c=4'), [
+			{ a: '1', b: '2' },
+			{ a: '3', c: '4' },
+		]);
 	});
 
 	test('a __proto__ key becomes a field, not the prototype', () => {
@@ -213,7 +250,11 @@ describe('key_value edge cases', () => {
 	});
 
 	test('typed off: numbers and booleans stay strings', () => {
-		assert.deepEqual(parseKeyValueLine('SpamScore=12|Delivered=true|x=0.5'), { SpamScore: '12', Delivered: 'true', x: '0.5' });
+		assert.deepEqual(parseKeyValueLine('SpamScore=12|Delivered=true|x=0.5'), {
+			SpamScore: '12',
+			Delivered: 'true',
+			x: '0.5',
+		});
 	});
 
 	test('typed on: exact integers, decimals and booleans convert; look-alikes stay strings', () => {
@@ -238,7 +279,10 @@ describe('key_value edge cases', () => {
 			empty: '',
 			j: { n: '1' },
 		});
-		assert.deepEqual(parseKeyValueFile('SpamScore=1\nSpamScore=x', { typed: true }), [{ SpamScore: 1 }, { SpamScore: 'x' }]);
+		assert.deepEqual(parseKeyValueFile('SpamScore=1\nSpamScore=x', { typed: true }), [
+			{ SpamScore: 1 },
+			{ SpamScore: 'x' },
+		]);
 	});
 });
 
@@ -266,7 +310,17 @@ test('typed on agrees with its definition on 20,000 random number-like values', 
 describe('serializeKeyValue', () => {
 	test('writes the Mimecast way', () => {
 		assert.equal(
-			serializeKeyValue({ a: 'x', Subject: 'two words', e: '', n: 12, b: true, j: { spf: { allow: true } }, s: '[not json]', u: undefined, z: null }),
+			serializeKeyValue({
+				a: 'x',
+				Subject: 'two words',
+				e: '',
+				n: 12,
+				b: true,
+				j: { spf: { allow: true } },
+				s: '[not json]',
+				u: undefined,
+				z: null,
+			}),
 			'a=x|Subject=\\two words\\|e=|n=12|b=true|j={"spf":{"allow":true}}|s=\\[not json]\\|z=',
 		);
 	});
@@ -290,7 +344,8 @@ function randomRecordFactory(seed: number, withBackslashes: boolean) {
 		let s = '';
 		const len = int(max + 1);
 		const backslashes = withBackslashes && chars !== KEY_CHARS;
-		for (let i = 0; i < len; i++) s += backslashes && rnd() < 0.08 ? '\\' : chars[int(chars.length)];
+		for (let i = 0; i < len; i++)
+			s += backslashes && rnd() < 0.08 ? '\\' : chars[int(chars.length)];
 		return s;
 	};
 	const json = (depth: number): unknown => {
@@ -342,7 +397,12 @@ function randomRecordFactory(seed: number, withBackslashes: boolean) {
 			let v = value();
 			// JSON scalars are not objects: the format keeps only objects and arrays as JSON.
 			if (v === null || typeof v === 'number' || typeof v === 'boolean') v = String(v);
-			Object.defineProperty(record, key, { value: v, enumerable: true, writable: true, configurable: true });
+			Object.defineProperty(record, key, {
+				value: v,
+				enumerable: true,
+				writable: true,
+				configurable: true,
+			});
 		}
 		return record;
 	};
@@ -369,7 +429,9 @@ describe('serialize then parse gives the record back (seeded property test)', ()
 			} catch (error) {
 				assert.ok(error instanceof RangeError);
 				assert.ok(
-					Object.values(record).some((v) => typeof v === 'string' && /\\\|[A-Za-z0-9_.-]+=/.test(v)),
+					Object.values(record).some(
+						(v) => typeof v === 'string' && /\\\|[A-Za-z0-9_.-]+=/.test(v),
+					),
 					`refused without cause: ${JSON.stringify(record)}`,
 				);
 				refused++;
@@ -400,61 +462,66 @@ describe('serialize then parse gives the record back (seeded property test)', ()
  * while and depends on the machine): SIEM_BENCH=1 node --import tsx --test
  * --test-name-pattern=throughput test/unit/siem-keyvalue.test.ts
  */
-test('key_value throughput vs JSON.parse', { skip: process.env.SIEM_BENCH ? false : 'set SIEM_BENCH=1 to run' }, () => {
-	const N = Number(process.env.SIEM_BENCH_EVENTS ?? 200_000);
-	const rounds = Number(process.env.SIEM_BENCH_ROUNDS ?? 9);
-	const events = realisticEvents(N);
-	const kv = events.map(serializeKeyValue).join('\n') + '\n';
-	const jsonLines = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
-	const parseJsonLines = (t: string) => {
-		const out: unknown[] = [];
-		let p = 0;
-		while (p < t.length) {
-			let nl = t.indexOf('\n', p);
-			if (nl === -1) nl = t.length;
-			if (nl > p) out.push(JSON.parse(t.slice(p, nl)));
-			p = nl + 1;
+test(
+	'key_value throughput vs JSON.parse',
+	{ skip: process.env.SIEM_BENCH ? false : 'set SIEM_BENCH=1 to run' },
+	() => {
+		const N = Number(process.env.SIEM_BENCH_EVENTS ?? 200_000);
+		const rounds = Number(process.env.SIEM_BENCH_ROUNDS ?? 9);
+		const events = realisticEvents(N);
+		const kv = events.map(serializeKeyValue).join('\n') + '\n';
+		const jsonLines = events.map((e) => JSON.stringify(e)).join('\n') + '\n';
+		const parseJsonLines = (t: string) => {
+			const out: unknown[] = [];
+			let p = 0;
+			while (p < t.length) {
+				let nl = t.indexOf('\n', p);
+				if (nl === -1) nl = t.length;
+				if (nl > p) out.push(JSON.parse(t.slice(p, nl)));
+				p = nl + 1;
+			}
+			return out;
+		};
+		// Both sides must produce the same records, or the comparison means nothing.
+		assert.deepEqual(parseKeyValueFile(kv), parseJsonLines(jsonLines));
+		// CPU time of this process (user + system, GC threads included) is what a busy machine
+		// disturbs least; wall time is reported next to it.
+		const cpuMs = () => {
+			const u = process.cpuUsage();
+			return (u.user + u.system) / 1000;
+		};
+		const run = (f: () => unknown[]) => {
+			const c0 = cpuMs();
+			const t0 = performance.now();
+			const n = f().length;
+			const wall = performance.now() - t0;
+			const cpu = cpuMs() - c0;
+			assert.equal(n, N);
+			return { wall, cpu };
+		};
+		const kvRuns: { wall: number; cpu: number }[] = [];
+		const jsonRuns: { wall: number; cpu: number }[] = [];
+		for (let i = 0; i < rounds; i++) {
+			// Alternate the order so that garbage left by one does not always land on the other.
+			if (i % 2) {
+				kvRuns.push(run(() => parseKeyValueFile(kv)));
+				jsonRuns.push(run(() => parseJsonLines(jsonLines)));
+			} else {
+				jsonRuns.push(run(() => parseJsonLines(jsonLines)));
+				kvRuns.push(run(() => parseKeyValueFile(kv)));
+			}
 		}
-		return out;
-	};
-	// Both sides must produce the same records, or the comparison means nothing.
-	assert.deepEqual(parseKeyValueFile(kv), parseJsonLines(jsonLines));
-	// CPU time of this process (user + system, GC threads included) is what a busy machine
-	// disturbs least; wall time is reported next to it.
-	const cpuMs = () => {
-		const u = process.cpuUsage();
-		return (u.user + u.system) / 1000;
-	};
-	const run = (f: () => unknown[]) => {
-		const c0 = cpuMs();
-		const t0 = performance.now();
-		const n = f().length;
-		const wall = performance.now() - t0;
-		const cpu = cpuMs() - c0;
-		assert.equal(n, N);
-		return { wall, cpu };
-	};
-	const kvRuns: { wall: number; cpu: number }[] = [];
-	const jsonRuns: { wall: number; cpu: number }[] = [];
-	for (let i = 0; i < rounds; i++) {
-		// Alternate the order so that garbage left by one does not always land on the other.
-		if (i % 2) {
-			kvRuns.push(run(() => parseKeyValueFile(kv)));
-			jsonRuns.push(run(() => parseJsonLines(jsonLines)));
-		} else {
-			jsonRuns.push(run(() => parseJsonLines(jsonLines)));
-			kvRuns.push(run(() => parseKeyValueFile(kv)));
-		}
-	}
-	const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
-	const ratio = (k: 'wall' | 'cpu') => median(jsonRuns.map((j, i) => j[k] / kvRuns[i][k]));
-	const perSecond = (runs: { cpu: number }[]) => Math.round((N / median(runs.map((r) => r.cpu))) * 1000);
-	console.log(
-		`key_value ${perSecond(kvRuns)} events/s, JSON.parse ${perSecond(jsonRuns)} events/s (CPU time); ` +
-			`ratio key_value/JSON.parse: ${ratio('cpu').toFixed(2)} by CPU time, ${ratio('wall').toFixed(2)} by wall time ` +
-			`(median of ${rounds} paired runs, ${N} events, ${kv.length} vs ${jsonLines.length} chars)`,
-	);
-});
+		const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
+		const ratio = (k: 'wall' | 'cpu') => median(jsonRuns.map((j, i) => j[k] / kvRuns[i][k]));
+		const perSecond = (runs: { cpu: number }[]) =>
+			Math.round((N / median(runs.map((r) => r.cpu))) * 1000);
+		console.log(
+			`key_value ${perSecond(kvRuns)} events/s, JSON.parse ${perSecond(jsonRuns)} events/s (CPU time); ` +
+				`ratio key_value/JSON.parse: ${ratio('cpu').toFixed(2)} by CPU time, ${ratio('wall').toFixed(2)} by wall time ` +
+				`(median of ${rounds} paired runs, ${N} events, ${kv.length} vs ${jsonLines.length} chars)`,
+		);
+	},
+);
 
 /** Events shaped like the ten API 1.0 log types (values as key_value carries them). */
 function realisticEvents(n: number, seed = 1): Record<string, unknown>[] {
@@ -473,7 +540,8 @@ function realisticEvents(n: number, seed = 1): Record<string, unknown>[] {
 		return s;
 	};
 	const ip = () => `${1 + int(254)}.${int(256)}.${int(256)}.${int(256)}`;
-	const user = () => `${pick(['john.doe', 'jane.roe', 'mark.guzman', 'a.user', 'postmaster'])}@${pick(['example.com', 'mimecast.com', 'demo-int.example.org'])}`;
+	const user = () =>
+		`${pick(['john.doe', 'jane.roe', 'mark.guzman', 'a.user', 'postmaster'])}@${pick(['example.com', 'mimecast.com', 'demo-int.example.org'])}`;
 	const subject = () =>
 		pick([
 			'Re: Quarterly results | Q3 = good',
@@ -490,16 +558,160 @@ function realisticEvents(n: number, seed = 1): Record<string, unknown>[] {
 	const msgId = () => `<${hex(16)}-${int(1e6)}@mta-${int(300)}.uk.mimecast.lan>`;
 	const base = () => ({ datetime: datetime(), aCode: id(22), acc: 'C0A0' });
 	const types: (() => Record<string, unknown>)[] = [
-		() => ({ ...base(), SpamLimit: '0', IP: ip(), Dir: pick(['Inbound', 'Outbound', 'Internal']), MsgId: msgId(), Subject: subject(), headerFrom: user(), Sender: user(), Rcpt: user(), SpamInfo: [], Act: 'Acc', TlsVer: 'TLSv1.2', Cphr: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384', SpamProcessingDetail: { spf: { info: 'SPF_FAIL', allow: true }, dkim: { info: 'DKIM_UNKNOWN', allow: true } }, SpamScore: String(int(20)) }),
-		() => ({ ...base(), Act: pick(['Acc', 'Hld']), AttCnt: '2', AttNames: '"filename.docx", "filename2.xlsx"', AttSize: String(int(1e5)), MsgId: msgId(), MsgSize: String(int(1e6)), Hld: 'Spm', IPInternalName: 'false', IPNewDomain: 'false' }),
-		() => ({ ...base(), AttCnt: '0', AttSize: '0', Attempt: '1', Cphr: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA', Delivered: 'true', Dir: 'Inbound', IP: ip(), Latency: String(int(9000)), MsgId: msgId(), Rcpt: user(), ReceiptAck: `250 2.6.0 ${msgId()} [InternalId=25473608] Queued mail for delivery`, Route: 'Mimecast Exchange Route', Sender: user(), Snt: String(int(1e5)), Subject: subject(), TlsVer: 'TLSv1', UseTls: 'Yes' }),
-		() => ({ ...base(), CustomerIP: 'true', IP: ip(), MimecastIP: 'false', MsgId: msgId(), Recipient: user(), Route: 'Inbound', Sender: user(), SenderDomain: 'senderdomain.tld', SenderDomainInternal: 'false', Size: String(int(2e6)), Subject: subject(), Virus: 'Anomali:Phishing', fileExt: 'xlsm', fileMime: 'application/vnd.ms-excel.sheet.macroEnabled.12', fileName: 'Invoice Attached for payment', md5: hex(32), sha1: hex(40), sha256: hex(64) }),
-		() => ({ ...base(), MsgId: msgId(), Recipient: user(), Route: 'Inbound', Sender: user(), SenderDomain: 'bdomain.tld', SourceIP: ip(), Subject: subject(), headerFrom: user() }),
-		() => ({ ...base(), MsgId: msgId(), Recipient: user(), Route: 'Internal', ScanResultInfo: 'Blocked URL Category', Sender: user(), Subject: subject(), URL: 'https://domain.com/login/?a=b&c=d', UrlCategory: 'Phishing & Fraud' }),
-		() => ({ ...base(), Action: 'Hold', CustomName: 'false', CustomThreatDictionary: 'false', Definition: 'Default Impersonation Definition', Hits: '1', IP: ip(), InternalName: 'true', MsgId: msgId(), NewDomain: 'false', Recipient: user(), ReplyMismatch: 'false', Route: 'Inbound', Sender: user(), SimilarCustomExternalDomain: 'false', SimilarInternalDomain: 'false', SimilarMimecastExternalDomain: 'false', Subject: subject(), TaggedExternal: 'false', TaggedMalicious: 'true', ThreatDictionary: 'false' }),
-		() => ({ ...base(), reason: 'malicious', recipient: user(), route: 'inbound', sender: user(), senderDomain: 'domain.com', sourceIp: ip(), url: 'http://bgmtechnology.com.au/x?y=1', urlCategory: 'Blocked', action: 'Block', subject: subject() }),
-		() => ({ ...base(), IP: ip(), Recipient: user(), Route: 'Inbound', Sender: user(), SenderDomain: 'domain.com', Size: String(int(1e6)), fileExt: 'doc', fileMime: 'application/vnd.ms-office', fileName: '1XCOLUMN.PVC', md5: hex(32), sha1: hex(40), sha256: hex(64) }),
-		() => ({ ...base(), Sender: user(), Rcpt: user(), RcptActType: 'Jnl', Dir: 'Internal', RcptHdrType: 'Unknown' }),
+		() => ({
+			...base(),
+			SpamLimit: '0',
+			IP: ip(),
+			Dir: pick(['Inbound', 'Outbound', 'Internal']),
+			MsgId: msgId(),
+			Subject: subject(),
+			headerFrom: user(),
+			Sender: user(),
+			Rcpt: user(),
+			SpamInfo: [],
+			Act: 'Acc',
+			TlsVer: 'TLSv1.2',
+			Cphr: 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+			SpamProcessingDetail: {
+				spf: { info: 'SPF_FAIL', allow: true },
+				dkim: { info: 'DKIM_UNKNOWN', allow: true },
+			},
+			SpamScore: String(int(20)),
+		}),
+		() => ({
+			...base(),
+			Act: pick(['Acc', 'Hld']),
+			AttCnt: '2',
+			AttNames: '"filename.docx", "filename2.xlsx"',
+			AttSize: String(int(1e5)),
+			MsgId: msgId(),
+			MsgSize: String(int(1e6)),
+			Hld: 'Spm',
+			IPInternalName: 'false',
+			IPNewDomain: 'false',
+		}),
+		() => ({
+			...base(),
+			AttCnt: '0',
+			AttSize: '0',
+			Attempt: '1',
+			Cphr: 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA',
+			Delivered: 'true',
+			Dir: 'Inbound',
+			IP: ip(),
+			Latency: String(int(9000)),
+			MsgId: msgId(),
+			Rcpt: user(),
+			ReceiptAck: `250 2.6.0 ${msgId()} [InternalId=25473608] Queued mail for delivery`,
+			Route: 'Mimecast Exchange Route',
+			Sender: user(),
+			Snt: String(int(1e5)),
+			Subject: subject(),
+			TlsVer: 'TLSv1',
+			UseTls: 'Yes',
+		}),
+		() => ({
+			...base(),
+			CustomerIP: 'true',
+			IP: ip(),
+			MimecastIP: 'false',
+			MsgId: msgId(),
+			Recipient: user(),
+			Route: 'Inbound',
+			Sender: user(),
+			SenderDomain: 'senderdomain.tld',
+			SenderDomainInternal: 'false',
+			Size: String(int(2e6)),
+			Subject: subject(),
+			Virus: 'Anomali:Phishing',
+			fileExt: 'xlsm',
+			fileMime: 'application/vnd.ms-excel.sheet.macroEnabled.12',
+			fileName: 'Invoice Attached for payment',
+			md5: hex(32),
+			sha1: hex(40),
+			sha256: hex(64),
+		}),
+		() => ({
+			...base(),
+			MsgId: msgId(),
+			Recipient: user(),
+			Route: 'Inbound',
+			Sender: user(),
+			SenderDomain: 'bdomain.tld',
+			SourceIP: ip(),
+			Subject: subject(),
+			headerFrom: user(),
+		}),
+		() => ({
+			...base(),
+			MsgId: msgId(),
+			Recipient: user(),
+			Route: 'Internal',
+			ScanResultInfo: 'Blocked URL Category',
+			Sender: user(),
+			Subject: subject(),
+			URL: 'https://domain.com/login/?a=b&c=d',
+			UrlCategory: 'Phishing & Fraud',
+		}),
+		() => ({
+			...base(),
+			Action: 'Hold',
+			CustomName: 'false',
+			CustomThreatDictionary: 'false',
+			Definition: 'Default Impersonation Definition',
+			Hits: '1',
+			IP: ip(),
+			InternalName: 'true',
+			MsgId: msgId(),
+			NewDomain: 'false',
+			Recipient: user(),
+			ReplyMismatch: 'false',
+			Route: 'Inbound',
+			Sender: user(),
+			SimilarCustomExternalDomain: 'false',
+			SimilarInternalDomain: 'false',
+			SimilarMimecastExternalDomain: 'false',
+			Subject: subject(),
+			TaggedExternal: 'false',
+			TaggedMalicious: 'true',
+			ThreatDictionary: 'false',
+		}),
+		() => ({
+			...base(),
+			reason: 'malicious',
+			recipient: user(),
+			route: 'inbound',
+			sender: user(),
+			senderDomain: 'domain.com',
+			sourceIp: ip(),
+			url: 'http://bgmtechnology.com.au/x?y=1',
+			urlCategory: 'Blocked',
+			action: 'Block',
+			subject: subject(),
+		}),
+		() => ({
+			...base(),
+			IP: ip(),
+			Recipient: user(),
+			Route: 'Inbound',
+			Sender: user(),
+			SenderDomain: 'domain.com',
+			Size: String(int(1e6)),
+			fileExt: 'doc',
+			fileMime: 'application/vnd.ms-office',
+			fileName: '1XCOLUMN.PVC',
+			md5: hex(32),
+			sha1: hex(40),
+			sha256: hex(64),
+		}),
+		() => ({
+			...base(),
+			Sender: user(),
+			Rcpt: user(),
+			RcptActType: 'Jnl',
+			Dir: 'Internal',
+			RcptHdrType: 'Unknown',
+		}),
 	];
 	// A SIEM file holds one log type, so events come in runs of one type.
 	const out: Record<string, unknown>[] = [];

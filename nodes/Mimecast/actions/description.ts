@@ -14,7 +14,12 @@ function showFor(resource: string, operation: string, property: INodeProperties)
 
 function operationSelector(key: string, resource: ActionResource): INodeProperties {
 	const options = Object.entries(resource.operations)
-		.map(([value, op]) => ({ name: op.name, value, description: op.description, action: op.action }))
+		.map(([value, op]) => ({
+			name: op.name,
+			value,
+			description: op.description,
+			action: op.action,
+		}))
 		.sort(byName);
 	const first = options[0].value;
 	return {

@@ -45,13 +45,23 @@ function operationOf(ctx: IExecuteFunctions, resource: string, operation: string
  * Fail turns a failing item into an error item (execution/perItem.ts).
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = operationOf(this, String(this.getNodeParameter('resource', 0)), String(this.getNodeParameter('operation', 0)));
+	const operation = operationOf(
+		this,
+		String(this.getNodeParameter('resource', 0)),
+		String(this.getNodeParameter('operation', 0)),
+	);
 	return await forEachInputItem(this, async (itemIndex) => {
 		try {
 			const records = await operation.execute.call(this, itemIndex);
 			return records.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 		} catch (error) {
-			if (error instanceof InvalidInput) throw inputError(this, error.message, `${error.hint} Nothing was sent to Mimecast.`, itemIndex);
+			if (error instanceof InvalidInput)
+				throw inputError(
+					this,
+					error.message,
+					`${error.hint} Nothing was sent to Mimecast.`,
+					itemIndex,
+				);
 			throw asNodeError(this.getNode(), error, itemIndex);
 		}
 	});

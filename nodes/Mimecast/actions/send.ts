@@ -7,8 +7,17 @@ import { mimecastRequest } from '../transport/request';
 import type { MimecastCall, MimecastEnvelope } from '../transport/types';
 import type { ActionEndpoint } from './types';
 
-function callOf(ctx: IExecuteFunctions, itemIndex: number, endpoint: ActionEndpoint, data: IDataObject[]) {
-	const auth = readAuthentication(ctx, (name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback), itemIndex);
+function callOf(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	endpoint: ActionEndpoint,
+	data: IDataObject[],
+) {
+	const auth = readAuthentication(
+		ctx,
+		(name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback),
+		itemIndex,
+	);
 	const call: MimecastCall & { body: IDataObject } = {
 		path: endpoint.path,
 		body: { data },
@@ -57,7 +66,8 @@ export async function* listAction(
 	for await (const page of paginate(ctx, auth, { call, pageSize, read })) {
 		const records = page.records;
 		for (const record of records) {
-			if (!record || typeof record !== 'object') throw unexpectedAnswer(ctx, itemIndex, endpoint, 'a record that is not an object');
+			if (!record || typeof record !== 'object')
+				throw unexpectedAnswer(ctx, itemIndex, endpoint, 'a record that is not an object');
 			yield record as IDataObject;
 			if (++emitted >= want) return;
 		}
@@ -67,13 +77,24 @@ export async function* listAction(
 }
 
 /** The first record of an answer, checked to be an object. */
-export function firstRecord(ctx: IExecuteFunctions, itemIndex: number, endpoint: ActionEndpoint, body: MimecastEnvelope): IDataObject {
+export function firstRecord(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	endpoint: ActionEndpoint,
+	body: MimecastEnvelope,
+): IDataObject {
 	const record = body.data?.[0];
-	if (!record || typeof record !== 'object' || Array.isArray(record)) throw unexpectedAnswer(ctx, itemIndex, endpoint, 'no record');
+	if (!record || typeof record !== 'object' || Array.isArray(record))
+		throw unexpectedAnswer(ctx, itemIndex, endpoint, 'no record');
 	return record;
 }
 
-export function unexpectedAnswer(ctx: IExecuteFunctions, itemIndex: number, endpoint: ActionEndpoint, what: string): NodeApiError {
+export function unexpectedAnswer(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	endpoint: ActionEndpoint,
+	what: string,
+): NodeApiError {
 	const message = `Mimecast's answer to ${endpoint.label} had ${what}`;
 	return new NodeApiError(
 		ctx.getNode(),
@@ -101,5 +122,8 @@ export function wantedCount(ctx: IExecuteFunctions, itemIndex: number): number {
 
 /** Whether an earlier attempt of the failed call may have been applied (the transport marks it). */
 export function afterUncertainAttempt(error: unknown): boolean {
-	return (error as { context?: { afterUncertainAttempt?: unknown } })?.context?.afterUncertainAttempt === true;
+	return (
+		(error as { context?: { afterUncertainAttempt?: unknown } })?.context?.afterUncertainAttempt ===
+		true
+	);
 }

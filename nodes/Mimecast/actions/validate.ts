@@ -21,14 +21,20 @@ function text(field: string, value: unknown): string {
 	if (value === undefined || value === null) return '';
 	if (typeof value === 'string') return value.trim();
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	throw new InvalidInput(`${field} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`, `Set ${field} to a single value.`);
+	throw new InvalidInput(
+		`${field} must be text, not ${Array.isArray(value) ? 'a list' : typeof value}`,
+		`Set ${field} to a single value.`,
+	);
 }
 
 /** A non-empty string, trimmed. */
 export function required(field: string, value: unknown, example = ''): string {
 	const result = text(field, value);
 	if (result === '') {
-		throw new InvalidInput(`${field} is empty`, `Set ${field}${example ? `, for example ${example}` : ''}.`);
+		throw new InvalidInput(
+			`${field} is empty`,
+			`Set ${field}${example ? `, for example ${example}` : ''}.`,
+		);
 	}
 	return result;
 }
@@ -47,7 +53,13 @@ const EMAIL_RE = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@(.+)$/i;
 export function email(field: string, value: unknown): string {
 	const result = required(field, value, 'alice@example.com');
 	const match = EMAIL_RE.exec(result);
-	if (!match || !DOMAIN_RE.test(match[1]) || result.length > 254 || result.startsWith('.') || result.includes('..')) {
+	if (
+		!match ||
+		!DOMAIN_RE.test(match[1]) ||
+		result.length > 254 ||
+		result.startsWith('.') ||
+		result.includes('..')
+	) {
 		throw new InvalidInput(
 			`${field} is not an email address: "${result}"`,
 			`Use one address like alice@example.com, without a display name or angle brackets.`,
@@ -76,14 +88,22 @@ export function url(field: string, value: unknown): string {
 	} catch {
 		parsed = undefined;
 	}
-	if (!parsed || !/^https?:$/.test(parsed.protocol) || !/^https?:\/\//i.test(result) || parsed.hostname === '') {
+	if (
+		!parsed ||
+		!/^https?:$/.test(parsed.protocol) ||
+		!/^https?:\/\//i.test(result) ||
+		parsed.hostname === ''
+	) {
 		throw new InvalidInput(
 			`${field} is not a full URL: "${result}"`,
 			'Include the scheme, like https://example.com/path (Mimecast requires http:// or https://).',
 		);
 	}
 	if (result.includes('#')) {
-		throw new InvalidInput(`${field} has a #fragment: "${result}"`, 'Remove the # and what follows it; Mimecast refuses URLs with a fragment.');
+		throw new InvalidInput(
+			`${field} has a #fragment: "${result}"`,
+			'Remove the # and what follows it; Mimecast refuses URLs with a fragment.',
+		);
 	}
 	return result;
 }
@@ -119,18 +139,25 @@ export function messageId(field: string, value: unknown): string {
 export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
 	const result = text(field, value);
 	if (!(allowed as readonly string[]).includes(result)) {
-		throw new InvalidInput(`${field} has an unknown value "${result}"`, `Use one of: ${allowed.join(', ')}.`);
+		throw new InvalidInput(
+			`${field} has an unknown value "${result}"`,
+			`Use one of: ${allowed.join(', ')}.`,
+		);
 	}
 	return result as T;
 }
 
 /** Exactly one of the named fields has a value; returns its name. */
 export function exactlyOneOf(fields: Record<string, unknown>): string {
-	const given = Object.entries(fields).filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0));
+	const given = Object.entries(fields).filter(
+		([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0),
+	);
 	const names = Object.keys(fields).join(' or ');
 	if (given.length !== 1) {
 		throw new InvalidInput(
-			given.length === 0 ? `Set ${names}` : `Set only one of ${names}, not ${given.map(([k]) => k).join(' and ')}`,
+			given.length === 0
+				? `Set ${names}`
+				: `Set only one of ${names}, not ${given.map(([k]) => k).join(' and ')}`,
 			`Mimecast takes exactly one of ${names}.`,
 		);
 	}
@@ -159,13 +186,20 @@ export function window(
 		} catch (error) {
 			problem = error instanceof InvalidDateError ? error.message : String(error);
 		}
-		throw new InvalidInput(`${field} ${problem}`, `Set ${field} to a date and time, like 2024-05-01T08:00:00Z.`);
+		throw new InvalidInput(
+			`${field} ${problem}`,
+			`Set ${field} to a date and time, like 2024-05-01T08:00:00Z.`,
+		);
 	};
 	const start = read(fields.start, values.start) ?? options.defaultStart;
 	const end = read(fields.end, values.end) ?? now;
-	if (!start) throw new InvalidInput(`${fields.start} is empty`, `Set ${fields.start} to a date and time.`);
+	if (!start)
+		throw new InvalidInput(`${fields.start} is empty`, `Set ${fields.start} to a date and time.`);
 	if (start >= end) {
-		throw new InvalidInput(`${fields.start} is not before ${fields.end}`, `Set ${fields.start} earlier than ${fields.end}.`);
+		throw new InvalidInput(
+			`${fields.start} is not before ${fields.end}`,
+			`Set ${fields.start} earlier than ${fields.end}.`,
+		);
 	}
 	return { start: toMimecastDate(start), end: toMimecastDate(end) };
 }

@@ -13,7 +13,10 @@ export class InvalidDateError extends Error {}
 export function parseUserDate(value: unknown, zone = 'UTC'): DateTime | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	const parsed = toDateTime(value, zone);
-	if (!parsed.isValid) throw new InvalidDateError(`${describe(value)} is not a date (${parsed.invalidExplanation ?? parsed.invalidReason})`);
+	if (!parsed.isValid)
+		throw new InvalidDateError(
+			`${describe(value)} is not a date (${parsed.invalidExplanation ?? parsed.invalidReason})`,
+		);
 	return parsed;
 }
 
@@ -23,16 +26,22 @@ function toDateTime(value: unknown, zone: string): DateTime {
 	if (typeof value === 'number') return DateTime.fromMillis(value);
 	if (typeof value === 'string') {
 		const text = value.trim();
-		const iso = /^\d{12,14}$/.test(text) ? DateTime.fromMillis(Number(text)) : DateTime.fromISO(text, { zone, setZone: true });
+		const iso = /^\d{12,14}$/.test(text)
+			? DateTime.fromMillis(Number(text))
+			: DateTime.fromISO(text, { zone, setZone: true });
 		if (iso.isValid) return iso;
-		const other = [DateTime.fromRFC2822(text, { zone }), DateTime.fromHTTP(text, { zone })].find((d) => d.isValid);
+		const other = [DateTime.fromRFC2822(text, { zone }), DateTime.fromHTTP(text, { zone })].find(
+			(d) => d.isValid,
+		);
 		// When nothing reads it, ISO 8601's reason is the one that helps (the others blame "HTTP").
 		return other ?? iso;
 	}
 	if (typeof value === 'object' && typeof (value as { toISO?: unknown }).toISO === 'function') {
 		// A DateTime from another copy of luxon (n8n's own) fails isDateTime().
 		const iso = (value as { toISO: () => unknown }).toISO();
-		return typeof iso === 'string' ? DateTime.fromISO(iso, { setZone: true }) : DateTime.invalid('it holds no date (an invalid DateTime)');
+		return typeof iso === 'string'
+			? DateTime.fromISO(iso, { setZone: true })
+			: DateTime.invalid('it holds no date (an invalid DateTime)');
 	}
 	throw new InvalidDateError(`${describe(value)} is not a date`);
 }

@@ -22,13 +22,29 @@ export const API1_REGIONS: readonly RegionEntry[] = [
 	{ value: 'za', label: 'South Africa (za-api)', url: 'https://za-api.mimecast.com' },
 	{ value: 'us', label: 'United States (us-api)', url: 'https://us-api.mimecast.com' },
 	{ value: 'usb', label: 'US Government (usb-api)', url: 'https://usb-api.mimecast.com' },
-	{ value: 'uspcom', label: 'US PSCOM (uspcom-api)', url: 'https://uspcom-api.mimecast-pscom-us.com' },
+	{
+		value: 'uspcom',
+		label: 'US PSCOM (uspcom-api)',
+		url: 'https://uspcom-api.mimecast-pscom-us.com',
+	},
 ];
 
 export const API2_REGIONS: readonly RegionEntry[] = [
-	{ value: 'global', label: 'Global (api.services.mimecast.com)', url: 'https://api.services.mimecast.com' },
-	{ value: 'uk', label: 'United Kingdom (uk-api.services.mimecast.com)', url: 'https://uk-api.services.mimecast.com' },
-	{ value: 'us', label: 'United States (us-api.services.mimecast.com)', url: 'https://us-api.services.mimecast.com' },
+	{
+		value: 'global',
+		label: 'Global (api.services.mimecast.com)',
+		url: 'https://api.services.mimecast.com',
+	},
+	{
+		value: 'uk',
+		label: 'United Kingdom (uk-api.services.mimecast.com)',
+		url: 'https://uk-api.services.mimecast.com',
+	},
+	{
+		value: 'us',
+		label: 'United States (us-api.services.mimecast.com)',
+		url: 'https://us-api.services.mimecast.com',
+	},
 ];
 
 /** Hosts on this machine: the only ones plain http is accepted for (the emulator, a local proxy). */
@@ -42,7 +58,10 @@ export class InvalidBaseUrlError extends Error {}
  * local proxy). Anything else would carry credentials or signed links in clear.
  */
 export function isSecureOrLoopback(url: URL): boolean {
-	return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname.toLowerCase()));
+	return (
+		url.protocol === 'https:' ||
+		(url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname.toLowerCase()))
+	);
 }
 
 /**
@@ -88,11 +107,15 @@ function regionUrl(table: readonly RegionEntry[], region: unknown, api: string):
 }
 
 export function api1BaseUrl(region: unknown, customBaseUrl: unknown): string {
-	return region === 'custom' ? normalizeBaseUrl(customBaseUrl) : regionUrl(API1_REGIONS, region, 'API 1.0');
+	return region === 'custom'
+		? normalizeBaseUrl(customBaseUrl)
+		: regionUrl(API1_REGIONS, region, 'API 1.0');
 }
 
 export function api2BaseUrl(region: unknown, customBaseUrl: unknown): string {
-	return region === 'custom' ? normalizeBaseUrl(customBaseUrl) : regionUrl(API2_REGIONS, region, 'API 2.0');
+	return region === 'custom'
+		? normalizeBaseUrl(customBaseUrl)
+		: regionUrl(API2_REGIONS, region, 'API 2.0');
 }
 
 /**
@@ -109,7 +132,10 @@ export const REFUSED_BASE_URL = 'https://base-url-must-be-https-or-localhost.inv
  * `$self` in a credential property. The Region value is looked up in a list, never as an
  * object key, for the same reason as `regionUrl`.
  */
-export function baseUrlExpression(table: readonly RegionEntry[], self: '$credentials' | '$self'): string {
+export function baseUrlExpression(
+	table: readonly RegionEntry[],
+	self: '$credentials' | '$self',
+): string {
 	const regions = JSON.stringify(table.map((r) => [r.value, r.url]));
 	const custom =
 		`(u => /^(https:\\/\\/[^\\s\\/?#]+|http:\\/\\/(localhost|127\\.0\\.0\\.1|\\[::1\\])(:\\d+)?)(\\/[^\\s?#]*)?$/i.test(u) ? u : "${REFUSED_BASE_URL}")` +

@@ -74,7 +74,9 @@ export function formatMimecastHeaderDate(epochMs: number): string {
 }
 
 export function computeSignature(secretKey: string, dataToSign: string): string {
-	return createHmac('sha1', Buffer.from(secretKey, 'base64')).update(dataToSign, 'utf8').digest('base64');
+	return createHmac('sha1', Buffer.from(secretKey, 'base64'))
+		.update(dataToSign, 'utf8')
+		.digest('base64');
 }
 
 /**
@@ -88,9 +90,13 @@ export function requestPath(options: { url?: unknown; baseURL?: unknown; uri?: u
 	const text = target instanceof URL ? target.href : typeof target === 'string' ? target : '';
 	const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(text);
 	const base = typeof options.baseURL === 'string' ? options.baseURL : '';
-	const joined = absolute || base === '' ? text : `${base.replace(/\/+$/, '')}/${text.replace(/^\/+/, '')}`;
+	const joined =
+		absolute || base === '' ? text : `${base.replace(/\/+$/, '')}/${text.replace(/^\/+/, '')}`;
 	if (!URL.canParse(joined, 'http://localhost')) {
-		throw new InvalidApiKeysError(`The credential's request has no readable address to sign ("${joined}").`, 'appKey');
+		throw new InvalidApiKeysError(
+			`The credential's request has no readable address to sign ("${joined}").`,
+			'appKey',
+		);
 	}
 	return new URL(joined, 'http://localhost').pathname;
 }
@@ -116,13 +122,16 @@ export function signRequest(
  * The API 1.0 credential's `authenticate`: request options with Mimecast's signed headers.
  * Throws before anything is sent when a key is empty or the secret is not base64.
  */
-export function signedRequest<T extends { headers?: object; url?: unknown; baseURL?: unknown; uri?: unknown }>(
-	credentials: Partial<ApiKeys>,
-	requestOptions: T,
-): T {
+export function signedRequest<
+	T extends { headers?: object; url?: unknown; baseURL?: unknown; uri?: unknown },
+>(credentials: Partial<ApiKeys>, requestOptions: T): T {
 	const keys = validateApiKeys(credentials);
 	return {
 		...requestOptions,
-		headers: { ...requestOptions.headers, ...signRequest(keys, requestPath(requestOptions)), Accept: 'application/json' },
+		headers: {
+			...requestOptions.headers,
+			...signRequest(keys, requestPath(requestOptions)),
+			Accept: 'application/json',
+		},
 	};
 }

@@ -7,8 +7,16 @@ export function asObject(value: unknown): IDataObject {
 
 /** A multi-options value, or the comma list an expression may give. */
 export function toStringList(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map(String).map((v) => v.trim()).filter(Boolean);
-	if (typeof value === 'string') return value.split(',').map((v) => v.trim()).filter(Boolean);
+	if (Array.isArray(value))
+		return value
+			.map(String)
+			.map((v) => v.trim())
+			.filter(Boolean);
+	if (typeof value === 'string')
+		return value
+			.split(',')
+			.map((v) => v.trim())
+			.filter(Boolean);
 	return [];
 }
 
@@ -28,6 +36,10 @@ export function optionsOf(values: readonly string[]): INodePropertyOptions[] {
  * split at commas, semicolons, spaces or new lines; a list from an expression is taken as is.
  */
 export function toTokenList(value: unknown): string[] {
-	const parts = Array.isArray(value) ? value.map((v) => String(v ?? '')) : typeof value === 'string' ? value.split(/[\s,;]+/) : [];
+	const parts = Array.isArray(value)
+		? value.map((v) => String(v ?? ''))
+		: typeof value === 'string'
+			? value.split(/[\s,;]+/)
+			: [];
 	return parts.map((p) => p.trim()).filter((p) => p !== '');
 }

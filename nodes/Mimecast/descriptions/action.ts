@@ -1,7 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { PagedLogType } from '../logTypes/types';
-import { authenticationProperty, filtersProperty, optionsProperty, simplifyProperties, windowProperties } from './common';
+import {
+	authenticationProperty,
+	filtersProperty,
+	optionsProperty,
+	simplifyProperties,
+	windowProperties,
+} from './common';
 
 /** n8n's Return All / Limit pair, the same on every action node. */
 export const limitProperties: INodeProperties[] = [

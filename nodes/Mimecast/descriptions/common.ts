@@ -33,7 +33,9 @@ export const apiKeysCredential: INodeCredentialDescription = {
  */
 export const credentials: INodeCredentialDescription[] = [oAuth2Credential, apiKeysCredential];
 
-export function windowProperties(logType: Pick<PagedLogType, 'recordNoun' | 'retentionDays'>): INodeProperties[] {
+export function windowProperties(
+	logType: Pick<PagedLogType, 'recordNoun' | 'retentionDays'>,
+): INodeProperties[] {
 	const retention = logType.retentionDays ? ` Mimecast keeps ${logType.retentionDays} days.` : '';
 	return [
 		{
@@ -70,8 +72,14 @@ const SIMPLIFY_OFF: INodeProperties = {
 	description: 'Whether to return a simplified version of the response instead of the raw data',
 };
 
-export function simplifyProperty(defaultOn: boolean, displayOptions?: INodeProperties['displayOptions']): INodeProperties {
-	return { ...(defaultOn ? SIMPLIFY_ON : SIMPLIFY_OFF), ...(displayOptions ? { displayOptions } : {}) };
+export function simplifyProperty(
+	defaultOn: boolean,
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
+	return {
+		...(defaultOn ? SIMPLIFY_ON : SIMPLIFY_OFF),
+		...(displayOptions ? { displayOptions } : {}),
+	};
 }
 
 /**
@@ -87,7 +95,9 @@ export function simplifyProperties(logType: PagedLogType): INodeProperties[] {
 	}
 	if (byDefault.size === 1 || !logType.variant) return [simplifyProperty([...byDefault.keys()][0])];
 	const name = logType.variant.parameter.name;
-	return [...byDefault.entries()].map(([on, values]) => simplifyProperty(on, { show: { [name]: values } }));
+	return [...byDefault.entries()].map(([on, values]) =>
+		simplifyProperty(on, { show: { [name]: values } }),
+	);
 }
 
 export function filtersProperty(logType: Pick<PagedLogType, 'filters'>): INodeProperties[] {
@@ -104,8 +114,13 @@ export function filtersProperty(logType: Pick<PagedLogType, 'filters'>): INodePr
 	];
 }
 
-export function optionsProperty(logType: Pick<PagedLogType, 'options'>, extra: INodeProperties[] = []): INodeProperties[] {
-	const options = [...logType.options, ...extra].sort((a, b) => a.displayName.localeCompare(b.displayName));
+export function optionsProperty(
+	logType: Pick<PagedLogType, 'options'>,
+	extra: INodeProperties[] = [],
+): INodeProperties[] {
+	const options = [...logType.options, ...extra].sort((a, b) =>
+		a.displayName.localeCompare(b.displayName),
+	);
 	if (options.length === 0) return [];
 	return [
 		{

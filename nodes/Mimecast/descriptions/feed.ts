@@ -2,7 +2,13 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { FeedLogType } from '../logTypes/types';
 import { limitProperties } from './action';
-import { authenticationProperty, filtersProperty, optionsProperty, simplifyProperty, windowProperties } from './common';
+import {
+	authenticationProperty,
+	filtersProperty,
+	optionsProperty,
+	simplifyProperty,
+	windowProperties,
+} from './common';
 import { triggerOptions } from './trigger';
 
 function selectors(logType: FeedLogType): INodeProperties[] {
@@ -11,7 +17,11 @@ function selectors(logType: FeedLogType): INodeProperties[] {
 			displayName: 'Feed Type',
 			name: 'feedType',
 			type: 'options',
-			options: logType.feedTypes.map(({ name, value, description }) => ({ name, value, description })),
+			options: logType.feedTypes.map(({ name, value, description }) => ({
+				name,
+				value,
+				description,
+			})),
 			default: 'malwareCustomer',
 			description: 'Which Mimecast threat intel feed to read',
 		},
@@ -19,9 +29,14 @@ function selectors(logType: FeedLogType): INodeProperties[] {
 			displayName: 'File Type',
 			name: 'fileType',
 			type: 'options',
-			options: logType.fileTypes.map(({ name, value, description }) => ({ name, value, description })),
+			options: logType.fileTypes.map(({ name, value, description }) => ({
+				name,
+				value,
+				description,
+			})),
 			default: 'stix',
-			description: 'The format Mimecast sends the feed in; each indicator or row becomes one item either way',
+			description:
+				'The format Mimecast sends the feed in; each indicator or row becomes one item either way',
 		},
 	];
 }
@@ -47,7 +62,8 @@ const compressOption: INodeProperties = {
 	name: 'compress',
 	type: 'boolean',
 	default: false,
-	description: 'Whether to ask Mimecast for a zip (less traffic for large feeds); items are the same either way',
+	description:
+		'Whether to ask Mimecast for a zip (less traffic for large feeds); items are the same either way',
 };
 
 /** The action node: the feed for a time window, Return All / Limit, client-side filters. */

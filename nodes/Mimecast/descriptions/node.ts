@@ -33,7 +33,9 @@ export function nodeSubtitle(logType: LogType, role: NodeRole): string {
 	const param = selector(logType);
 	const plural = `${logType.recordNoun.charAt(0).toUpperCase()}${logType.recordNoun.slice(1)}s`;
 	if (role === 'trigger') {
-		return param ? `={{"New ${logType.displayName}: " + $parameter["${param}"]}}` : `New ${logType.recordNoun}s`;
+		return param
+			? `={{"New ${logType.displayName}: " + $parameter["${param}"]}}`
+			: `New ${logType.recordNoun}s`;
 	}
 	const head = param ? `"${logType.displayName}: " + $parameter["${param}"]` : `"${plural}"`;
 	return `={{${head} + ($parameter["returnAll"] ? "" : " (max " + $parameter["limit"] + ")")}}`;
@@ -48,7 +50,9 @@ export function nodeBasics(
 	role: NodeRole,
 ): Pick<INodeTypeDescription, 'group' | 'version' | 'description' | 'defaults' | 'credentials'> {
 	const description =
-		role === 'trigger' ? `Emits each new Mimecast ${logType.recordNoun} once, in order` : logType.description;
+		role === 'trigger'
+			? `Emits each new Mimecast ${logType.recordNoun} once, in order`
+			: logType.description;
 	return {
 		group: [role === 'trigger' ? 'trigger' : 'input'],
 		version: 1,

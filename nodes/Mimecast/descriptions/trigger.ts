@@ -3,11 +3,18 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { Retention } from '../execution/triggerSettings';
 import { MAX_RECORDS_PER_POLL } from '../execution/triggerSettings';
 import type { PagedLogType } from '../logTypes/types';
-import { authenticationProperty, filtersProperty, optionsProperty, simplifyProperties } from './common';
+import {
+	authenticationProperty,
+	filtersProperty,
+	optionsProperty,
+	simplifyProperties,
+} from './common';
 
 /** Trigger options shared by every log type; each is read by execution/triggerSettings.ts. */
 export function triggerOptions(logType: Retention): INodeProperties[] {
-	const retention = logType.retentionDays ? ` At most ${logType.retentionDays * 24} (Mimecast keeps ${logType.retentionDays} days).` : '';
+	const retention = logType.retentionDays
+		? ` At most ${logType.retentionDays * 24} (Mimecast keeps ${logType.retentionDays} days).`
+		: '';
 	return [
 		{
 			displayName: 'Backfill (Hours)',
@@ -32,7 +39,8 @@ export function triggerOptions(logType: Retention): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 3600 },
 			default: 60,
-			description: 'Each poll reads up to this long before now, so records Mimecast indexes late are not skipped',
+			description:
+				'Each poll reads up to this long before now, so records Mimecast indexes late are not skipped',
 		},
 	];
 }

@@ -38,7 +38,13 @@ export function initialCursor(stream: string, since: number): PagedCursor {
 /** A stored cursor, if it belongs to this stream; otherwise the stream changed and it is reset. */
 export function loadCursor(stored: unknown, stream: string): PagedCursor | undefined {
 	const cursor = stored as PagedCursor | undefined;
-	if (!cursor || cursor.version !== 1 || cursor.stream !== stream || typeof cursor.since !== 'number') return undefined;
+	if (
+		!cursor ||
+		cursor.version !== 1 ||
+		cursor.stream !== stream ||
+		typeof cursor.since !== 'number'
+	)
+		return undefined;
 	return { ...cursor, boundary: { ...(cursor.boundary ?? {}) } };
 }
 
@@ -74,7 +80,8 @@ export function advance<T>(
 	windowEnd: number,
 	complete: boolean,
 ): PagedCursor {
-	const at = (e: TimedRecord<T>): number => (Number.isFinite(e.time) ? Math.min(e.time, windowEnd) : cursor.since);
+	const at = (e: TimedRecord<T>): number =>
+		Number.isFinite(e.time) ? Math.min(e.time, windowEnd) : cursor.since;
 	const newest = emitted.reduce((max, e) => Math.max(max, at(e)), cursor.since);
 	const covered = complete ? windowEnd : newest;
 	const since = Math.max(cursor.since, floorToSecond(covered) - 1000);

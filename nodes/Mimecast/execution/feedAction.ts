@@ -12,16 +12,27 @@ import { forEachInputItem } from './perItem';
  * indicator (STIX) or row (CSV) in Mimecast's order, paired with the input item; Limit stops
  * asking for more pages once reached. `policy` is for tests only (short retry waits).
  */
-export async function runFeedAction(this: IExecuteFunctions, logType: FeedLogType, policy?: RetryPolicy): Promise<INodeExecutionData[][]> {
+export async function runFeedAction(
+	this: IExecuteFunctions,
+	logType: FeedLogType,
+	policy?: RetryPolicy,
+): Promise<INodeExecutionData[][]> {
 	const zone = this.getTimezone();
 	return await forEachInputItem(this, async (itemIndex, read) => {
 		const query = readFeedActionQuery(this, logType, read, zone, itemIndex);
 		const out: INodeExecutionData[] = [];
-		const pages = iterateFeedPages(this, logType, { ...query, fileType: query.fileType.value, itemIndex, policy });
+		const pages = iterateFeedPages(this, logType, {
+			...query,
+			fileType: query.fileType.value,
+			itemIndex,
+			policy,
+		});
 		for await (const records of pages) {
 			for (const record of records) {
 				if (!matchesIndicatorTypes(query, record)) continue;
-				const json = query.simplify ? simplifyRecord(record, query.fileType.simplifiedFields) : record;
+				const json = query.simplify
+					? simplifyRecord(record, query.fileType.simplifiedFields)
+					: record;
 				out.push({ json, pairedItem: { item: itemIndex } });
 				if (out.length >= query.limit) return out;
 			}

@@ -38,16 +38,31 @@ export interface FeedRequest {
  * would let a trigger move its cursor past indicators it never read. Bounded by the page
  * cap, a run of empty pages, and a token seen twice.
  */
-export async function* iterateFeedPages(ctx: MimecastContext, logType: FeedLogType, request: FeedRequest): AsyncGenerator<IDataObject[]> {
+export async function* iterateFeedPages(
+	ctx: MimecastContext,
+	logType: FeedLogType,
+	request: FeedRequest,
+): AsyncGenerator<IDataObject[]> {
 	const operation = `Mimecast ${logType.displayName}`;
 	const seen = new Set<string>();
 	let token: string | undefined;
 	let emptyRun = 0;
 	for (let page = 1; ; page++) {
 		if (page > logType.maxPages) {
-			throw inputError(ctx, `The threat intel feed had more than ${logType.maxPages} pages for this window`, 'Narrow the window (Start and End) and run again.', request.itemIndex);
+			throw inputError(
+				ctx,
+				`The threat intel feed had more than ${logType.maxPages} pages for this window`,
+				'Narrow the window (Start and End) and run again.',
+				request.itemIndex,
+			);
 		}
-		const data: IDataObject = { feedType: request.feedType, fileType: request.fileType, compress: request.compress, start: request.start, end: request.end };
+		const data: IDataObject = {
+			feedType: request.feedType,
+			fileType: request.fileType,
+			compress: request.compress,
+			start: request.start,
+			end: request.end,
+		};
 		if (token !== undefined) data.token = token;
 		const response = await mimecastRequest<Uint8Array>(
 			ctx,
@@ -70,23 +85,40 @@ export async function* iterateFeedPages(ctx: MimecastContext, logType: FeedLogTy
 		const next = response.headers[logType.nextTokenHeader] || undefined;
 		if (next === undefined || next === token) return;
 		if (seen.has(next)) {
-			throw inputError(ctx, `Mimecast returned the same threat feed token twice for ${operation}`, 'Paging stopped to avoid an endless loop. Narrow the time window and run again.', request.itemIndex);
+			throw inputError(
+				ctx,
+				`Mimecast returned the same threat feed token twice for ${operation}`,
+				'Paging stopped to avoid an endless loop. Narrow the time window and run again.',
+				request.itemIndex,
+			);
 		}
 		emptyRun = records.length === 0 ? emptyRun + 1 : 0;
 		if (emptyRun >= MAX_EMPTY_PAGES) {
-			throw inputError(ctx, `Mimecast sent ${MAX_EMPTY_PAGES} empty threat feed pages in a row, each with a new token`, 'Paging stopped to avoid an endless loop. Try again later, or narrow the time window.', request.itemIndex);
+			throw inputError(
+				ctx,
+				`Mimecast sent ${MAX_EMPTY_PAGES} empty threat feed pages in a row, each with a new token`,
+				'Paging stopped to avoid an endless loop. Try again later, or narrow the time window.',
+				request.itemIndex,
+			);
 		}
 		seen.add(next);
 		token = next;
 	}
 }
 
-async function readAnswer(ctx: MimecastContext, bytes: Uint8Array, request: FeedRequest): Promise<IDataObject[]> {
+async function readAnswer(
+	ctx: MimecastContext,
+	bytes: Uint8Array,
+	request: FeedRequest,
+): Promise<IDataObject[]> {
 	try {
 		return await feedRecords(bytes, request.fileType, FEED_CAPS);
 	} catch (error) {
-		if (!(error instanceof FeedFormatError || error instanceof SiemFileError)) throw asNodeError(ctx.getNode(), error, request.itemIndex);
-		const tooLarge = error instanceof SiemFileError && (error.kind === 'tooLarge' || error.kind === 'unsafeEntryName');
+		if (!(error instanceof FeedFormatError || error instanceof SiemFileError))
+			throw asNodeError(ctx.getNode(), error, request.itemIndex);
+		const tooLarge =
+			error instanceof SiemFileError &&
+			(error.kind === 'tooLarge' || error.kind === 'unsafeEntryName');
 		throw inputError(
 			ctx,
 			`Could not read Mimecast's threat intel feed answer: ${error.message}`,

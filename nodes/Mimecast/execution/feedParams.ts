@@ -27,7 +27,12 @@ export interface FeedActionQuery extends FeedSettings {
 	limit: number;
 }
 
-export function readFeedSettings(ctx: MimecastContext, logType: FeedLogType, read: ParameterReader, itemIndex?: number): FeedSettings {
+export function readFeedSettings(
+	ctx: MimecastContext,
+	logType: FeedLogType,
+	read: ParameterReader,
+	itemIndex?: number,
+): FeedSettings {
 	const auth = readAuthentication(ctx, read, itemIndex);
 	const feedValue = String(read('feedType', logType.feedTypes[0].value));
 	const feedType = logType.feedTypes.find((t) => t.value === feedValue);
@@ -39,9 +44,21 @@ export function readFeedSettings(ctx: MimecastContext, logType: FeedLogType, rea
 	const options = asObject(read('options', {}));
 	const indicatorTypes = toStringList(filters.indicatorTypes);
 	const unknown = indicatorTypes.filter((v) => !logType.indicatorTypes.some((t) => t.value === v));
-	if (unknown.length > 0) throw unknownValue(ctx, 'Indicator Type', unknown.join('", "'), logType.indicatorTypes, itemIndex);
+	if (unknown.length > 0)
+		throw unknownValue(
+			ctx,
+			'Indicator Type',
+			unknown.join('", "'),
+			logType.indicatorTypes,
+			itemIndex,
+		);
 	if (options.compress !== undefined && typeof options.compress !== 'boolean') {
-		throw inputError(ctx, `'Compress' must be true or false (got ${JSON.stringify(options.compress)})`, 'Turn Compress on or off.', itemIndex);
+		throw inputError(
+			ctx,
+			`'Compress' must be true or false (got ${JSON.stringify(options.compress)})`,
+			'Turn Compress on or off.',
+			itemIndex,
+		);
 	}
 	return {
 		auth,
@@ -54,7 +71,13 @@ export function readFeedSettings(ctx: MimecastContext, logType: FeedLogType, rea
 	};
 }
 
-export function readFeedActionQuery(ctx: MimecastContext, logType: FeedLogType, read: ParameterReader, zone: string, itemIndex?: number): FeedActionQuery {
+export function readFeedActionQuery(
+	ctx: MimecastContext,
+	logType: FeedLogType,
+	read: ParameterReader,
+	zone: string,
+	itemIndex?: number,
+): FeedActionQuery {
 	const settings = readFeedSettings(ctx, logType, read, itemIndex);
 	const { start, end } = readTimeRange(ctx, logType, read, zone, itemIndex);
 	const { limit } = readLimit(ctx, read, itemIndex);
@@ -65,18 +88,30 @@ export function readFeedActionQuery(ctx: MimecastContext, logType: FeedLogType, 
  * The Indicator Types filter. STIX items carry their indicatorType; a CSV row matches 'sha256'
  * or 'md5' when it has that hash (CSV rows name files only, so the other types never match).
  */
-export function matchesIndicatorTypes(settings: Pick<FeedSettings, 'indicatorTypes' | 'fileType'>, record: IDataObject): boolean {
+export function matchesIndicatorTypes(
+	settings: Pick<FeedSettings, 'indicatorTypes' | 'fileType'>,
+	record: IDataObject,
+): boolean {
 	const wanted = settings.indicatorTypes;
 	if (wanted.length === 0) return true;
 	if (settings.fileType.value === 'stix') return wanted.includes(String(record.indicatorType));
-	return (wanted.includes('sha256') && isPresent(record.SHA256)) || (wanted.includes('md5') && isPresent(record.MD5));
+	return (
+		(wanted.includes('sha256') && isPresent(record.SHA256)) ||
+		(wanted.includes('md5') && isPresent(record.MD5))
+	);
 }
 
 function isPresent(value: unknown): boolean {
 	return value !== null && value !== undefined && value !== '';
 }
 
-function unknownValue(ctx: MimecastContext, label: string, value: string, allowed: Array<{ value: string }>, itemIndex?: number) {
+function unknownValue(
+	ctx: MimecastContext,
+	label: string,
+	value: string,
+	allowed: Array<{ value: string }>,
+	itemIndex?: number,
+) {
 	return inputError(
 		ctx,
 		`Unknown ${label} "${value}"`,

@@ -43,18 +43,31 @@ const MAX_PROBES = 24;
  * of a window read whole, the oldest Max Records per Poll are emitted and the cursor stops
  * at the newest of them. The cursor moves only at the end of a successful poll.
  */
-export async function runFeedPoll(this: IPollFunctions, logType: FeedLogType): Promise<INodeExecutionData[][] | null> {
+export async function runFeedPoll(
+	this: IPollFunctions,
+	logType: FeedLogType,
+): Promise<INodeExecutionData[][] | null> {
 	// One poll at a time per node, for every trigger kind (see pollLease.ts).
 	return await withPollLease(this, async () => await feedPoll.call(this, logType));
 }
 
-async function feedPoll(this: IPollFunctions, logType: FeedLogType): Promise<INodeExecutionData[][] | null> {
+async function feedPoll(
+	this: IPollFunctions,
+	logType: FeedLogType,
+): Promise<INodeExecutionData[][] | null> {
 	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
 	const startedAt = nowMs();
 	const feed = readFeedSettings(this, logType, read);
-	const plan: FeedPlan = { logType, feed, trigger: readTriggerSettings(this, logType, feed.options), deadline: pollDeadline(this, startedAt) };
+	const plan: FeedPlan = {
+		logType,
+		feed,
+		trigger: readTriggerSettings(this, logType, feed.options),
+		deadline: pollDeadline(this, startedAt),
+	};
 	const toItems = (records: IDataObject[]): INodeExecutionData[] =>
-		records.map((record) => ({ json: feed.simplify ? simplifyRecord(record, feed.fileType.simplifiedFields) : record }));
+		records.map((record) => ({
+			json: feed.simplify ? simplifyRecord(record, feed.fileType.simplifiedFields) : record,
+		}));
 
 	if (this.getMode() === 'manual') {
 		const sample = await fetchSample.call(this, plan, startedAt);
@@ -63,7 +76,13 @@ async function feedPoll(this: IPollFunctions, logType: FeedLogType): Promise<INo
 
 	const staticData = this.getWorkflowStaticData('node');
 	// Compress changes only how the answer travels, not which indicators the stream holds.
-	const stream = streamKey({ key: logType.key, auth: feed.auth, feedType: feed.feedType, fileType: feed.fileType.value, indicatorTypes: [...feed.indicatorTypes].sort() });
+	const stream = streamKey({
+		key: logType.key,
+		auth: feed.auth,
+		feedType: feed.feedType,
+		fileType: feed.fileType.value,
+		indicatorTypes: [...feed.indicatorTypes].sort(),
+	});
 	let cursor = loadCursor(staticData.cursor, stream);
 	const { backfillMs, settleMs } = plan.trigger;
 	if (!cursor) {
@@ -91,11 +110,20 @@ async function feedPoll(this: IPollFunctions, logType: FeedLogType): Promise<INo
 
 function timed(plan: FeedPlan, record: IDataObject): TimedRecord<IDataObject> {
 	const { fileType } = plan.feed;
-	return { record, time: parseRecordTime(record[fileType.timeField]), id: fingerprint(fileType.identity(record)) };
+	return {
+		record,
+		time: parseRecordTime(record[fileType.timeField]),
+		id: fingerprint(fileType.identity(record)),
+	};
 }
 
 /** The widest window from the cursor (halving from windowEnd) that this poll can read whole. */
-async function collectWindow(this: IPollFunctions, plan: FeedPlan, cursor: PagedCursor, windowEnd: number): Promise<Collected> {
+async function collectWindow(
+	this: IPollFunctions,
+	plan: FeedPlan,
+	cursor: PagedCursor,
+	windowEnd: number,
+): Promise<Collected> {
 	const max = plan.trigger.maxRecordsPerPoll;
 	// Room for the whole window: several polls' worth, plus what the boundary second repeats.
 	let hold = Math.max(1000, 4 * max) + Object.keys(cursor.boundary).length;
@@ -110,7 +138,8 @@ async function collectWindow(this: IPollFunctions, plan: FeedPlan, cursor: Paged
 			}
 			// One second holding more than fits is read whole anyway: it cannot be split.
 			if (end - cursor.since <= 1000) hold = Number.POSITIVE_INFINITY;
-			else end = Math.max(cursor.since + 1000, floorToSecond(cursor.since + (end - cursor.since) / 2));
+			else
+				end = Math.max(cursor.since + 1000, floorToSecond(cursor.since + (end - cursor.since) / 2));
 		}
 	} catch (error) {
 		const retryAfterMs = retryAfterOf(error);
@@ -121,7 +150,13 @@ async function collectWindow(this: IPollFunctions, plan: FeedPlan, cursor: Paged
 }
 
 /** [since, end] whole, or undefined when it holds more than `hold` or the poll's time ran out. */
-async function readWholeWindow(this: IPollFunctions, plan: FeedPlan, since: number, end: number, hold: number): Promise<Array<TimedRecord<IDataObject>> | undefined> {
+async function readWholeWindow(
+	this: IPollFunctions,
+	plan: FeedPlan,
+	since: number,
+	end: number,
+	hold: number,
+): Promise<Array<TimedRecord<IDataObject>> | undefined> {
 	const batch: Array<TimedRecord<IDataObject>> = [];
 	const pages = iterateFeedPages(this, plan.logType, {
 		...plan.feed,
@@ -131,14 +166,19 @@ async function readWholeWindow(this: IPollFunctions, plan: FeedPlan, since: numb
 		deadline: plan.deadline,
 	});
 	for await (const records of pages) {
-		for (const record of records) if (matchesIndicatorTypes(plan.feed, record)) batch.push(timed(plan, record));
+		for (const record of records)
+			if (matchesIndicatorTypes(plan.feed, record)) batch.push(timed(plan, record));
 		if (batch.length > hold || nowMs() >= plan.deadline) return undefined;
 	}
 	return batch;
 }
 
 /** "Fetch Test Event": a few indicators of the last days, the cursor untouched. */
-async function fetchSample(this: IPollFunctions, plan: FeedPlan, now: number): Promise<IDataObject[]> {
+async function fetchSample(
+	this: IPollFunctions,
+	plan: FeedPlan,
+	now: number,
+): Promise<IDataObject[]> {
 	const since = now - Math.max(plan.trigger.backfillMs, 7 * 86_400_000);
 	const sample: IDataObject[] = [];
 	const pages = iterateFeedPages(this, plan.logType, {

@@ -13,20 +13,38 @@ export function loadOptionsMethods(logType: PagedLogType): Record<string, LoadOp
 	const methods: Record<string, LoadOptionsMethod> = {};
 	for (const [name, spec] of Object.entries(logType.loadOptions ?? {})) {
 		methods[name] = async function (this: ILoadOptionsFunctions) {
-			const auth = readAuthentication(this, (p, fallback) => this.getCurrentNodeParameter(p) ?? fallback);
+			const auth = readAuthentication(
+				this,
+				(p, fallback) => this.getCurrentNodeParameter(p) ?? fallback,
+			);
 			const response = await mimecastRequest<MimecastEnvelope>(this, auth, {
 				path: spec.path,
 				body: { data: [] },
 				permission: spec.permission,
 				operation: `Mimecast ${logType.displayName}`,
 			});
-			const what = `the ${name.replace(/^get/, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} list of ${logType.displayName}`;
+			const what = `the ${name
+				.replace(/^get/, '')
+				.replace(/([a-z])([A-Z])/g, '$1 $2')
+				.toLowerCase()} list of ${logType.displayName}`;
 			const data = (response.body as MimecastEnvelope | null)?.data;
-			if (!Array.isArray(data)) throw unexpectedShape(this, what, `its 'data' is ${shapeOf(data)}, not a list`);
+			if (!Array.isArray(data))
+				throw unexpectedShape(this, what, `its 'data' is ${shapeOf(data)}, not a list`);
 			const options = data.map((record, i) => {
-				const option = record !== null && typeof record === 'object' ? spec.toOption(record as IDataObject) : undefined;
-				if (typeof option?.name !== 'string' || typeof option.value !== 'string' || option.value === '') {
-					throw unexpectedShape(this, what, `entry ${i} of 'data' is ${shapeOf(record)}, not a record with a code and a name`);
+				const option =
+					record !== null && typeof record === 'object'
+						? spec.toOption(record as IDataObject)
+						: undefined;
+				if (
+					typeof option?.name !== 'string' ||
+					typeof option.value !== 'string' ||
+					option.value === ''
+				) {
+					throw unexpectedShape(
+						this,
+						what,
+						`entry ${i} of 'data' is ${shapeOf(record)}, not a record with a code and a name`,
+					);
 				}
 				return option;
 			});
@@ -39,7 +57,8 @@ export function loadOptionsMethods(logType: PagedLogType): Record<string, LoadOp
 /** A list Mimecast answered in a shape the dropdown cannot use: say where, not "TypeError". */
 function unexpectedShape(ctx: ILoadOptionsFunctions, what: string, problem: string) {
 	return new NodeOperationError(ctx.getNode(), `Could not read ${what}: ${problem}`, {
-		description: "Mimecast answered in a shape this node does not know. Type the values in an expression instead, and check the credential's Region or Base URL points at the Mimecast API.",
+		description:
+			"Mimecast answered in a shape this node does not know. Type the values in an expression instead, and check the credential's Region or Base URL points at the Mimecast API.",
 	});
 }
 

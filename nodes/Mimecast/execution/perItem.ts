@@ -16,7 +16,8 @@ export async function forEachInputItem(
 	const count = ctx.getInputData().length;
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
-			const read: ParameterReader = (name, fallback) => ctx.getNodeParameter(name, itemIndex, fallback);
+			const read: ParameterReader = (name, fallback) =>
+				ctx.getNodeParameter(name, itemIndex, fallback);
 			// One by one: a spread of 100,000 items would overflow the call stack.
 			for (const item of await run(itemIndex, read)) out.push(item);
 		} catch (error) {

@@ -7,6 +7,7 @@ const DEFAULT_BUDGET_MS = 5 * 60_000;
  * conservative default. A margin is kept for handing the items over.
  */
 export function pollDeadline(ctx: IPollFunctions, startedAt: number): number {
-	const budget = typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : DEFAULT_BUDGET_MS;
+	const budget =
+		typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : DEFAULT_BUDGET_MS;
 	return startedAt + Math.max(1_000, Math.floor(budget * 0.8));
 }

@@ -36,7 +36,12 @@ export async function withPollLease(
 	}
 	// The poll's own deadline, plus a margin for handing its items over.
 	const until = pollDeadline(ctx, now) + 60_000;
-	Object.defineProperty(staticData, LEASE, { value: until, enumerable: false, writable: true, configurable: true });
+	Object.defineProperty(staticData, LEASE, {
+		value: until,
+		enumerable: false,
+		writable: true,
+		configurable: true,
+	});
 	try {
 		return await poll();
 	} finally {

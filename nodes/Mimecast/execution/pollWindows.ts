@@ -32,12 +32,20 @@ export interface PollOutcome {
 	retryAfterMs?: number;
 }
 
-export function timed(plan: Pick<PollPlan, 'logType' | 'variant'>, record: IDataObject): TimedRecord<IDataObject> {
+export function timed(
+	plan: Pick<PollPlan, 'logType' | 'variant'>,
+	record: IDataObject,
+): TimedRecord<IDataObject> {
 	const time = parseRecordTime(record[plan.logType.endpoint(plan.variant).timeField]);
 	return { record, time, id: fingerprint(record) };
 }
 
-export function queryFor(plan: PollPlan, since: number, end: number, oldestFirst: boolean): LogQuery {
+export function queryFor(
+	plan: PollPlan,
+	since: number,
+	end: number,
+	oldestFirst: boolean,
+): LogQuery {
 	return {
 		variant: plan.variant,
 		start: toMimecastDate(since),
@@ -60,12 +68,22 @@ function quietEnd(ctx: IPollFunctions, error: unknown): { retryAfterMs?: number 
 }
 
 /** Endpoints that page oldest first: take new records until the cap, the budget or the end. */
-export async function collectOldestFirst(this: IPollFunctions, plan: PollPlan, cursor: PagedCursor, windowEnd: number): Promise<PollOutcome> {
+export async function collectOldestFirst(
+	this: IPollFunctions,
+	plan: PollPlan,
+	cursor: PagedCursor,
+	windowEnd: number,
+): Promise<PollOutcome> {
 	const { maxRecordsPerPoll } = plan.settings;
 	const emitted: Array<TimedRecord<IDataObject>> = [];
 	const warnings: string[] = [];
 	const ids = new Set<string>();
-	const partial = (): PollOutcome => ({ emitted, warnings, coveredEnd: windowEnd, complete: false });
+	const partial = (): PollOutcome => ({
+		emitted,
+		warnings,
+		coveredEnd: windowEnd,
+		complete: false,
+	});
 	// The boundary records come first again (oldest first): size the pages to get past them.
 	const known = Object.keys(cursor.boundary).length;
 	const pages = iterateRecordPages(this, plan.logType, {
@@ -90,7 +108,8 @@ export async function collectOldestFirst(this: IPollFunctions, plan: PollPlan, c
 			// Stop on a whole page rather than ask for one more page only to top up the cap: each
 			// call counts against Mimecast's quota, and the next poll starts from here anyway.
 			// Only once something new was found: a page of boundary records alone is no progress.
-			if (page.next && emitted.length > 0 && emitted.length + records.length > maxRecordsPerPoll) return partial();
+			if (page.next && emitted.length > 0 && emitted.length + records.length > maxRecordsPerPoll)
+				return partial();
 		}
 	} catch (error) {
 		// Everything emitted so far is a complete prefix in time order: keep it.
@@ -107,7 +126,12 @@ export async function collectOldestFirst(this: IPollFunctions, plan: PollPlan, c
  * read before the cap was passed) and emits that window. A second that alone holds more than
  * the cap is read whole (the one documented exception to the cap).
  */
-export async function collectNewestFirst(this: IPollFunctions, plan: PollPlan, cursor: PagedCursor, windowEnd: number): Promise<PollOutcome> {
+export async function collectNewestFirst(
+	this: IPollFunctions,
+	plan: PollPlan,
+	cursor: PagedCursor,
+	windowEnd: number,
+): Promise<PollOutcome> {
 	const search: WindowSearch = {};
 	let quiet: { retryAfterMs?: number } = {};
 	try {
@@ -117,8 +141,15 @@ export async function collectNewestFirst(this: IPollFunctions, plan: PollPlan, c
 		quiet = quietEnd(this, error);
 	}
 	const { best } = search;
-	if (!best) return { emitted: [], warnings: [], coveredEnd: cursor.since, complete: false, ...quiet };
-	return { emitted: best.emitted, warnings: best.warnings, coveredEnd: best.end, complete: true, ...quiet };
+	if (!best)
+		return { emitted: [], warnings: [], coveredEnd: cursor.since, complete: false, ...quiet };
+	return {
+		emitted: best.emitted,
+		warnings: best.warnings,
+		coveredEnd: best.end,
+		complete: true,
+		...quiet,
+	};
 }
 
 /** The widest window found so far that was read whole and moves the poll on. */
@@ -127,7 +158,13 @@ interface WindowSearch {
 }
 
 /** The bisection of collectNewestFirst; `search.best` holds each usable window once read. */
-async function searchWindow(this: IPollFunctions, plan: PollPlan, cursor: PagedCursor, windowEnd: number, search: WindowSearch): Promise<void> {
+async function searchWindow(
+	this: IPollFunctions,
+	plan: PollPlan,
+	cursor: PagedCursor,
+	windowEnd: number,
+	search: WindowSearch,
+): Promise<void> {
 	// Records of the boundary second come back in every window from the cursor: they count
 	// against Mimecast's totals but are not new, so the window may hold that many more.
 	const known = Object.keys(cursor.boundary).length;
@@ -142,7 +179,8 @@ async function searchWindow(this: IPollFunctions, plan: PollPlan, cursor: PagedC
 			const emitted = admit(cursor, read.batch);
 			// A window that holds nothing new and ends within a second of the cursor would not
 			// move it (advance() keeps one second back): it is no progress, so not a result.
-			if (emitted.length > 0 || end - cursor.since >= 2000) search.best = { emitted, warnings: read.warnings, end };
+			if (emitted.length > 0 || end - cursor.since >= 2000)
+				search.best = { emitted, warnings: read.warnings, end };
 			lo = end;
 			if (end >= windowEnd || emitted.length >= maxRecordsPerPoll / 2 || hi - lo <= 1000) break;
 			end = Number.isFinite(hi) ? floorToSecond(lo + (hi - lo) / 2) : windowEnd;
@@ -167,7 +205,8 @@ async function searchWindow(this: IPollFunctions, plan: PollPlan, cursor: PagedC
  * refused probes per poll).
  */
 function nextGuess(read: WindowRead, lo: number, hi: number, cap: number): number {
-	if (read.total !== undefined && read.total > 0) return lo + ((hi - lo) * (0.9 * cap)) / read.total;
+	if (read.total !== undefined && read.total > 0)
+		return lo + ((hi - lo) * (0.9 * cap)) / read.total;
 	if (read.oldest !== undefined && read.oldest > lo && read.oldest < hi) return read.oldest;
 	return lo + (hi - lo) / 2;
 }
@@ -183,7 +222,13 @@ interface WindowRead {
 }
 
 /** Fetches [cursor.since, end] newest first; stops as soon as it is known to hold more than `cap`. */
-async function fetchWindow(this: IPollFunctions, plan: PollPlan, cursor: PagedCursor, end: number, cap: number): Promise<WindowRead> {
+async function fetchWindow(
+	this: IPollFunctions,
+	plan: PollPlan,
+	cursor: PagedCursor,
+	end: number,
+	cap: number,
+): Promise<WindowRead> {
 	const batch: Array<TimedRecord<IDataObject>> = [];
 	const warnings: string[] = [];
 	const pages = iterateRecordPages(this, plan.logType, {
@@ -194,7 +239,8 @@ async function fetchWindow(this: IPollFunctions, plan: PollPlan, cursor: PagedCu
 	});
 	for await (const { records, skipped, page } of pages) {
 		const total = Number(page.envelope.meta?.pagination?.totalCount);
-		if (batch.length === 0 && Number.isFinite(total) && total > cap) return { fits: false, batch: [], warnings, total };
+		if (batch.length === 0 && Number.isFinite(total) && total > cap)
+			return { fits: false, batch: [], warnings, total };
 		for (const warning of skipped) warnings.push(warning);
 		for (const record of records) batch.push(timed(plan, record));
 		if (batch.length > cap) return { fits: false, batch: [], warnings, oldest: oldestTime(batch) };
@@ -205,6 +251,7 @@ async function fetchWindow(this: IPollFunctions, plan: PollPlan, cursor: PagedCu
 /** A loop, not Math.min(...times): a spread of 150,000 arguments overflows the stack. */
 function oldestTime(batch: Array<TimedRecord<IDataObject>>): number | undefined {
 	let oldest: number | undefined;
-	for (const { time } of batch) if (Number.isFinite(time) && (oldest === undefined || time < oldest)) oldest = time;
+	for (const { time } of batch)
+		if (Number.isFinite(time) && (oldest === undefined || time < oldest)) oldest = time;
 	return oldest;
 }

@@ -17,7 +17,11 @@ export interface ActionQuery extends LogQuery {
 	simplify: boolean;
 }
 
-export function readAuthentication(ctx: MimecastContext, read: ParameterReader, itemIndex?: number): AuthenticationMode {
+export function readAuthentication(
+	ctx: MimecastContext,
+	read: ParameterReader,
+	itemIndex?: number,
+): AuthenticationMode {
 	const auth = read('authentication', 'oAuth2');
 	if (auth !== 'oAuth2' && auth !== 'apiKeys') {
 		throw inputError(
@@ -30,7 +34,12 @@ export function readAuthentication(ctx: MimecastContext, read: ParameterReader, 
 	return auth;
 }
 
-export function readVariant(ctx: MimecastContext, logType: PagedLogType, read: ParameterReader, itemIndex?: number): string {
+export function readVariant(
+	ctx: MimecastContext,
+	logType: PagedLogType,
+	read: ParameterReader,
+	itemIndex?: number,
+): string {
 	if (!logType.variant) return '';
 	const { parameter, values } = logType.variant;
 	const value = String(read(parameter.name, parameter.default));
@@ -57,7 +66,8 @@ export function readCollections(
 	const options = asObject(read('options', {}));
 	for (const [field, rule] of Object.entries(logType.allowedValues)) {
 		const value = filters[field] ?? options[field];
-		if (value === undefined || value === '' || (rule.variants && !rule.variants.includes(variant))) continue;
+		if (value === undefined || value === '' || (rule.variants && !rule.variants.includes(variant)))
+			continue;
 		const given = Array.isArray(value) ? value.map(String) : [String(value)];
 		const unknown = given.filter((v) => !rule.values.includes(v));
 		if (unknown.length > 0) {
@@ -119,7 +129,13 @@ export function readTimeRange(
 }
 
 /** A date parameter, or a NodeOperationError naming it. */
-export function readDate(ctx: MimecastContext, label: string, value: unknown, zone: string, itemIndex?: number) {
+export function readDate(
+	ctx: MimecastContext,
+	label: string,
+	value: unknown,
+	zone: string,
+	itemIndex?: number,
+) {
 	try {
 		return parseUserDate(value, zone);
 	} catch (error) {
@@ -133,7 +149,11 @@ export function readDate(ctx: MimecastContext, label: string, value: unknown, zo
 	}
 }
 
-export function readLimit(ctx: MimecastContext, read: ParameterReader, itemIndex?: number): { returnAll: boolean; limit: number } {
+export function readLimit(
+	ctx: MimecastContext,
+	read: ParameterReader,
+	itemIndex?: number,
+): { returnAll: boolean; limit: number } {
 	const returnAll = read('returnAll', false) === true;
 	if (returnAll) return { returnAll, limit: Number.POSITIVE_INFINITY };
 	const limit = Number(read('limit', 50));
@@ -148,7 +168,13 @@ export function readLimit(ctx: MimecastContext, read: ParameterReader, itemIndex
 	return { returnAll, limit };
 }
 
-export function readActionQuery(ctx: MimecastContext, logType: PagedLogType, read: ParameterReader, zone: string, itemIndex?: number): ActionQuery {
+export function readActionQuery(
+	ctx: MimecastContext,
+	logType: PagedLogType,
+	read: ParameterReader,
+	zone: string,
+	itemIndex?: number,
+): ActionQuery {
 	const auth = readAuthentication(ctx, read, itemIndex);
 	const variant = readVariant(ctx, logType, read, itemIndex);
 	const { start, end } = readTimeRange(ctx, logType, read, zone, itemIndex);
@@ -156,5 +182,15 @@ export function readActionQuery(ctx: MimecastContext, logType: PagedLogType, rea
 	const { filters, options } = readCollections(ctx, logType, variant, read, itemIndex);
 	const simplifyDefault = logType.endpoint(variant).simplifyByDefault;
 	const simplify = read('simplify', simplifyDefault) === true;
-	return { auth, variant, start: toMimecastDate(start), end: toMimecastDate(end), returnAll, limit, simplify, filters, options };
+	return {
+		auth,
+		variant,
+		start: toMimecastDate(start),
+		end: toMimecastDate(end),
+		returnAll,
+		limit,
+		simplify,
+		filters,
+		options,
+	};
 }

@@ -36,15 +36,21 @@ export function buildRequestData(logType: PagedLogType, query: LogQuery): IDataO
  * `data[].<recordsKey>` (TTP). A page whose records are not where the definition says is a text
  * saying what is wrong: the transport retries it, then reports it, and never reads it as empty.
  */
-export function recordsOf(logType: PagedLogType, variant: string, data: unknown[]): unknown[] | string {
+export function recordsOf(
+	logType: PagedLogType,
+	variant: string,
+	data: unknown[],
+): unknown[] | string {
 	const { recordsKey } = logType.endpoint(variant);
 	if (!recordsKey) return data;
 	const values: unknown[] = [];
 	for (const [index, entry] of data.entries()) {
-		if (!isRecord(entry)) return `data[${index}] is ${kindOf(entry)}, not an object holding "${recordsKey}"`;
+		if (!isRecord(entry))
+			return `data[${index}] is ${kindOf(entry)}, not an object holding "${recordsKey}"`;
 		const nested = entry[recordsKey];
 		if (nested === undefined) return `data[${index}] has no "${recordsKey}" array`;
-		if (!Array.isArray(nested)) return `data[${index}].${recordsKey} is ${kindOf(nested)}, not an array`;
+		if (!Array.isArray(nested))
+			return `data[${index}].${recordsKey} is ${kindOf(nested)}, not an array`;
 		for (const value of nested) values.push(value);
 	}
 	return values;
@@ -54,17 +60,26 @@ export function recordsOf(logType: PagedLogType, variant: string, data: unknown[
  * The record test of the log type's client-side filters for these Filters values, or undefined
  * when none is set. Values compare case-insensitively: Mimecast's casing varies by endpoint.
  */
-export function clientFilterOf(logType: PagedLogType, filters: IDataObject): ((record: IDataObject) => boolean) | undefined {
+export function clientFilterOf(
+	logType: PagedLogType,
+	filters: IDataObject,
+): ((record: IDataObject) => boolean) | undefined {
 	const active = (logType.clientFilters ?? [])
-		.map(({ name, field }) => ({ field, want: typeof filters[name] === 'string' ? String(filters[name]).toLowerCase() : 'all' }))
+		.map(({ name, field }) => ({
+			field,
+			want: typeof filters[name] === 'string' ? String(filters[name]).toLowerCase() : 'all',
+		}))
 		.filter(({ want }) => want !== 'all' && want !== '');
 	if (active.length === 0) return undefined;
-	return (record) => active.every(({ field, want }) => String(record[field] ?? '').toLowerCase() === want);
+	return (record) =>
+		active.every(({ field, want }) => String(record[field] ?? '').toLowerCase() === want);
 }
 
 /** What selects a stream's records: the body's filters and the client-side ones (trigger cursors). */
 export function selectionOf(logType: PagedLogType, query: LogQuery): IDataObject {
-	const client = Object.fromEntries((logType.clientFilters ?? []).map(({ name }) => [name, query.filters[name] ?? 'all']));
+	const client = Object.fromEntries(
+		(logType.clientFilters ?? []).map(({ name }) => [name, query.filters[name] ?? 'all']),
+	);
 	return { ...logType.buildFilters(query), ...(logType.clientFilters ? { client } : {}) };
 }
 
@@ -72,7 +87,11 @@ export function selectionOf(logType: PagedLogType, query: LogQuery): IDataObject
  * Pages of records, in Mimecast's order, less those the client-side filters drop; stop iterating
  * to stop paging. A page can so come out empty while paging goes on.
  */
-export async function* iterateRecordPages(ctx: MimecastContext, logType: PagedLogType, request: RecordRequest): AsyncGenerator<RecordPage> {
+export async function* iterateRecordPages(
+	ctx: MimecastContext,
+	logType: PagedLogType,
+	request: RecordRequest,
+): AsyncGenerator<RecordPage> {
 	const { variant } = request.query;
 	const endpoint = logType.endpoint(variant);
 	const pages = paginate(ctx, request.auth, {
@@ -95,14 +114,21 @@ export async function* iterateRecordPages(ctx: MimecastContext, logType: PagedLo
 		const records: IDataObject[] = [];
 		const skipped: string[] = [];
 		for (const [index, value] of page.records.entries()) {
-			if (!isRecord(value)) skipped.push(skippedRecord(logType, endpoint.path, value, index, pageNumber));
+			if (!isRecord(value))
+				skipped.push(skippedRecord(logType, endpoint.path, value, index, pageNumber));
 			else if (!keep || keep(value)) records.push(value);
 		}
 		yield { records, skipped, page };
 	}
 }
 
-function skippedRecord(logType: PagedLogType, path: string, value: unknown, index: number, pageNumber: number): string {
+function skippedRecord(
+	logType: PagedLogType,
+	path: string,
+	value: unknown,
+	index: number,
+	pageNumber: number,
+): string {
 	return `Skipped record ${index + 1} of page ${pageNumber} from ${path}: it is ${kindOf(value)}, where a ${logType.recordNoun} (an object) was expected. The other records were read.`;
 }
 

@@ -20,12 +20,18 @@ import { withPollLease } from './pollLease';
  * with the items it emits; an error leaves it where it was (n8n also discards a staged
  * cursor when the poll throws).
  */
-export async function runPagedPoll(this: IPollFunctions, logType: PagedLogType): Promise<INodeExecutionData[][] | null> {
+export async function runPagedPoll(
+	this: IPollFunctions,
+	logType: PagedLogType,
+): Promise<INodeExecutionData[][] | null> {
 	// One poll at a time per node, for every trigger kind (see pollLease.ts).
 	return await withPollLease(this, async () => await pagedPoll.call(this, logType));
 }
 
-async function pagedPoll(this: IPollFunctions, logType: PagedLogType): Promise<INodeExecutionData[][] | null> {
+async function pagedPoll(
+	this: IPollFunctions,
+	logType: PagedLogType,
+): Promise<INodeExecutionData[][] | null> {
 	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
 	const startedAt = nowMs();
 	const auth = readAuthentication(this, read);
@@ -34,7 +40,14 @@ async function pagedPoll(this: IPollFunctions, logType: PagedLogType): Promise<I
 	const settings = readTriggerSettings(this, logType, options);
 	const endpoint = logType.endpoint(variant);
 	const simplify = read('simplify', endpoint.simplifyByDefault) === true;
-	const plan: PollPlan = { logType, auth, variant, filters, settings, deadline: pollDeadline(this, startedAt) };
+	const plan: PollPlan = {
+		logType,
+		auth,
+		variant,
+		filters,
+		settings,
+		deadline: pollDeadline(this, startedAt),
+	};
 	const toItem = (record: IDataObject): INodeExecutionData => ({
 		json: simplify ? simplifyRecord(record, endpoint.simplifiedFields) : record,
 	});
@@ -46,10 +59,18 @@ async function pagedPoll(this: IPollFunctions, logType: PagedLogType): Promise<I
 
 	const staticData = this.getWorkflowStaticData('node');
 	// Filters are part of the stream: changing one starts a new cursor rather than mixing streams.
-	const stream = streamKey({ key: logType.key, auth, variant, filters: selectionOf(logType, { variant, filters, options: {}, start: '', end: '' }) });
+	const stream = streamKey({
+		key: logType.key,
+		auth,
+		variant,
+		filters: selectionOf(logType, { variant, filters, options: {}, start: '', end: '' }),
+	});
 	let cursor = loadCursor(staticData.cursor, stream);
 	if (!cursor) {
-		cursor = initialCursor(stream, startedAt - settings.backfillMs - (settings.backfillMs > 0 ? 0 : settings.settleMs));
+		cursor = initialCursor(
+			stream,
+			startedAt - settings.backfillMs - (settings.backfillMs > 0 ? 0 : settings.settleMs),
+		);
 		if (settings.backfillMs === 0) {
 			staticData.cursor = cursor as unknown as IDataObject;
 			return null;
@@ -79,9 +100,15 @@ async function pagedPoll(this: IPollFunctions, logType: PagedLogType): Promise<I
 }
 
 /** "Fetch Test Event": a few recent records, the cursor untouched. */
-async function fetchSample(this: IPollFunctions, plan: PollPlan, now: number): Promise<IDataObject[]> {
+async function fetchSample(
+	this: IPollFunctions,
+	plan: PollPlan,
+	now: number,
+): Promise<IDataObject[]> {
 	const lookback = Math.max(plan.settings.backfillMs, 7 * 86_400_000);
-	const retention = plan.logType.retentionDays ? plan.logType.retentionDays * 86_400_000 - 60_000 : lookback;
+	const retention = plan.logType.retentionDays
+		? plan.logType.retentionDays * 86_400_000 - 60_000
+		: lookback;
 	const since = now - Math.min(lookback, retention);
 	const sample: IDataObject[] = [];
 	const pages = iterateRecordPages(this, plan.logType, {

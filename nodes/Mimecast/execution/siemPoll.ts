@@ -55,13 +55,19 @@ export interface SiemCursor {
  * event emitted; an error leaves it where it was. A corrupt file is reported by a warning item
  * and the cursor moves past it.
  */
-export async function runSiemPoll(this: IPollFunctions, logType: SiemLogType): Promise<INodeExecutionData[][] | null> {
+export async function runSiemPoll(
+	this: IPollFunctions,
+	logType: SiemLogType,
+): Promise<INodeExecutionData[][] | null> {
 	// One poll at a time per node, for every trigger kind (see pollLease.ts).
 	return await withPollLease(this, async () => await siemPoll.call(this, logType));
 }
 
 // Long: not split yet (issue 11, SIEM control flow): collectV1, collectV2 and the trigger's poll share one emit-a-unit step that is still to be extracted.
-async function siemPoll(this: IPollFunctions, logType: SiemLogType): Promise<INodeExecutionData[][] | null> {
+async function siemPoll(
+	this: IPollFunctions,
+	logType: SiemLogType,
+): Promise<INodeExecutionData[][] | null> {
 	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
 	const startedAt = nowMs();
 	const settings = readSiemTriggerSettings(this, logType, read);

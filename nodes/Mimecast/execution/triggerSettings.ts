@@ -15,7 +15,12 @@ export interface TriggerSettings {
 }
 
 /** Used when a saved workflow lacks an option; the same values as the options' defaults. */
-export const TRIGGER_DEFAULTS = { backfillHours: 0, settleSeconds: 60, maxRecordsPerPoll: 5000, sampleSize: 5 };
+export const TRIGGER_DEFAULTS = {
+	backfillHours: 0,
+	settleSeconds: 60,
+	maxRecordsPerPoll: 5000,
+	sampleSize: 5,
+};
 
 /**
  * A poll holds its records in memory and hands them to n8n as one execution: 50,000 records of
@@ -30,12 +35,20 @@ export interface Retention {
 	recordNoun: string;
 }
 
-export function readTriggerSettings(ctx: MimecastContext, logType: Retention, options: IDataObject): TriggerSettings {
+export function readTriggerSettings(
+	ctx: MimecastContext,
+	logType: Retention,
+	options: IDataObject,
+): TriggerSettings {
 	const backfillHours = number(options.backfillHours, TRIGGER_DEFAULTS.backfillHours);
 	const settleSeconds = number(options.settleSeconds, TRIGGER_DEFAULTS.settleSeconds);
 	const maxRecordsPerPoll = number(options.maxRecordsPerPoll, TRIGGER_DEFAULTS.maxRecordsPerPoll);
 	if (!(backfillHours >= 0)) {
-		throw inputError(ctx, `'Backfill (Hours)' must be 0 or more (got ${String(options.backfillHours)})`, 'Use 0 to start at activation time.');
+		throw inputError(
+			ctx,
+			`'Backfill (Hours)' must be 0 or more (got ${String(options.backfillHours)})`,
+			'Use 0 to start at activation time.',
+		);
 	}
 	if (logType.retentionDays !== undefined && backfillHours > logType.retentionDays * 24) {
 		throw inputError(
@@ -45,9 +58,17 @@ export function readTriggerSettings(ctx: MimecastContext, logType: Retention, op
 		);
 	}
 	if (!(settleSeconds >= 0) || settleSeconds > 3600) {
-		throw inputError(ctx, `'Settle Delay (Seconds)' must be between 0 and 3600 (got ${String(options.settleSeconds)})`, 'The default of 60 seconds suits most accounts.');
+		throw inputError(
+			ctx,
+			`'Settle Delay (Seconds)' must be between 0 and 3600 (got ${String(options.settleSeconds)})`,
+			'The default of 60 seconds suits most accounts.',
+		);
 	}
-	if (!Number.isInteger(maxRecordsPerPoll) || maxRecordsPerPoll < 1 || maxRecordsPerPoll > MAX_RECORDS_PER_POLL) {
+	if (
+		!Number.isInteger(maxRecordsPerPoll) ||
+		maxRecordsPerPoll < 1 ||
+		maxRecordsPerPoll > MAX_RECORDS_PER_POLL
+	) {
 		throw inputError(
 			ctx,
 			`'Max Records per Poll' must be a whole number from 1 to ${MAX_RECORDS_PER_POLL} (got ${String(options.maxRecordsPerPoll)})`,

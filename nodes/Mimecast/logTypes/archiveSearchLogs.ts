@@ -18,7 +18,14 @@ export const archiveSearchLogs: PagedLogType = {
 		timeField: 'createTime',
 		// Mimecast documents this for /api/archive/get-search-logs, which serves the same logs.
 		permission: 'Archive | Search Logs | Read',
-		simplifiedFields: ['createTime', 'emailAddr', 'source', 'description', 'searchText', 'searchReason'],
+		simplifiedFields: [
+			'createTime',
+			'emailAddr',
+			'source',
+			'description',
+			'searchText',
+			'searchReason',
+		],
 		simplifyByDefault: false,
 		supportsOldestFirst: false,
 	}),
@@ -37,7 +44,8 @@ export const archiveSearchLogs: PagedLogType = {
 	allowedValues: {},
 	buildFilters: ({ filters }) => {
 		const data: IDataObject = {};
-		if (typeof filters.query === 'string' && filters.query.trim() !== '') data.query = filters.query.trim();
+		if (typeof filters.query === 'string' && filters.query.trim() !== '')
+			data.query = filters.query.trim();
 		return data;
 	},
 };

@@ -32,7 +32,8 @@ export const archiveViewLogs: PagedLogType = {
 	allowedValues: {},
 	buildFilters: ({ filters }) => {
 		const data: IDataObject = {};
-		if (typeof filters.query === 'string' && filters.query.trim() !== '') data.query = filters.query.trim();
+		if (typeof filters.query === 'string' && filters.query.trim() !== '')
+			data.query = filters.query.trim();
 		return data;
 	},
 };

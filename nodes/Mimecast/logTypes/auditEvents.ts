@@ -43,7 +43,8 @@ export const auditEvents: PagedLogType = {
 	allowedValues: {},
 	buildFilters: ({ filters }) => {
 		const data: IDataObject = {};
-		if (typeof filters.query === 'string' && filters.query.trim() !== '') data.query = filters.query.trim();
+		if (typeof filters.query === 'string' && filters.query.trim() !== '')
+			data.query = filters.query.trim();
 		const categories = toStringList(filters.categories);
 		if (categories.length > 0) data.categories = categories;
 		return data;

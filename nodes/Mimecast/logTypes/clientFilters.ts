@@ -7,7 +7,11 @@ import type { ClientFilter } from './types';
  * to use. Its description says the node applies it, since Mimecast documents no such filter.
  */
 export function clientFilterProperty(
-	filter: ClientFilter & { displayName: string; values: Array<{ name: string; value: string }>; noun: string },
+	filter: ClientFilter & {
+		displayName: string;
+		values: Array<{ name: string; value: string }>;
+		noun: string;
+	},
 ): INodeProperties {
 	return {
 		displayName: filter.displayName,

@@ -11,18 +11,30 @@ export const threatIntelFeed: FeedLogType = {
 	key: 'threatIntelFeed',
 	displayName: 'Threat Intel Feed',
 	recordNoun: 'threat intel indicator',
-	description: 'Get malware indicators (file hashes, URLs) from the Mimecast threat intel feed, as STIX or CSV',
+	description:
+		'Get malware indicators (file hashes, URLs) from the Mimecast threat intel feed, as STIX or CSV',
 	path: '/api/ttp/threat-intel/get-feed',
 	permission: 'Threat Intel feed (role permission name not confirmed in Mimecast documentation)',
 	feedTypes: [
-		{ value: 'malwareCustomer', name: 'Malware Customer', api: 'malware_customer', description: 'Malware found in mail to your own account' },
-		{ value: 'malwareGrid', name: 'Malware Grid', api: 'malware_grid', description: 'Malware found across all Mimecast customers on your grid' },
+		{
+			value: 'malwareCustomer',
+			name: 'Malware Customer',
+			api: 'malware_customer',
+			description: 'Malware found in mail to your own account',
+		},
+		{
+			value: 'malwareGrid',
+			name: 'Malware Grid',
+			api: 'malware_grid',
+			description: 'Malware found across all Mimecast customers on your grid',
+		},
 	],
 	fileTypes: [
 		{
 			value: 'stix',
 			name: 'STIX',
-			description: 'One item per STIX 2.0 indicator, with indicatorType, value and malwareName (the email subject)',
+			description:
+				'One item per STIX 2.0 indicator, with indicatorType, value and malwareName (the email subject)',
 			timeField: 'modified',
 			identity: (record) => [record.id, record.modified],
 			simplifiedFields: ['indicatorType', 'value', 'malwareName', 'modified', 'id'],
@@ -30,10 +42,12 @@ export const threatIntelFeed: FeedLogType = {
 		{
 			value: 'csv',
 			name: 'CSV',
-			description: 'One item per row of the pipe-delimited file (Timestamp, SenderAddress, FileName, SHA256, MD5, …)',
+			description:
+				'One item per row of the pipe-delimited file (Timestamp, SenderAddress, FileName, SHA256, MD5, …)',
 			timeField: 'Timestamp',
 			// The hash names the file; a row with neither hash is identified by all its fields.
-			identity: (record) => (record.SHA256 ?? record.MD5 ? [record.SHA256, record.MD5, record.Timestamp] : record),
+			identity: (record) =>
+				(record.SHA256 ?? record.MD5) ? [record.SHA256, record.MD5, record.Timestamp] : record,
 			simplifiedFields: ['Timestamp', 'SHA256', 'MD5', 'FileName', 'SenderAddress'],
 		},
 	],

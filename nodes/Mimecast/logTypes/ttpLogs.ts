@@ -18,7 +18,18 @@ const ENDPOINTS: Record<TtpVariant, LogEndpoint> = {
 		recordsKey: 'clickLogs',
 		timeField: 'date',
 		permission: 'Monitoring | URL Protection | Read',
-		simplifiedFields: ['date', 'userEmailAddress', 'fromUserEmailAddress', 'url', 'scanResult', 'action', 'category', 'route', 'subject', 'messageId'],
+		simplifiedFields: [
+			'date',
+			'userEmailAddress',
+			'fromUserEmailAddress',
+			'url',
+			'scanResult',
+			'action',
+			'category',
+			'route',
+			'subject',
+			'messageId',
+		],
 	},
 	attachment: {
 		...COMMON,
@@ -26,7 +37,19 @@ const ENDPOINTS: Record<TtpVariant, LogEndpoint> = {
 		recordsKey: 'attachmentLogs',
 		timeField: 'date',
 		permission: 'Monitoring | Attachment Protection | Read',
-		simplifiedFields: ['date', 'result', 'fileName', 'fileType', 'fileHash', 'senderAddress', 'recipientAddress', 'subject', 'route', 'actionTriggered', 'messageId'],
+		simplifiedFields: [
+			'date',
+			'result',
+			'fileName',
+			'fileType',
+			'fileHash',
+			'senderAddress',
+			'recipientAddress',
+			'subject',
+			'route',
+			'actionTriggered',
+			'messageId',
+		],
 	},
 	impersonation: {
 		...COMMON,
@@ -34,7 +57,18 @@ const ENDPOINTS: Record<TtpVariant, LogEndpoint> = {
 		recordsKey: 'impersonationLogs',
 		timeField: 'eventTime',
 		permission: 'Monitoring | Impersonation Protection | Read',
-		simplifiedFields: ['eventTime', 'senderAddress', 'recipientAddress', 'subject', 'definition', 'action', 'taggedMalicious', 'identifiers', 'senderIpAddress', 'messageId'],
+		simplifiedFields: [
+			'eventTime',
+			'senderAddress',
+			'recipientAddress',
+			'subject',
+			'definition',
+			'action',
+			'taggedMalicious',
+			'identifiers',
+			'senderIpAddress',
+			'messageId',
+		],
 	},
 };
 
@@ -51,14 +85,22 @@ const IDENTIFIERS: Record<string, string> = {
 const ROUTES = ['all', 'inbound', 'outbound', 'internal'];
 const SCAN_RESULTS = ['all', 'clean', 'malicious'];
 const ATTACHMENT_RESULTS = ['all', 'clean', 'malicious', 'unknown', 'timeout'];
-const SEARCH_FIELDS = ['all', 'senderAddress', 'recipientAddress', 'subject', 'policy', 'senderIpAddress'];
+const SEARCH_FIELDS = [
+	'all',
+	'senderAddress',
+	'recipientAddress',
+	'subject',
+	'policy',
+	'senderIpAddress',
+];
 
 export const ttpLogs: PagedLogType = {
 	kind: 'paged',
 	key: 'ttpLogs',
 	displayName: 'TTP Logs',
 	recordNoun: 'TTP log',
-	description: 'Get Targeted Threat Protection logs: URL clicks, attachment sandboxing, impersonation',
+	description:
+		'Get Targeted Threat Protection logs: URL clicks, attachment sandboxing, impersonation',
 	variant: {
 		values: ['url', 'attachment', 'impersonation'],
 		parameter: {
@@ -67,9 +109,21 @@ export const ttpLogs: PagedLogType = {
 			type: 'options',
 			noDataExpression: true,
 			options: [
-				{ name: 'URL Protect (Clicks)', value: 'url', description: 'Clicks on rewritten links and their scan results' },
-				{ name: 'Attachment Protect', value: 'attachment', description: 'Attachments sandboxed and their results' },
-				{ name: 'Impersonation Protect', value: 'impersonation', description: 'Messages that hit impersonation policies' },
+				{
+					name: 'URL Protect (Clicks)',
+					value: 'url',
+					description: 'Clicks on rewritten links and their scan results',
+				},
+				{
+					name: 'Attachment Protect',
+					value: 'attachment',
+					description: 'Attachments sandboxed and their results',
+				},
+				{
+					name: 'Impersonation Protect',
+					value: 'impersonation',
+					description: 'Messages that hit impersonation policies',
+				},
 			],
 			default: 'url',
 		},
@@ -167,7 +221,11 @@ export const ttpLogs: PagedLogType = {
 		scanResult: { label: 'Scan Result', values: SCAN_RESULTS, variants: ['url'] },
 		result: { label: 'Result', values: ATTACHMENT_RESULTS, variants: ['attachment'] },
 		searchField: { label: 'Search Field', values: SEARCH_FIELDS, variants: ['impersonation'] },
-		identifiers: { label: 'Identifiers', values: Object.keys(IDENTIFIERS), variants: ['impersonation'] },
+		identifiers: {
+			label: 'Identifiers',
+			values: Object.keys(IDENTIFIERS),
+			variants: ['impersonation'],
+		},
 	},
 	buildFilters: ({ variant, filters, options }) => {
 		const data: IDataObject = { oldestFirst: options.oldestFirst === true };
@@ -175,7 +233,8 @@ export const ttpLogs: PagedLogType = {
 		if (variant === 'url') data.scanResult = filters.scanResult ?? 'all';
 		if (variant === 'attachment') data.result = filters.result ?? 'all';
 		if (variant === 'impersonation') {
-			if (typeof filters.taggedMalicious === 'boolean') data.taggedMalicious = filters.taggedMalicious;
+			if (typeof filters.taggedMalicious === 'boolean')
+				data.taggedMalicious = filters.taggedMalicious;
 			const identifiers = toStringList(filters.identifiers).map((id) => IDENTIFIERS[id] ?? id);
 			if (identifiers.length > 0) data.identifiers = identifiers;
 			if (typeof filters.query === 'string' && filters.query.trim() !== '') {

@@ -73,7 +73,14 @@ export interface PagedLogType {
 	/** Filters applied to the records, where Mimecast has none (README says which). */
 	clientFilters?: ClientFilter[];
 	/** The load-options methods this node offers. */
-	loadOptions?: Record<string, { path: string; permission: string; toOption: (record: IDataObject) => { name: string; value: string } }>;
+	loadOptions?: Record<
+		string,
+		{
+			path: string;
+			permission: string;
+			toOption: (record: IDataObject) => { name: string; value: string };
+		}
+	>;
 }
 
 /** One API 2.0 SIEM batch type: a stable option value and the string Mimecast expects. */

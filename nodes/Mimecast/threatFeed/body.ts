@@ -14,7 +14,11 @@ export type FeedFileType = 'stix' | 'csv';
  * package's bounded zip reader. Each file is read by its content, whatever the request asked:
  * a zip may mix names, and a misread would be silent.
  */
-export async function feedRecords(bytes: Uint8Array, fileType: FeedFileType, caps: Caps): Promise<IDataObject[]> {
+export async function feedRecords(
+	bytes: Uint8Array,
+	fileType: FeedFileType,
+	caps: Caps,
+): Promise<IDataObject[]> {
 	if (!isZip(bytes)) return fileRecords(bytes, fileType);
 	const records: IDataObject[] = [];
 	for await (const file of unzipLogFiles(bytes, caps)) {
@@ -29,19 +33,31 @@ function fileRecords(bytes: Uint8Array, fileType: FeedFileType, fileName?: strin
 	if (start === -1) return [];
 	const looksJson = text[start] === '{';
 	if (!looksJson && fileType === 'stix' && !/\.csv$/i.test(fileName ?? '')) {
-		throw feedFormatError('Mimecast sent text that is not a STIX bundle where STIX was asked for', fileName);
+		throw feedFormatError(
+			'Mimecast sent text that is not a STIX bundle where STIX was asked for',
+			fileName,
+		);
 	}
 	if (!looksJson) return parsePipeCsv(text, fileName);
 	let json: unknown;
 	try {
 		json = JSON.parse(text);
 	} catch (error) {
-		throw feedFormatError(`The STIX answer is not complete JSON (${(error as Error).message}); it may be cut off`, fileName);
+		throw feedFormatError(
+			`The STIX answer is not complete JSON (${(error as Error).message}); it may be cut off`,
+			fileName,
+		);
 	}
 	return indicatorsFromBundle(json, fileName);
 }
 
 /** The local file header signature of a zip, `PK\x03\x04` (or an empty zip's `PK\x05\x06`). */
 function isZip(bytes: Uint8Array): boolean {
-	return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && bytes[3] === bytes[2] + 1;
+	return (
+		bytes.length >= 4 &&
+		bytes[0] === 0x50 &&
+		bytes[1] === 0x4b &&
+		(bytes[2] === 3 || bytes[2] === 5) &&
+		bytes[3] === bytes[2] + 1
+	);
 }

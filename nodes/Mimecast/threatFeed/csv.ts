@@ -16,17 +16,26 @@ export function parsePipeCsv(text: string, fileName?: string): IDataObject[] {
 	const seen = new Set<string>();
 	for (const name of header) {
 		if (name === '' || seen.has(name)) {
-			throw new FeedFormatError(`The CSV header has ${name === '' ? 'an empty' : `a repeated (${name})`} column name`, fileName);
+			throw new FeedFormatError(
+				`The CSV header has ${name === '' ? 'an empty' : `a repeated (${name})`} column name`,
+				fileName,
+			);
 		}
 		seen.add(name);
 	}
 	const records: IDataObject[] = [];
 	for (const row of rows.slice(1)) {
 		if (row.fields.length !== header.length) {
-			throw new FeedFormatError(`CSV line ${row.line} has ${row.fields.length} fields where the header has ${header.length}`, fileName);
+			throw new FeedFormatError(
+				`CSV line ${row.line} has ${row.fields.length} fields where the header has ${header.length}`,
+				fileName,
+			);
 		}
 		const record: IDataObject = {};
-		row.fields.forEach((field, i) => (record[header[i]] = !field.quoted && field.text === 'null' ? null : field.text));
+		row.fields.forEach(
+			(field, i) =>
+				(record[header[i]] = !field.quoted && field.text === 'null' ? null : field.text),
+		);
 		records.push(record);
 	}
 	return records;
@@ -51,12 +60,14 @@ function splitRows(text: string, fileName?: string): Row[] {
 	let rowLine = 1;
 	let i = 0;
 	const endRow = (): void => {
-		if (!(fields.length === 1 && !fields[0].quoted && fields[0].text === '')) rows.push({ line: rowLine, fields });
+		if (!(fields.length === 1 && !fields[0].quoted && fields[0].text === ''))
+			rows.push({ line: rowLine, fields });
 		fields = [];
 	};
 	while (i <= text.length) {
 		if (fields.length === 0) rowLine = line;
-		const field = text.charCodeAt(i) === 0x22 ? readQuoted(text, i + 1, line, fileName) : readPlain(text, i);
+		const field =
+			text.charCodeAt(i) === 0x22 ? readQuoted(text, i + 1, line, fileName) : readPlain(text, i);
 		fields.push({ text: field.text, quoted: field.quoted });
 		line += field.lines;
 		i = field.end;
@@ -97,7 +108,10 @@ function readQuoted(text: string, start: number, line: number, fileName?: string
 	for (;;) {
 		const quote = text.indexOf('"', from);
 		if (quote === -1) {
-			throw new FeedFormatError(`CSV line ${line} has a quoted field that is never closed (the answer may be cut off)`, fileName);
+			throw new FeedFormatError(
+				`CSV line ${line} has a quoted field that is never closed (the answer may be cut off)`,
+				fileName,
+			);
 		}
 		const chunk = text.slice(from, quote);
 		out += chunk;
@@ -109,7 +123,10 @@ function readQuoted(text: string, start: number, line: number, fileName?: string
 		}
 		const after = text[quote + 1];
 		if (after !== undefined && after !== '|' && after !== '\n' && after !== '\r') {
-			throw new FeedFormatError(`CSV line ${line + lines} has text after a closing quote`, fileName);
+			throw new FeedFormatError(
+				`CSV line ${line + lines} has text after a closing quote`,
+				fileName,
+			);
 		}
 		return { text: out, quoted: true, end: quote + 1, lines };
 	}

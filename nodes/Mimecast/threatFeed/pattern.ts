@@ -4,7 +4,17 @@
  * the other object types are STIX 2.0's own. Anything else (compound patterns, other objects)
  * is kept whole with indicatorType 'unknown', so nothing Mimecast sends is dropped.
  */
-export type IndicatorType = 'sha256' | 'md5' | 'sha1' | 'sha512' | 'url' | 'domain' | 'ipv4' | 'ipv6' | 'email' | 'unknown';
+export type IndicatorType =
+	| 'sha256'
+	| 'md5'
+	| 'sha1'
+	| 'sha512'
+	| 'url'
+	| 'domain'
+	| 'ipv4'
+	| 'ipv6'
+	| 'email'
+	| 'unknown';
 
 export interface ParsedPattern {
 	indicatorType: IndicatorType;
@@ -14,7 +24,12 @@ export interface ParsedPattern {
 /** `[object-path = 'literal']`, the literal with STIX's `\'` and `\\` escapes. */
 const COMPARISON = /^\s*\[\s*([A-Za-z0-9_-]+):([^\s=]+)\s*=\s*'((?:[^'\\]|\\.)*)'\s*\]\s*$/s;
 
-const HASHES: Record<string, IndicatorType> = { sha256: 'sha256', md5: 'md5', sha1: 'sha1', sha512: 'sha512' };
+const HASHES: Record<string, IndicatorType> = {
+	sha256: 'sha256',
+	md5: 'md5',
+	sha1: 'sha1',
+	sha512: 'sha512',
+};
 
 const VALUE_OBJECTS: Record<string, IndicatorType> = {
 	url: 'url',

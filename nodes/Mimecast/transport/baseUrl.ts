@@ -6,7 +6,10 @@ import { credentialType } from './types';
 const cache = new WeakMap<object, Map<AuthenticationMode, Promise<string>>>();
 
 /** The API base for this node's credential. Reads only region and base URL, never keys. */
-export async function resolveBaseUrl(ctx: MimecastContext, auth: AuthenticationMode): Promise<string> {
+export async function resolveBaseUrl(
+	ctx: MimecastContext,
+	auth: AuthenticationMode,
+): Promise<string> {
 	let perCtx = cache.get(ctx);
 	if (!perCtx) cache.set(ctx, (perCtx = new Map()));
 	let pending = perCtx.get(auth);

@@ -13,7 +13,12 @@ import { DEFAULT_RETRY_POLICY } from './retryPolicy';
 import type { MimecastContext } from './types';
 
 /** Saving a credential should answer in seconds: one retry, a short attempt limit. */
-const TEST_POLICY = { ...DEFAULT_RETRY_POLICY, maxAttempts: 2, maxTotalWaitMs: 5_000, attemptTimeoutMs: 30_000 };
+const TEST_POLICY = {
+	...DEFAULT_RETRY_POLICY,
+	maxAttempts: 2,
+	maxTotalWaitMs: 5_000,
+	attemptTimeoutMs: 30_000,
+};
 
 /**
  * Tests an API 1.0 credential on Save with the nodes' own transport: the same base URL rule,
@@ -56,7 +61,10 @@ const TEST_NODE: INode = {
  * the decrypted fields and the legacy request helper. Requests are signed by the credential's
  * own signing function and sent without following redirects, as in a node.
  */
-function credentialTestContext(test: ICredentialTestFunctions, data: ICredentialDataDecryptedObject): MimecastContext {
+function credentialTestContext(
+	test: ICredentialTestFunctions,
+	data: ICredentialDataDecryptedObject,
+): MimecastContext {
 	const send = async (options: IHttpRequestOptions) => {
 		const response = (await test.helpers.request({
 			method: options.method,
@@ -78,7 +86,8 @@ function credentialTestContext(test: ICredentialTestFunctions, data: ICredential
 		getCredentials: async () => data,
 		helpers: {
 			httpRequest: send,
-			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) => await send(signedRequest(data, options)),
+			httpRequestWithAuthentication: async (_type: string, options: IHttpRequestOptions) =>
+				await send(signedRequest(data, options)),
 		},
 	};
 	return ctx as unknown as MimecastContext;

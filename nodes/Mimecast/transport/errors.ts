@@ -20,10 +20,20 @@ interface Explained {
  * Codes and statuses from mimecast-api.md; wording follows n8n's error guidelines.
  */
 // Long: the table of Mimecast's failure codes and statuses with their fixes, read best in one place.
-export function explainFailure(failure: MimecastFailure, call: MimecastCall, auth: 'oAuth2' | 'apiKeys'): Explained {
+export function explainFailure(
+	failure: MimecastFailure,
+	call: MimecastCall,
+	auth: 'oAuth2' | 'apiKeys',
+): Explained {
 	const { status, code } = failure;
-	const said = failure.message ? ` Mimecast said: "${failure.message}"${code ? ` (${code})` : ''}.` : code ? ` (${code})` : '';
-	const permission = call.permission ? `at least the ${call.permission} permission` : 'the permission this endpoint needs';
+	const said = failure.message
+		? ` Mimecast said: "${failure.message}"${code ? ` (${code})` : ''}.`
+		: code
+			? ` (${code})`
+			: '';
+	const permission = call.permission
+		? `at least the ${call.permission} permission`
+		: 'the permission this endpoint needs';
 
 	if (status === 418 || code === 'err_xdk_binding_expired') {
 		return {
@@ -53,7 +63,7 @@ export function explainFailure(failure: MimecastFailure, call: MimecastCall, aut
 		return {
 			message: 'Mimecast does not recognise the Application ID or Application Key',
 			description:
-				"Copy the Application ID and Application Key of your registered API application into the credential again, and make sure the application is enabled in Mimecast." +
+				'Copy the Application ID and Application Key of your registered API application into the credential again, and make sure the application is enabled in Mimecast.' +
 				said,
 		};
 	}
@@ -68,7 +78,8 @@ export function explainFailure(failure: MimecastFailure, call: MimecastCall, aut
 	if (code === 'file_link_expired') {
 		return {
 			message: `A Mimecast SIEM file link expired before it was downloaded (${status})`,
-			description: 'Pre-signed batch file links are short-lived. The batch is listed again for fresh links; if this persists, lower the page size or check the clock of this machine.',
+			description:
+				'Pre-signed batch file links are short-lived. The batch is listed again for fresh links; if this persists, lower the page size or check the clock of this machine.',
 		};
 	}
 	if (status === 401) {
@@ -118,13 +129,16 @@ export function explainFailure(failure: MimecastFailure, call: MimecastCall, aut
  * The first error of a `fail[]`. API 1.0 nests them (`fail[].errors[]`); API 2.0 gateways
  * put `code`/`message` on the fail entry itself. Either way a non-empty fail[] is an error.
  */
-export function firstFail(body: unknown): { code?: string; message?: string; retryable?: boolean } | undefined {
+export function firstFail(
+	body: unknown,
+): { code?: string; message?: string; retryable?: boolean } | undefined {
 	const fail = (body as MimecastEnvelope | undefined)?.fail;
 	if (!Array.isArray(fail) || fail.length === 0) return undefined;
 	for (const entry of fail) {
 		if (Array.isArray(entry?.errors) && entry.errors.length > 0) return entry.errors[0];
 		const flat = entry as { code?: string; message?: string; retryable?: boolean };
-		if (flat?.code || flat?.message) return { code: flat.code, message: flat.message, retryable: flat.retryable };
+		if (flat?.code || flat?.message)
+			return { code: flat.code, message: flat.message, retryable: flat.retryable };
 	}
 	return { message: 'Mimecast reported a failure without details' };
 }
@@ -165,7 +179,12 @@ export function mimecastApiError(
 	secrets: readonly unknown[],
 ): NodeApiError {
 	const explained = explainFailure(failure, call, auth);
-	return serverError(ctx, call, { status: failure.status, code: failure.code, ...explained }, secrets);
+	return serverError(
+		ctx,
+		call,
+		{ status: failure.status, code: failure.code, ...explained },
+		secrets,
+	);
 }
 
 /** A wait Mimecast asked for (a 429's reset) that the request did not sit out, if any. */
@@ -182,7 +201,9 @@ export function networkError(
 	host: string,
 ): NodeApiError {
 	const code = (cause as { code?: string })?.code ?? 'a network error';
-	const limit = /^no complete answer within/.test((cause as Error)?.message ?? '') ? `, ${(cause as Error).message}` : '';
+	const limit = /^no complete answer within/.test((cause as Error)?.message ?? '')
+		? `, ${(cause as Error).message}`
+		: '';
 	const message = `Could not get a complete answer from Mimecast for ${call.operation}`;
 	// No `code` in the payload: n8n would replace the message with its generic one for it.
 	return new NodeApiError(
@@ -200,11 +221,20 @@ export function networkError(
  * Errors leave the package only as n8n's own classes: they carry the HTTP context and the
  * item index to the editor. Anything else (a bug, an unexpected library error) is wrapped.
  */
-export function asNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function asNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error as Error, { itemIndex });
 }
 
-export function inputError(ctx: MimecastContext, message: string, description: string, itemIndex?: number) {
+export function inputError(
+	ctx: MimecastContext,
+	message: string,
+	description: string,
+	itemIndex?: number,
+) {
 	return new NodeOperationError(ctx.getNode(), message, { description, itemIndex });
 }

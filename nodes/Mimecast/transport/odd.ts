@@ -35,7 +35,12 @@ export function redirectRefused(
 	return serverError(
 		ctx,
 		call,
-		{ status, code: 'redirect_not_followed', message: `${host} ${said[decision.reason]}`, description: `${kept} ${CHECK_BASE_URL}` },
+		{
+			status,
+			code: 'redirect_not_followed',
+			message: `${host} ${said[decision.reason]}`,
+			description: `${kept} ${CHECK_BASE_URL}`,
+		},
 		secrets,
 	);
 }
@@ -52,7 +57,10 @@ export function unexpectedAnswer(
 ): NodeApiError {
 	const type = response.headers['content-type'] || 'no content type';
 	const raw = response.body;
-	const text = typeof raw === 'string' ? raw : Buffer.from(raw instanceof Uint8Array ? raw : new Uint8Array(0)).toString('utf8');
+	const text =
+		typeof raw === 'string'
+			? raw
+			: Buffer.from(raw instanceof Uint8Array ? raw : new Uint8Array(0)).toString('utf8');
 	const preview = text.slice(0, PREVIEW_BYTES).replace(/\s+/g, ' ').trim();
 	return serverError(
 		ctx,

@@ -41,15 +41,21 @@ export type PagingStop = 'pageCap' | 'deadline' | 'emptyPages';
  * the call's deadline (a poll's budget). The last three throw an error whose
  * `context.pagingStopped` says which, so a trigger can end its poll quietly instead.
  */
-export async function* paginate<R>(ctx: MimecastContext, auth: AuthenticationMode, walk: PageWalk<R>): AsyncGenerator<Page<R>> {
+export async function* paginate<R>(
+	ctx: MimecastContext,
+	auth: AuthenticationMode,
+	walk: PageWalk<R>,
+): AsyncGenerator<Page<R>> {
 	const { call } = walk;
 	const pageSize = Math.max(1, Math.min(MAX_PAGE_SIZE, Math.floor(walk.pageSize ?? MAX_PAGE_SIZE)));
 	let pageToken = walk.startToken;
 	const seen = new Set<string>();
 	const progress = { records: 0, total: undefined as number | undefined, emptyInARow: 0 };
 	for (let pages = 0; ; pages++) {
-		if (pages >= PAGE_LIMITS.maxPages) throw pagingStopped(ctx, call, 'pageCap', `after ${pages} pages, each with a new page token`);
-		if (call.deadline !== undefined && nowMs() >= call.deadline) throw pagingStopped(ctx, call, 'deadline', `after ${pages} pages`);
+		if (pages >= PAGE_LIMITS.maxPages)
+			throw pagingStopped(ctx, call, 'pageCap', `after ${pages} pages, each with a new page token`);
+		if (call.deadline !== undefined && nowMs() >= call.deadline)
+			throw pagingStopped(ctx, call, 'deadline', `after ${pages} pages`);
 		const pagination: IDataObject = { pageSize };
 		if (pageToken) pagination.pageToken = pageToken;
 		let records: R[] = [];
@@ -71,10 +77,20 @@ export async function* paginate<R>(ctx: MimecastContext, auth: AuthenticationMod
 		yield { records, envelope, pageToken, next };
 		if (!next || (records.length === 0 && isLastEmptyPage(progress, pages))) return;
 		if (progress.emptyInARow >= PAGE_LIMITS.maxEmptyPages) {
-			throw pagingStopped(ctx, call, 'emptyPages', `after ${progress.emptyInARow} empty pages in a row, though Mimecast counted ${progress.total} records and sent ${progress.records}`);
+			throw pagingStopped(
+				ctx,
+				call,
+				'emptyPages',
+				`after ${progress.emptyInARow} empty pages in a row, though Mimecast counted ${progress.total} records and sent ${progress.records}`,
+			);
 		}
 		if (seen.has(next)) {
-			throw pagingStopped(ctx, call, 'pageCap', 'because Mimecast returned the same page token twice');
+			throw pagingStopped(
+				ctx,
+				call,
+				'pageCap',
+				'because Mimecast returned the same page token twice',
+			);
 		}
 		seen.add(next);
 		pageToken = next;
@@ -98,7 +114,8 @@ function countOf(envelope: MimecastEnvelope): number | undefined {
 
 /** Every paged endpoint answers `{meta, data: [...]}`; the walk's reader finds the records in `data`. */
 function readPage<R>(body: unknown, read: (data: unknown[]) => R[] | string): R[] | string {
-	if (body === null || typeof body !== 'object' || Array.isArray(body)) return `the body is ${kindOf(body)}, not an object`;
+	if (body === null || typeof body !== 'object' || Array.isArray(body))
+		return `the body is ${kindOf(body)}, not an object`;
 	const data = (body as { data?: unknown }).data;
 	if (data === undefined) return 'it has no "data" array';
 	if (!Array.isArray(data)) return `its "data" is ${kindOf(data)}, not an array`;
@@ -113,7 +130,12 @@ export function kindOf(value: unknown): string {
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function pagingStopped(ctx: MimecastContext, call: MimecastCall, reason: PagingStop, detail: string): NodeApiError {
+function pagingStopped(
+	ctx: MimecastContext,
+	call: MimecastCall,
+	reason: PagingStop,
+	detail: string,
+): NodeApiError {
 	const message = `Stopped paging ${call.operation} ${detail}`;
 	const error = new NodeApiError(
 		ctx.getNode(),

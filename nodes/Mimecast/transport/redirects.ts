@@ -8,7 +8,11 @@ export const MAX_REDIRECTS = 5;
 
 export type RedirectDecision =
 	| { follow: true; url: string }
-	| { follow: false; reason: 'noLocation' | 'badLocation' | 'otherOrigin' | 'downgrade' | 'loop'; target?: URL };
+	| {
+			follow: false;
+			reason: 'noLocation' | 'badLocation' | 'otherOrigin' | 'downgrade' | 'loop';
+			target?: URL;
+	  };
 
 /**
  * What to do with a 3xx. Requests that carry credentials follow a redirect only within their
@@ -29,7 +33,8 @@ export function decideRedirect(
 	const target = URL.canParse(location, current) ? new URL(location, current) : undefined;
 	if (!target) return { follow: false, reason: 'badLocation' };
 	if (!isSecureOrLoopback(target)) return { follow: false, reason: 'downgrade', target };
-	if (withCredentials && target.origin !== origin) return { follow: false, reason: 'otherOrigin', target };
+	if (withCredentials && target.origin !== origin)
+		return { follow: false, reason: 'otherOrigin', target };
 	if (hops >= MAX_REDIRECTS) return { follow: false, reason: 'loop', target };
 	return { follow: true, url: target.href };
 }

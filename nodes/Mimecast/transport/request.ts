@@ -9,12 +9,23 @@ import type { RedirectDecision } from './redirects';
 import { decideRedirect } from './redirects';
 import { refuseRepeat, wasNeverSent } from './repeatPolicy';
 import type { RetryPolicy } from './retryPolicy';
-import { backoffDelay, DEFAULT_RETRY_POLICY, isNetworkError, rateLimitResetWait } from './retryPolicy';
+import {
+	backoffDelay,
+	DEFAULT_RETRY_POLICY,
+	isNetworkError,
+	rateLimitResetWait,
+} from './retryPolicy';
 import { knownSecrets } from './secrets';
 import { responseShapeError } from './shape';
 import type { RawResponse } from './send';
 import { sendOnce } from './send';
-import type { AuthenticationMode, MimecastCall, MimecastContext, MimecastEnvelope, MimecastResponse } from './types';
+import type {
+	AuthenticationMode,
+	MimecastCall,
+	MimecastContext,
+	MimecastEnvelope,
+	MimecastResponse,
+} from './types';
 
 /**
  * The one way this package talks to Mimecast: signs through the credential, never lets a
@@ -32,7 +43,8 @@ export async function mimecastRequest<T = IDataObject>(
 	const url = call.presignedUrl ?? `${await resolveBaseUrl(ctx, auth)}${call.path}`;
 	const host = new URL(url).host;
 	// Errors that quote the server are built with the secrets at hand, to redact them.
-	const fail = async <E extends Error>(build: (secrets: string[]) => E): Promise<E> => build(await knownSecrets(ctx, auth));
+	const fail = async <E extends Error>(build: (secrets: string[]) => E): Promise<E> =>
+		build(await knownSecrets(ctx, auth));
 	let waited = 0;
 	let nonJsonSeen = false;
 	/** An earlier attempt of this call may have reached Mimecast (see repeatPolicy.ts). */
@@ -50,8 +62,10 @@ export async function mimecastRequest<T = IDataObject>(
 		try {
 			response = await exchange(ctx, auth, call, url, policy);
 		} catch (error) {
-			if (error instanceof RedirectStop) throw await fail((s) => redirectRefused(ctx, call, error.status, error.decision, host, s));
-			if (!isNetworkError(error) && !wasNeverSent(error)) throw await fail((s) => sendError(ctx, auth, call, error, s));
+			if (error instanceof RedirectStop)
+				throw await fail((s) => redirectRefused(ctx, call, error.status, error.decision, host, s));
+			if (!isNetworkError(error) && !wasNeverSent(error))
+				throw await fail((s) => sendError(ctx, auth, call, error, s));
 			if (!wasNeverSent(error)) maybeApplied = refuseRepeat(ctx, call, codeOf(error));
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw networkError(ctx, call, attempt, error, host);
@@ -94,11 +108,17 @@ export async function mimecastRequest<T = IDataObject>(
 		}
 		if (call.presignedUrl && (status === 403 || status === 404)) {
 			// Pre-signed SIEM file links expire: the caller lists the batch again for fresh ones.
-			const error = await fail((s) => mimecastApiError(ctx, { status, code: 'file_link_expired' }, call, auth, s));
+			const error = await fail((s) =>
+				mimecastApiError(ctx, { status, code: 'file_link_expired' }, call, auth, s),
+			);
 			error.context.fileLinkExpired = true;
 			throw error;
 		}
-		if (status < 300 && failed?.message !== undefined && call.noDataMessages?.includes(failed.message)) {
+		if (
+			status < 300 &&
+			failed?.message !== undefined &&
+			call.noDataMessages?.includes(failed.message)
+		) {
 			return { status, headers: response.headers, body: body as T, noData: true };
 		}
 		if (status >= 300 || failed) {
@@ -115,7 +135,11 @@ export async function mimecastRequest<T = IDataObject>(
 			if (await retryAfter(backoffDelay(policy, attempt))) continue;
 			throw responseShapeError(ctx, call, problem, attempt);
 		}
-		return { status, headers: response.headers, body: (call.binary ? toBytes(response.body) : body) as T };
+		return {
+			status,
+			headers: response.headers,
+			body: (call.binary ? toBytes(response.body) : body) as T,
+		};
 	}
 }
 
@@ -142,13 +166,27 @@ async function exchange(
 	policy: RetryPolicy,
 ): Promise<RawResponse> {
 	const withCredentials = call.presignedUrl === undefined;
-	const limit = call.deadline === undefined ? policy.attemptTimeoutMs : Math.min(policy.attemptTimeoutMs, Math.max(1_000, call.deadline - nowMs()));
+	const limit =
+		call.deadline === undefined
+			? policy.attemptTimeoutMs
+			: Math.min(policy.attemptTimeoutMs, Math.max(1_000, call.deadline - nowMs()));
 	const signal = AbortSignal.timeout(limit);
 	const origin = new URL(url).origin;
 	let options = requestOptions(call, url, policy);
 	for (let hops = 0; ; hops++) {
-		const response = await withinLimit(sendOnce(ctx, auth, { ...options, abortSignal: signal }, withCredentials), signal, limit);
-		const decision = decideRedirect(response.statusCode, response.headers.location, options.url, origin, withCredentials, hops);
+		const response = await withinLimit(
+			sendOnce(ctx, auth, { ...options, abortSignal: signal }, withCredentials),
+			signal,
+			limit,
+		);
+		const decision = decideRedirect(
+			response.statusCode,
+			response.headers.location,
+			options.url,
+			origin,
+			withCredentials,
+			hops,
+		);
 		if (decision === undefined) return response;
 		if (!decision.follow) throw new RedirectStop(response.statusCode, decision);
 		// The Location carries its own query; the call's is not added again.
@@ -162,9 +200,14 @@ async function exchange(
  * request is then abandoned (its socket closes when the server stops or n8n cancels).
  */
 async function withinLimit<T>(request: Promise<T>, signal: AbortSignal, limit: number): Promise<T> {
-	const timedOut = () => Object.assign(new Error(`no complete answer within ${Math.round(limit / 1000)} s`), { code: 'ETIMEDOUT' });
+	const timedOut = () =>
+		Object.assign(new Error(`no complete answer within ${Math.round(limit / 1000)} s`), {
+			code: 'ETIMEDOUT',
+		});
 	request.catch(() => undefined);
-	const expired = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(timedOut()), { once: true }));
+	const expired = new Promise<never>((_, reject) =>
+		signal.addEventListener('abort', () => reject(timedOut()), { once: true }),
+	);
 	expired.catch(() => undefined);
 	try {
 		return await Promise.race([request, expired]);
@@ -183,15 +226,24 @@ function requestOptions(call: MimecastCall, url: string, policy: RetryPolicy): I
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: policy.timeoutMs,
-		headers: { Accept: call.binary ? 'application/octet-stream, application/json' : 'application/json' },
+		headers: {
+			Accept: call.binary ? 'application/octet-stream, application/json' : 'application/json',
+		},
 	};
 	if (call.binary) options.encoding = 'arraybuffer';
 	return options;
 }
 
 /** A request that failed before Mimecast answered: a credential n8n could not use, mostly. */
-function sendError(ctx: MimecastContext, auth: AuthenticationMode, call: MimecastCall, error: unknown, secrets: string[]) {
-	if (isCredentialInputError(error)) return inputError(ctx, messageOf(error), credentialHint(auth), call.itemIndex);
+function sendError(
+	ctx: MimecastContext,
+	auth: AuthenticationMode,
+	call: MimecastCall,
+	error: unknown,
+	secrets: string[],
+) {
+	if (isCredentialInputError(error))
+		return inputError(ctx, messageOf(error), credentialHint(auth), call.itemIndex);
 	if (/OAuth2 access token/i.test(messageOf(error))) {
 		// n8n's token error quotes the token endpoint's answer, which may echo what it was sent.
 		return serverError(
@@ -200,7 +252,12 @@ function sendError(ctx: MimecastContext, auth: AuthenticationMode, call: Mimecas
 			{
 				status: 401,
 				message: 'Mimecast API 2.0 refused the client credentials',
-				description: `Could not get an access token: ${messageOf(error).replace(/^.*?token:\s*/i, '').replace(/[.\s]+$/, '')}. Check the credential's Client ID, Client Secret and Region (the token comes from {base URL}/oauth/token).`,
+				description: `Could not get an access token: ${messageOf(error)
+					.replace(/^.*?token:\s*/i, '')
+					.replace(
+						/[.\s]+$/,
+						'',
+					)}. Check the credential's Client ID, Client Secret and Region (the token comes from {base URL}/oauth/token).`,
 			},
 			secrets,
 		);
@@ -208,7 +265,11 @@ function sendError(ctx: MimecastContext, auth: AuthenticationMode, call: Mimecas
 	return serverError(
 		ctx,
 		call,
-		{ status: 0, message: `Could not send the request for ${call.operation}: ${messageOf(error)}`, description: 'Check the credential and the network path to Mimecast.' },
+		{
+			status: 0,
+			message: `Could not send the request for ${call.operation}: ${messageOf(error)}`,
+			description: 'Check the credential and the network path to Mimecast.',
+		},
 		secrets,
 	);
 }
@@ -284,7 +345,11 @@ function messageOf(error: unknown): string {
 
 function isCredentialInputError(error: unknown): boolean {
 	const e = error as { name?: string; cause?: { name?: string } };
-	return e?.name === 'InvalidApiKeysError' || e?.cause?.name === 'InvalidApiKeysError' || /^The credential's /.test(messageOf(error));
+	return (
+		e?.name === 'InvalidApiKeysError' ||
+		e?.cause?.name === 'InvalidApiKeysError' ||
+		/^The credential's /.test(messageOf(error))
+	);
 }
 
 function credentialHint(auth: AuthenticationMode): string {

@@ -38,7 +38,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 /** Resets above this are not a wait but a broken header (a timestamp, seconds read as ms…). */
 const ABSURD_RESET_MS = 86_400_000;
 
-export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {
+export function backoffDelay(
+	policy: RetryPolicy,
+	attempt: number,
+	random: () => number = Math.random,
+): number {
 	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 	return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
@@ -50,8 +54,10 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, random: () =>
  * header never pauses a trigger for longer than that.
  */
 export function rateLimitResetWait(policy: RetryPolicy, resetHeader: string | undefined): number {
-	const reset = resetHeader === undefined || resetHeader.trim() === '' ? Number.NaN : Number(resetHeader);
-	if (!Number.isFinite(reset) || reset < 0 || reset > ABSURD_RESET_MS) return policy.defaultRateLimitWaitMs;
+	const reset =
+		resetHeader === undefined || resetHeader.trim() === '' ? Number.NaN : Number(resetHeader);
+	if (!Number.isFinite(reset) || reset < 0 || reset > ABSURD_RESET_MS)
+		return policy.defaultRateLimitWaitMs;
 	return Math.min(Math.ceil(reset) + 50, policy.maxRateLimitWaitMs);
 }
 
@@ -73,5 +79,7 @@ export function isNetworkError(error: unknown): boolean {
 	const e = error as { code?: string; cause?: { code?: string }; message?: string };
 	const code = e?.code ?? e?.cause?.code;
 	if (code && NETWORK_CODES.has(code)) return true;
-	return /socket hang up|aborted|timeout|premature close|network error|ECONNRESET/i.test(e?.message ?? '');
+	return /socket hang up|aborted|timeout|premature close|network error|ECONNRESET/i.test(
+		e?.message ?? '',
+	);
 }

@@ -7,7 +7,10 @@ import { credentialType } from './types';
  * credential alone. The computed API 1.0 signature is never known here: `redactSecrets`
  * recognises it by its shape.
  */
-export async function knownSecrets(ctx: MimecastContext, auth: AuthenticationMode): Promise<string[]> {
+export async function knownSecrets(
+	ctx: MimecastContext,
+	auth: AuthenticationMode,
+): Promise<string[]> {
 	try {
 		const credentials = await ctx.getCredentials(credentialType(auth));
 		return secretsOfCredential(credentials);

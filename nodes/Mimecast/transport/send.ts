@@ -31,13 +31,23 @@ export async function sendOnce(
 }
 
 /** Pre-signed links must not get an Authorization header: they are often on another host. */
-async function sendUnauthenticated(ctx: MimecastContext, options: IHttpRequestOptions): Promise<RawResponse> {
-	const response = (await ctx.helpers.httpRequest({ ...options, ignoreHttpStatusErrors: true })) as {
+async function sendUnauthenticated(
+	ctx: MimecastContext,
+	options: IHttpRequestOptions,
+): Promise<RawResponse> {
+	const response = (await ctx.helpers.httpRequest({
+		...options,
+		ignoreHttpStatusErrors: true,
+	})) as {
 		statusCode?: number;
 		headers?: Record<string, string>;
 		body: unknown;
 	};
-	return { statusCode: response.statusCode ?? 200, headers: lowerCaseKeys(response.headers ?? {}), body: response.body };
+	return {
+		statusCode: response.statusCode ?? 200,
+		headers: lowerCaseKeys(response.headers ?? {}),
+		body: response.body,
+	};
 }
 
 /**
@@ -45,12 +55,20 @@ async function sendUnauthenticated(ctx: MimecastContext, options: IHttpRequestOp
  * errors, because that is what makes n8n fetch a new token on a 401 and repeat the call;
  * the status, headers and body are then read back from the error.
  */
-async function send(ctx: MimecastContext, auth: AuthenticationMode, options: IHttpRequestOptions): Promise<RawResponse> {
+async function send(
+	ctx: MimecastContext,
+	auth: AuthenticationMode,
+	options: IHttpRequestOptions,
+): Promise<RawResponse> {
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType(auth), {
-			...options,
-			ignoreHttpStatusErrors: auth !== 'oAuth2',
-		})) as { statusCode?: number; status?: number; headers?: Record<string, string>; body: unknown };
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			credentialType(auth),
+			{
+				...options,
+				ignoreHttpStatusErrors: auth !== 'oAuth2',
+			},
+		)) as { statusCode?: number; status?: number; headers?: Record<string, string>; body: unknown };
 		return {
 			statusCode: response.statusCode ?? response.status ?? 200,
 			headers: lowerCaseKeys(response.headers ?? {}),
@@ -68,7 +86,11 @@ function httpResponseOf(error: unknown): RawResponse | undefined {
 	const e = error as { response?: AxiosLike; cause?: { response?: AxiosLike } };
 	const response = e?.response ?? e?.cause?.response;
 	if (!response || typeof response.status !== 'number') return undefined;
-	return { statusCode: response.status, headers: lowerCaseKeys(response.headers ?? {}), body: response.data };
+	return {
+		statusCode: response.status,
+		headers: lowerCaseKeys(response.headers ?? {}),
+		body: response.data,
+	};
 }
 
 interface AxiosLike {

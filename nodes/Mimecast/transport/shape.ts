@@ -7,7 +7,12 @@ import type { MimecastCall, MimecastContext } from './types';
  * definition says). Read as "no records", it would move a trigger past records it never saw,
  * so it is retried like a cut-off body and then reported; nothing of it is used.
  */
-export function responseShapeError(ctx: MimecastContext, call: MimecastCall, problem: string, attempts: number): NodeApiError {
+export function responseShapeError(
+	ctx: MimecastContext,
+	call: MimecastCall,
+	problem: string,
+	attempts: number,
+): NodeApiError {
 	const message = `Mimecast answered ${call.path} with an unexpected response: ${problem}`;
 	return new NodeApiError(
 		ctx.getNode(),

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import type { RepeatPolicy } from './repeatPolicy';
 
@@ -63,5 +68,8 @@ export interface MimecastEnvelope<T = IDataObject> {
 		pagination?: { pageSize?: number; totalCount?: number; next?: string; previous?: string };
 	};
 	data?: T[];
-	fail?: Array<{ key?: unknown; errors?: Array<{ code?: string; message?: string; retryable?: boolean }> }>;
+	fail?: Array<{
+		key?: unknown;
+		errors?: Array<{ code?: string; message?: string; retryable?: boolean }>;
+	}>;
 }

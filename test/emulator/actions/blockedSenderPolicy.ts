@@ -17,7 +17,14 @@ export interface BlockedSenderPolicy {
 
 const OPTIONS = ['block_sender', 'no_action'];
 const FROM_PARTS = ['envelope_from', 'header_from', 'both'];
-const TYPES = ['everyone', 'internal_addresses', 'external_addresses', 'email_domain', 'profile_group', 'individual_email_address'];
+const TYPES = [
+	'everyone',
+	'internal_addresses',
+	'external_addresses',
+	'email_domain',
+	'profile_group',
+	'individual_email_address',
+];
 /** Which key of the `from`/`to` object carries the value, per type (XS). */
 const VALUE_KEY: Readonly<Record<string, string>> = {
 	email_domain: 'emailDomain',
@@ -33,8 +40,17 @@ export class BlockedSenderPolicies {
 	private nextId = 1;
 
 	constructor(private readonly now: () => number) {
-		this.store('block_sender', { description: 'Known payroll scam domain', fromType: 'email_domain', fromValue: 'northwind-payroll.test' });
-		this.store('block_sender', { description: 'Spoofed DocuSign sender', fromType: 'individual_email_address', fromValue: 'notify@docu-sign-secure.test', fromPart: 'both' });
+		this.store('block_sender', {
+			description: 'Known payroll scam domain',
+			fromType: 'email_domain',
+			fromValue: 'northwind-payroll.test',
+		});
+		this.store('block_sender', {
+			description: 'Spoofed DocuSign sender',
+			fromType: 'individual_email_address',
+			fromValue: 'notify@docu-sign-secure.test',
+			fromPart: 'both',
+		});
 	}
 
 	endpoints(): ActionEndpoints {
@@ -62,15 +78,24 @@ export class BlockedSenderPolicies {
 		if (isReply(item)) return item;
 		const option = item.option;
 		if (typeof option !== 'string' || !OPTIONS.includes(option))
-			return fieldFail(CODES.invalidValue, `option must be one of ${OPTIONS.join(', ')}`, item, 'option');
-		if (!isObj(item.policy)) return fieldFail(CODES.validationNull, 'policy must not be null', item, 'policy');
+			return fieldFail(
+				CODES.invalidValue,
+				`option must be one of ${OPTIONS.join(', ')}`,
+				item,
+				'option',
+			);
+		if (!isObj(item.policy))
+			return fieldFail(CODES.validationNull, 'policy must not be null', item, 'policy');
 		const checked = checkPolicy(item.policy, item);
 		if (isReply(checked)) return checked;
 		if (item.id !== undefined) {
 			const existing = this.policies.find((p) => p.id === item.id);
 			if (!existing) return notFound();
 			existing.option = option as BlockedSenderPolicy['option'];
-			existing.policy = { ...policyRecord(item.policy, this.now()), createTime: existing.policy.createTime };
+			existing.policy = {
+				...policyRecord(item.policy, this.now()),
+				createTime: existing.policy.createTime,
+			};
 			return ok([existing]);
 		}
 		return ok([this.store(option as BlockedSenderPolicy['option'], item.policy)]);
@@ -116,23 +141,48 @@ function checkPolicy(policy: Obj, item: Obj): true | Reply {
 	const description = requiredString(policy, 'description');
 	if (isReply(description)) return description;
 	if (policy.fromPart !== undefined && !FROM_PARTS.includes(String(policy.fromPart)))
-		return fieldFail(CODES.invalidValue, `fromPart must be one of ${FROM_PARTS.join(', ')}`, item, 'fromPart');
+		return fieldFail(
+			CODES.invalidValue,
+			`fromPart must be one of ${FROM_PARTS.join(', ')}`,
+			item,
+			'fromPart',
+		);
 	for (const side of ['from', 'to']) {
 		const type = policy[`${side}Type`] ?? 'everyone';
 		if (!TYPES.includes(String(type)))
-			return fieldFail(CODES.invalidValue, `${side}Type must be one of ${TYPES.join(', ')}`, item, `${side}Type`);
+			return fieldFail(
+				CODES.invalidValue,
+				`${side}Type must be one of ${TYPES.join(', ')}`,
+				item,
+				`${side}Type`,
+			);
 		const value = policy[`${side}Value`];
 		if (VALUE_KEY[String(type)] && (typeof value !== 'string' || value === ''))
-			return fieldFail(CODES.validationBlank, `${side}Value must not be blank for ${String(type)}`, item, `${side}Value`);
+			return fieldFail(
+				CODES.validationBlank,
+				`${side}Value must not be blank for ${String(type)}`,
+				item,
+				`${side}Value`,
+			);
 	}
 	const conditions = isObj(policy.conditions) ? policy.conditions : {};
 	const ips = conditions.sourceIPs;
 	if (ips !== undefined && (!Array.isArray(ips) || ips.some((ip) => !CIDR.test(String(ip)))))
-		return fieldFail(CODES.invalidValue, 'sourceIPs must be a list of IPv4 CIDR ranges such as 192.0.2.0/24', item, 'sourceIPs');
+		return fieldFail(
+			CODES.invalidValue,
+			'sourceIPs must be a list of IPv4 CIDR ranges such as 192.0.2.0/24',
+			item,
+			'sourceIPs',
+		);
 	for (const field of ['fromDate', 'toDate']) {
 		const value = policy[field];
 		if (value !== undefined && (typeof value !== 'string' || parseMcDate(value) === undefined))
-			return fieldFail(CODES.dateFormat, `${field} must be a date time such as 2024-06-06T08:18:34+00:00`, item, field);
+			return fieldFail(
+				CODES.dateFormat,
+				`${field} must be a date time such as 2024-06-06T08:18:34+00:00`,
+				item,
+				field,
+			);
 	}
 	return true;
 }

@@ -11,7 +11,9 @@ export function firstItem(json: unknown): Obj | Reply {
 /** A required non-blank string field, or the failure Mimecast answers for it. */
 export function requiredString(item: Obj, field: string): string | Reply {
 	const value = item[field];
-	if (value === undefined || value === null) return fieldFail(CODES.validationNull, `${field} must not be null`, item, field);
-	if (typeof value !== 'string' || value.trim() === '') return fieldFail(CODES.validationBlank, `${field} must not be blank`, item, field);
+	if (value === undefined || value === null)
+		return fieldFail(CODES.validationNull, `${field} must not be null`, item, field);
+	if (typeof value !== 'string' || value.trim() === '')
+		return fieldFail(CODES.validationBlank, `${field} must not be blank`, item, field);
 	return value;
 }

@@ -45,11 +45,20 @@ export class Groups {
 	constructor(seed: number) {
 		const rng = Rng.derive(seed, 'groups');
 		for (const [description, source, size] of SEEDED) {
-			const group: Group = { id: this.id('group'), description, source, parentId: ROOT, members: [] };
+			const group: Group = {
+				id: this.id('group'),
+				description,
+				source,
+				parentId: ROOT,
+				members: [],
+			};
 			const blocklist = description === 'Blocked Senders';
 			while (group.members.length < size) {
-				const emailAddress = blocklist ? `${rng.pick(['billing', 'hr-update', 'it-helpdesk'])}${rng.int(1, 99)}@n0rthwind.test` : internalUser(rng);
-				if (!group.members.some((m) => m.emailAddress === emailAddress)) group.members.push(this.member(emailAddress, undefined));
+				const emailAddress = blocklist
+					? `${rng.pick(['billing', 'hr-update', 'it-helpdesk'])}${rng.int(1, 99)}@n0rthwind.test`
+					: internalUser(rng);
+				if (!group.members.some((m) => m.emailAddress === emailAddress))
+					group.members.push(this.member(emailAddress, undefined));
 			}
 			this.groups.push(group);
 		}
@@ -85,9 +94,20 @@ export class Groups {
 		return `eNoVzrsOgj${Buffer.from(`${kind}:${this.nextId++}`).toString('base64url')}`;
 	}
 
-	private member(emailAddress: string | undefined, domain: string | undefined, notes?: string): GroupMember {
-		const internal = (domain ?? emailAddress?.slice(emailAddress.indexOf('@') + 1))?.toLowerCase() === INTERNAL_DOMAIN;
-		return { id: this.id('member'), ...(emailAddress ? { emailAddress } : { domain }), internal, ...(notes ? { notes } : {}) };
+	private member(
+		emailAddress: string | undefined,
+		domain: string | undefined,
+		notes?: string,
+	): GroupMember {
+		const internal =
+			(domain ?? emailAddress?.slice(emailAddress.indexOf('@') + 1))?.toLowerCase() ===
+			INTERNAL_DOMAIN;
+		return {
+			id: this.id('member'),
+			...(emailAddress ? { emailAddress } : { domain }),
+			internal,
+			...(notes ? { notes } : {}),
+		};
 	}
 
 	private find(json: unknown): Reply {
@@ -98,7 +118,9 @@ export class Groups {
 		if (source !== undefined && source !== 'cloud' && source !== 'ldap')
 			return fieldFail(CODES.invalidValue, 'source must be cloud or ldap', item, 'source');
 		const found = this.groups.filter(
-			(g) => (!source || g.source === source) && g.description.toLowerCase().includes(query.toLowerCase()),
+			(g) =>
+				(!source || g.source === source) &&
+				g.description.toLowerCase().includes(query.toLowerCase()),
 		);
 		const page = pageOfList(json, found);
 		if (isReply(page)) return page;
@@ -111,24 +133,49 @@ export class Groups {
 		if (isReply(item)) return item;
 		const id = requiredString(item, 'id');
 		if (isReply(id)) return id;
-		const email = typeof item.emailAddress === 'string' && item.emailAddress !== '' ? item.emailAddress : undefined;
+		const email =
+			typeof item.emailAddress === 'string' && item.emailAddress !== ''
+				? item.emailAddress
+				: undefined;
 		const domain = typeof item.domain === 'string' && item.domain !== '' ? item.domain : undefined;
 		if (!email === !domain)
-			return fieldFail(CODES.invalidValue, 'Send exactly one of emailAddress or domain', item, email ? 'domain' : 'emailAddress');
+			return fieldFail(
+				CODES.invalidValue,
+				'Send exactly one of emailAddress or domain',
+				item,
+				email ? 'domain' : 'emailAddress',
+			);
 		if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
-			return fieldFail('err_validation_invalid_email_address', 'Email address is not valid', item, 'emailAddress');
+			return fieldFail(
+				'err_validation_invalid_email_address',
+				'Email address is not valid',
+				item,
+				'emailAddress',
+			);
 		const group = this.groups.find((g) => g.id === id);
 		if (!group) return fieldFail('err_folder_not_found', 'Group not found', item, 'id');
 		const same = (m: GroupMember) =>
-			email ? m.emailAddress?.toLowerCase() === email.toLowerCase() : m.domain?.toLowerCase() === domain?.toLowerCase();
+			email
+				? m.emailAddress?.toLowerCase() === email.toLowerCase()
+				: m.domain?.toLowerCase() === domain?.toLowerCase();
 		const index = group.members.findIndex(same);
 		if (how === 'add') {
-			if (index >= 0) return fieldFail('err_folder_group_member_already_exists', 'Group member already exists', item);
-			const member = this.member(email, domain, typeof item.notes === 'string' ? item.notes : undefined);
+			if (index >= 0)
+				return fieldFail(
+					'err_folder_group_member_already_exists',
+					'Group member already exists',
+					item,
+				);
+			const member = this.member(
+				email,
+				domain,
+				typeof item.notes === 'string' ? item.notes : undefined,
+			);
 			group.members.push(member);
 			return ok([memberRecord(group, member)]);
 		}
-		if (index < 0) return fieldFail('err_folder_email_address_not_found', 'Email address not found', item);
+		if (index < 0)
+			return fieldFail('err_folder_email_address_not_found', 'Email address not found', item);
 		const [removed] = group.members.splice(index, 1);
 		return ok([memberRecord(group, removed)]);
 	}

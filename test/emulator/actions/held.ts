@@ -5,7 +5,16 @@
  */
 import { parseMcDate } from '../clock';
 import { CODES } from '../envelope';
-import { type ActionHandler, fieldFail, isObj, isReply, itemsOf, missing, ok, pageOfList } from './common';
+import {
+	type ActionHandler,
+	fieldFail,
+	isObj,
+	isReply,
+	itemsOf,
+	missing,
+	ok,
+	pageOfList,
+} from './common';
 import type { ActionState, HeldMessage } from './state';
 
 export const REJECT_REASONS = [
@@ -23,13 +32,17 @@ function searchMatches(held: HeldMessage, fieldName: unknown, value: string): bo
 		case 'subject':
 			return contains(held.subject, value);
 		case 'sender':
-			return contains(held.from.emailAddress, value) || contains(held.fromHeader.emailAddress, value);
+			return (
+				contains(held.from.emailAddress, value) || contains(held.fromHeader.emailAddress, value)
+			);
 		case 'recipient':
 			return contains(held.to.emailAddress, value);
 		case 'reason_code':
 			return held.reasonCode === value;
 		default:
-			return [held.subject, held.from.emailAddress, held.to.emailAddress, held.reason].some((t) => contains(t, value));
+			return [held.subject, held.from.emailAddress, held.to.emailAddress, held.reason].some((t) =>
+				contains(t, value),
+			);
 	}
 }
 
@@ -43,24 +56,47 @@ export function heldRoutes(state: ActionState): Record<string, ActionHandler> {
 			for (const field of ['start', 'end'] as const) {
 				if (item[field] === undefined) continue;
 				const ms = typeof item[field] === 'string' ? parseMcDate(item[field]) : undefined;
-				if (ms === undefined) return fieldFail(CODES.dateFormat, `${field} must be an ISO 8601 date time such as 2011-12-03T10:15:30+0000`, item, field);
+				if (ms === undefined)
+					return fieldFail(
+						CODES.dateFormat,
+						`${field} must be an ISO 8601 date time such as 2011-12-03T10:15:30+0000`,
+						item,
+						field,
+					);
 				window[field] = ms;
 			}
 			const search = isObj(item.searchBy) ? item.searchBy : undefined;
-			if (search && !['all', 'subject', 'sender', 'recipient', 'reason_code'].includes(String(search.fieldName))) {
-				return fieldFail(CODES.invalidValue, 'searchBy.fieldName must be all, subject, sender, recipient or reason_code', item, 'fieldName');
+			if (
+				search &&
+				!['all', 'subject', 'sender', 'recipient', 'reason_code'].includes(String(search.fieldName))
+			) {
+				return fieldFail(
+					CODES.invalidValue,
+					'searchBy.fieldName must be all, subject, sender, recipient or reason_code',
+					item,
+					'fieldName',
+				);
 			}
 			const selected = state.heldMessages.filter((h) => {
 				const at = parseMcDate(h.dateReceived) ?? 0;
-				if ((window.start !== undefined && at < window.start) || (window.end !== undefined && at > window.end)) return false;
-				return !search || typeof search.value !== 'string' || searchMatches(h, search.fieldName, search.value);
+				if (
+					(window.start !== undefined && at < window.start) ||
+					(window.end !== undefined && at > window.end)
+				)
+					return false;
+				return (
+					!search ||
+					typeof search.value !== 'string' ||
+					searchMatches(h, search.fieldName, search.value)
+				);
 			});
 			const page = pageOfList(json, selected);
 			return isReply(page) ? page : ok(page.page, page.meta);
 		},
 		'/api/gateway/get-hold-summary-list': () => {
 			const counts = new Map<string, number>();
-			for (const held of state.heldMessages) counts.set(held.policyInfo, (counts.get(held.policyInfo) ?? 0) + 1);
+			for (const held of state.heldMessages)
+				counts.set(held.policyInfo, (counts.get(held.policyInfo) ?? 0) + 1);
 			return ok([...counts].map(([policyInfo, numberOfItems]) => ({ policyInfo, numberOfItems })));
 		},
 		'/api/gateway/hold-release': (json) => {
@@ -80,12 +116,22 @@ export function heldRoutes(state: ActionState): Record<string, ActionHandler> {
 			const item = items[0];
 			if (!Array.isArray(item.ids) || item.ids.length === 0) return missing('ids', item);
 			if (item.reasonType !== undefined && !REJECT_REASONS.includes(String(item.reasonType))) {
-				return fieldFail(CODES.invalidValue, `reasonType must be one of ${REJECT_REASONS.join(', ')}`, item, 'reasonType');
+				return fieldFail(
+					CODES.invalidValue,
+					`reasonType must be one of ${REJECT_REASONS.join(', ')}`,
+					item,
+					'reasonType',
+				);
 			}
 			const reason = String(item.reasonType ?? REJECT_REASONS[4]);
 			// The release log spells the reason in sentence case ("Message goes against email policies").
 			const rejectReason = reason.charAt(0) + reason.slice(1).toLowerCase();
-			return ok(item.ids.map((id) => ({ id, reject: state.settleHeld(String(id), { status: 'rejected', rejectReason }) })));
+			return ok(
+				item.ids.map((id) => ({
+					id,
+					reject: state.settleHeld(String(id), { status: 'rejected', rejectReason }),
+				})),
+			);
 		},
 	};
 }

@@ -12,18 +12,24 @@ import { senderRoutes } from './sender';
 import { urlRoutes } from './url';
 import type { ActionState } from './state';
 
-export function registerActionRoutes(state: ActionState, register: (path: string, handler: ActionHandler) => void): void {
+export function registerActionRoutes(
+	state: ActionState,
+	register: (path: string, handler: ActionHandler) => void,
+): void {
 	const routes = {
 		...senderRoutes(state),
 		...managedUrlRoutes(state),
 		...urlRoutes(state),
 		...heldRoutes(state),
-		...handlersOf({
-			...messageEndpoints(state.mailbox, () => state.clock.now()),
-			...state.remediations.endpoints(),
-			...state.directory.endpoints(),
-			...state.blockedSenderPolicies.endpoints(),
-		}, state.revokedPermissions),
+		...handlersOf(
+			{
+				...messageEndpoints(state.mailbox, () => state.clock.now()),
+				...state.remediations.endpoints(),
+				...state.directory.endpoints(),
+				...state.blockedSenderPolicies.endpoints(),
+			},
+			state.revokedPermissions,
+		),
 	};
 	for (const [path, handler] of Object.entries(routes)) register(path, handler);
 }

@@ -47,7 +47,8 @@ export interface MessageSource {
 	now(): number;
 }
 
-const digest = (algorithm: string, text: string): string => createHash(algorithm).update(text).digest('hex');
+const digest = (algorithm: string, text: string): string =>
+	createHash(algorithm).update(text).digest('hex');
 
 export class Mailbox {
 	private readonly byId = new Map<string, TrackedMessage>();
@@ -88,7 +89,9 @@ export class Mailbox {
 	}
 
 	add(input: NewMessage): TrackedMessage {
-		const messageId = input.messageId ?? `<${digest('md5', `${this.byId.size}:${input.subject ?? ''}`).slice(0, 16)}@emulator.test>`;
+		const messageId =
+			input.messageId ??
+			`<${digest('md5', `${this.byId.size}:${input.subject ?? ''}`).slice(0, 16)}@emulator.test>`;
 		const id = `eNo${Buffer.from(`${messageId}|${this.byId.size}`).toString('base64url')}`;
 		const message: TrackedMessage = {
 			id,
@@ -99,7 +102,9 @@ export class Mailbox {
 			senderIP: input.senderIP ?? '192.0.2.10',
 			route: input.route ?? 'inbound',
 			received: input.received ?? this.source.now(),
-			attachments: (input.attachments ?? []).map((a) => attachment(a.name, a.sha256 ?? digest('sha256', a.name), a)),
+			attachments: (input.attachments ?? []).map((a) =>
+				attachment(a.name, a.sha256 ?? digest('sha256', a.name), a),
+			),
 			remediatedBy: input.remediatedBy,
 		};
 		this.byId.set(id, message);

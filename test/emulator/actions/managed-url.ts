@@ -2,7 +2,10 @@
 import { type ActionHandler, fieldFail, isReply, itemsOf, missing, ok, pageOfList } from './common';
 import type { ActionState, ManagedUrl } from './state';
 
-const EXISTS = ['err_managed_url_exists_code', 'The managed URL already exists; to update it, delete and recreate'] as const;
+const EXISTS = [
+	'err_managed_url_exists_code',
+	'The managed URL already exists; to update it, delete and recreate',
+] as const;
 
 function parse(url: unknown): URL | undefined {
 	if (typeof url !== 'string' || !/^https?:\/\//i.test(url) || url.includes('#')) return undefined;
@@ -14,7 +17,9 @@ function parse(url: unknown): URL | undefined {
 }
 
 /** The entry Mimecast keeps for a URL: scheme, host, path and query; domain entries the host only. */
-function entryKey(e: Pick<ManagedUrl, 'scheme' | 'domain' | 'path' | 'queryString' | 'matchType'>): string {
+function entryKey(
+	e: Pick<ManagedUrl, 'scheme' | 'domain' | 'path' | 'queryString' | 'matchType'>,
+): string {
 	if (e.matchType === 'domain') return `domain|${e.domain.toLowerCase()}`;
 	return `explicit|${e.scheme}|${e.domain.toLowerCase()}|${e.path || '/'}|${e.queryString}`;
 }
@@ -27,10 +32,28 @@ export function managedUrlRoutes(state: ActionState): Record<string, ActionHandl
 			const item = items[0];
 			const url = parse(item.url);
 			if (item.url === undefined) return missing('url', item);
-			if (!url) return fieldFail('err_validation_invalid_url', 'The URL must start with http:// or https:// and have no fragment', item, 'url');
-			if (item.action !== 'block' && item.action !== 'permit') return fieldFail('err_validation_invalid_value', 'action must be block or permit', item, 'action');
+			if (!url)
+				return fieldFail(
+					'err_validation_invalid_url',
+					'The URL must start with http:// or https:// and have no fragment',
+					item,
+					'url',
+				);
+			if (item.action !== 'block' && item.action !== 'permit')
+				return fieldFail(
+					'err_validation_invalid_value',
+					'action must be block or permit',
+					item,
+					'action',
+				);
 			const matchType = item.matchType ?? 'explicit';
-			if (matchType !== 'explicit' && matchType !== 'domain') return fieldFail('err_validation_invalid_value', 'matchType must be explicit or domain', item, 'matchType');
+			if (matchType !== 'explicit' && matchType !== 'domain')
+				return fieldFail(
+					'err_validation_invalid_value',
+					'matchType must be explicit or domain',
+					item,
+					'matchType',
+				);
 			const permit = item.action === 'permit';
 			const entry: ManagedUrl = {
 				id: state.newId(),
@@ -61,7 +84,9 @@ export function managedUrlRoutes(state: ActionState): Record<string, ActionHandl
 				if (!wanted) return true;
 				const host = e.domain.toLowerCase();
 				const whole = `${e.scheme}://${host}${e.path}`.toLowerCase();
-				return filter.exactMatch === true ? host === wanted || whole === wanted : host.includes(wanted) || whole.includes(wanted);
+				return filter.exactMatch === true
+					? host === wanted || whole === wanted
+					: host.includes(wanted) || whole.includes(wanted);
 			};
 			const page = pageOfList(json, state.managedUrls.filter(matches));
 			if (isReply(page)) return page;

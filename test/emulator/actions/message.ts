@@ -34,12 +34,21 @@ function search(mailbox: Mailbox, now: number, json: unknown): Reply {
 	const options = item.advancedTrackAndTraceOptions;
 	const hasId = item.messageId !== undefined && item.messageId !== '';
 	if (hasId === isObj(options))
-		return fieldFail(CODES.invalidValue, 'Send exactly one of messageId or advancedTrackAndTraceOptions', item, 'messageId');
+		return fieldFail(
+			CODES.invalidValue,
+			'Send exactly one of messageId or advancedTrackAndTraceOptions',
+			item,
+			'messageId',
+		);
 	const window = searchWindow(item, now);
 	if (isReply(window)) return window;
-	const match = hasId ? (m: TrackedMessage) => m.messageId === item.messageId : optionsMatcher(options as Obj, item);
+	const match = hasId
+		? (m: TrackedMessage) => m.messageId === item.messageId
+		: optionsMatcher(options as Obj, item);
 	if (isReply(match)) return match;
-	const found = mailbox.all().filter((m) => m.received >= window.from && m.received <= window.to && match(m));
+	const found = mailbox
+		.all()
+		.filter((m) => m.received >= window.from && m.received <= window.to && match(m));
 	return ok([{ trackedEmails: found.reverse().map(trackedEmail) }]);
 }
 
@@ -47,7 +56,15 @@ function searchWindow(item: Obj, now: number): { from: number; to: number } | Re
 	const read = (field: 'start' | 'end', fallback: number): number | Reply => {
 		if (item[field] === undefined) return fallback;
 		const ms = typeof item[field] === 'string' ? parseMcDate(item[field]) : undefined;
-		return ms ?? fieldFail(CODES.dateFormat, `${field} must be an ISO 8601 date time such as 2011-12-03T10:15:30+0000`, item, field);
+		return (
+			ms ??
+			fieldFail(
+				CODES.dateFormat,
+				`${field} must be an ISO 8601 date time such as 2011-12-03T10:15:30+0000`,
+				item,
+				field,
+			)
+		);
 	};
 	const from = read('start', now - DAY);
 	if (isReply(from)) return from;
@@ -55,19 +72,37 @@ function searchWindow(item: Obj, now: number): { from: number; to: number } | Re
 	if (isReply(to)) return to;
 	// Practitioners report this code, with meta.status 200, for a start beyond the tracking retention.
 	if (from < now - TRACKING_DAYS * DAY)
-		return fieldFail('err_track_and_trace_invalid_start_date', 'The start date is outside the message tracking retention', item, 'start');
+		return fieldFail(
+			'err_track_and_trace_invalid_start_date',
+			'The start date is outside the message tracking retention',
+			item,
+			'start',
+		);
 	if (to < from) return fieldFail(CODES.dateRange, 'end must not be before start', item, 'end');
 	return { from, to };
 }
 
 function optionsMatcher(options: Obj, item: Obj): ((m: TrackedMessage) => boolean) | Reply {
-	const text = (field: string) => (typeof options[field] === 'string' && options[field] !== '' ? String(options[field]) : undefined);
+	const text = (field: string) =>
+		typeof options[field] === 'string' && options[field] !== ''
+			? String(options[field])
+			: undefined;
 	const [from, to, subject, senderIP] = ['from', 'to', 'subject', 'senderIP'].map(text);
 	if (!from && !to && !subject && !senderIP)
-		return fieldFail(CODES.validationBlank, 'Set at least one of from, to, subject or senderIP', item, 'advancedTrackAndTraceOptions');
+		return fieldFail(
+			CODES.validationBlank,
+			'Set at least one of from, to, subject or senderIP',
+			item,
+			'advancedTrackAndTraceOptions',
+		);
 	const routes = options.route === undefined ? [] : options.route;
 	if (!Array.isArray(routes) || routes.some((r) => !ROUTES.includes(String(r))))
-		return fieldFail(CODES.invalidValue, `route must be a list of ${ROUTES.join(', ')}`, item, 'route');
+		return fieldFail(
+			CODES.invalidValue,
+			`route must be a list of ${ROUTES.join(', ')}`,
+			item,
+			'route',
+		);
 	const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 	return (m) =>
 		(!from || same(m.from, from)) &&
@@ -104,7 +139,8 @@ function messageInfo(mailbox: Mailbox, json: unknown): Reply {
 	const item = firstItem(json);
 	if (isReply(item)) return item;
 	const id = item?.id;
-	if (typeof id !== 'string' || id === '') return fieldFail(CODES.validationBlank, 'id must not be blank', item, 'id');
+	if (typeof id !== 'string' || id === '')
+		return fieldFail(CODES.validationBlank, 'id must not be blank', item, 'id');
 	const m = mailbox.get(id);
 	if (!m) return fieldFail('err_message_not_found', 'No tracked message with this id', item, 'id');
 	return ok([fullInfo(m)]);
@@ -121,14 +157,26 @@ function fullInfo(m: TrackedMessage): Obj {
 		size: a.size,
 		hash: a.sha256,
 	}));
-	const messageInfo = { fromHeader: m.from, fromEnvelope: m.from, to: m.to, cc: [], subject: m.subject, sent: at, processed: at };
+	const messageInfo = {
+		fromHeader: m.from,
+		fromEnvelope: m.from,
+		to: m.to,
+		cc: [],
+		subject: m.subject,
+		sent: at,
+		processed: at,
+	};
 	const deliveredMessage: Obj = {};
 	for (const recipient of m.to) {
 		deliveredMessage[recipient] = {
 			messageInfo: { ...messageInfo, route: m.route },
-			policyInfo: [{ policyType: 'Spam Scanning', policyName: 'Relaxed Spam Detection', inherited: false }],
+			policyInfo: [
+				{ policyType: 'Spam Scanning', policyName: 'Relaxed Spam Detection', inherited: false },
+			],
 			deliveryMetaInfo: {
-				deliveryEvent: m.remediatedBy ? `Removed by remediation ${m.remediatedBy}` : 'Email Delivered',
+				deliveryEvent: m.remediatedBy
+					? `Removed by remediation ${m.remediatedBy}`
+					: 'Email Delivered',
 				emailAddress: recipient,
 				remoteIp: '10.100.1.20',
 				encryptionInfo: 'TLS',
@@ -142,7 +190,10 @@ function fullInfo(m: TrackedMessage): Obj {
 		id: m.id,
 		status: 'archived',
 		recipientInfo: {
-			messageInfo: { ...messageInfo, transmissionInfo: `<pre>Message-ID: ${m.messageId.replace(/</g, '&lt;').replace(/>/g, '&gt;')}</pre>` },
+			messageInfo: {
+				...messageInfo,
+				transmissionInfo: `<pre>Message-ID: ${m.messageId.replace(/</g, '&lt;').replace(/>/g, '&gt;')}</pre>`,
+			},
 			recipientMetaInfo: {
 				receiptEvent: 'Email Received',
 				spamEvent: 'na',
@@ -175,7 +226,12 @@ function fullInfo(m: TrackedMessage): Obj {
 		spamInfo: {
 			spamScore: 2,
 			detectionLevel: 'relaxed',
-			spamProcessingDetail: { rbl: { allow: true }, spf: { allow: true, info: 'pass' }, dkim: { allow: true, info: 'unknown' }, dmarc: { allow: true, info: 'none' } },
+			spamProcessingDetail: {
+				rbl: { allow: true },
+				spf: { allow: true, info: 'pass' },
+				dkim: { allow: true, info: 'unknown' },
+				dmarc: { allow: true, info: 'none' },
+			},
 		},
 	};
 }

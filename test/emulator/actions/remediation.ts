@@ -67,14 +67,29 @@ export class Remediations {
 		if (searchBy !== 'hash' && searchBy !== 'messageId')
 			return fieldFail(CODES.invalidValue, 'searchBy must be hash or messageId', item, 'searchBy');
 		if (searchBy === 'hash' && !HASH.test(target))
-			return fieldFail('err_validation_invalid_hash', 'The hash must be MD5, SHA-1 or SHA-256 hex', item, 'hashOrMessageId');
+			return fieldFail(
+				'err_validation_invalid_hash',
+				'The hash must be MD5, SHA-1 or SHA-256 hex',
+				item,
+				'hashOrMessageId',
+			);
 		if (searchBy === 'messageId' && !/^<[^<>\s]+>$/.test(target))
-			return fieldFail(CODES.invalidValue, 'A Message-ID must be enclosed in < >', item, 'hashOrMessageId');
+			return fieldFail(
+				CODES.invalidValue,
+				'A Message-ID must be enclosed in < >',
+				item,
+				'hashOrMessageId',
+			);
 		const window = this.window(item);
 		if (isReply(window)) return window;
 
-		const match = (m: TrackedMessage) => (searchBy === 'hash' ? hasHash(m, target) : m.messageId === target);
-		const hits = this.mailbox.all().filter((m) => !m.remediatedBy && m.received >= window.from && m.received <= window.to && match(m));
+		const match = (m: TrackedMessage) =>
+			searchBy === 'hash' ? hasHash(m, target) : m.messageId === target;
+		const hits = this.mailbox
+			.all()
+			.filter(
+				(m) => !m.remediatedBy && m.received >= window.from && m.received <= window.to && match(m),
+			);
 		const n = this.incidents.length + 1;
 		const code = `TR-${ACCOUNT_CODE}-${String(n).padStart(5, '0')}-M`;
 		for (const m of hits) m.remediatedBy = code;
@@ -108,7 +123,15 @@ export class Remediations {
 		const read = (field: 'start' | 'end', fallback: number): number | Reply => {
 			if (item[field] === undefined) return fallback;
 			const ms = typeof item[field] === 'string' ? parseMcDate(item[field]) : undefined;
-			return ms ?? fieldFail(CODES.dateFormat, `${field} must be a date time such as 2011-12-03T10:15:30+0000`, item, field);
+			return (
+				ms ??
+				fieldFail(
+					CODES.dateFormat,
+					`${field} must be a date time such as 2011-12-03T10:15:30+0000`,
+					item,
+					field,
+				)
+			);
 		};
 		const from = read('start', now - 31 * 86_400_000);
 		if (isReply(from)) return from;
@@ -124,7 +147,13 @@ export class Remediations {
 		const id = requiredString(item, 'id');
 		if (isReply(id)) return id;
 		const incident = this.incidents.find((i) => i.id === id);
-		if (!incident) return fieldFail('err_remediation_incident_not_found', 'No remediation incident with this id', item, 'id');
+		if (!incident)
+			return fieldFail(
+				'err_remediation_incident_not_found',
+				'No remediation incident with this id',
+				item,
+				'id',
+			);
 		return ok([incident]);
 	}
 
@@ -135,15 +164,30 @@ export class Remediations {
 		if (!Array.isArray(hashes) || hashes.length === 0)
 			return fieldFail(CODES.validationBlank, 'hashes must hold at least one hash', item, 'hashes');
 		if (hashes.length > MAX_HASHES)
-			return fieldFail(CODES.maxValue, `hashes must not hold more than ${MAX_HASHES} hashes`, item, 'hashes');
+			return fieldFail(
+				CODES.maxValue,
+				`hashes must not hold more than ${MAX_HASHES} hashes`,
+				item,
+				'hashes',
+			);
 		const messages = this.mailbox.all();
 		const hashStatus: Obj[] = [];
 		const failedHashes: Obj[] = [];
 		for (const raw of hashes) {
 			const hash = String(raw);
-			if (!HASH.test(hash)) failedHashes.push({ hash, code: 'err_validation_invalid_hash', message: 'Not an MD5, SHA-1 or SHA-256 hash' });
+			if (!HASH.test(hash))
+				failedHashes.push({
+					hash,
+					code: 'err_validation_invalid_hash',
+					message: 'Not an MD5, SHA-1 or SHA-256 hash',
+				});
 			// Ours: an all-zero hash stands for one Mimecast cannot search, to exercise failedHashes.
-			else if (/^0+$/.test(hash)) failedHashes.push({ hash, code: 'err_hash_not_searchable', message: 'Not a hash Mimecast can search' });
+			else if (/^0+$/.test(hash))
+				failedHashes.push({
+					hash,
+					code: 'err_hash_not_searchable',
+					message: 'Not a hash Mimecast can search',
+				});
 			else hashStatus.push({ hash, detected: messages.some((m) => hasHash(m, hash)) });
 		}
 		return ok([{ hashStatus, failedHashes }]);

@@ -1,6 +1,14 @@
 /** `/api/managedsender/permit-or-block-sender` (api-more §7): an upsert keyed by sender and recipient. */
 import type { ActionState } from './state';
-import { type ActionHandler, invalidEmail, isEmail, isReply, itemsOf, ok, fieldFail } from './common';
+import {
+	type ActionHandler,
+	invalidEmail,
+	isEmail,
+	isReply,
+	itemsOf,
+	ok,
+	fieldFail,
+} from './common';
 
 export function senderRoutes(state: ActionState): Record<string, ActionHandler> {
 	return {
@@ -12,7 +20,12 @@ export function senderRoutes(state: ActionState): Record<string, ActionHandler> 
 				if (!isEmail(item.sender)) return invalidEmail('sender', item);
 				if (!isEmail(item.to)) return invalidEmail('to', item);
 				if (item.action !== 'block' && item.action !== 'permit') {
-					return fieldFail('err_validation_invalid_value', 'action must be permit or block', item, 'action');
+					return fieldFail(
+						'err_validation_invalid_value',
+						'action must be permit or block',
+						item,
+						'action',
+					);
 				}
 				const entry = {
 					id: state.senderId(item.sender, item.to),

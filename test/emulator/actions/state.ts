@@ -89,10 +89,18 @@ export interface HeldReleaseLog {
 }
 
 const HOLD_REASONS = [
-	['Message Hold Applied - Spam Signature policy', 'message_hold_applied_spam_signature_policy', 'Relaxed Spam Detection'],
+	[
+		'Message Hold Applied - Spam Signature policy',
+		'message_hold_applied_spam_signature_policy',
+		'Relaxed Spam Detection',
+	],
 	['Attachment Management', 'attachment_management', 'Default Attachment Management'],
 	['Content Examination', 'content_examination', 'Confidential Content'],
-	['Message Hold Applied - Suspected Malware', 'message_hold_applied_suspected_malware', 'Default Anti-Malware'],
+	[
+		'Message Hold Applied - Suspected Malware',
+		'message_hold_applied_suspected_malware',
+		'Default Anti-Malware',
+	],
 ] as const;
 
 export class ActionState {
@@ -170,7 +178,10 @@ export class ActionState {
 	}
 
 	/** Takes a held message off the hold list into the release log; false if it is not held. */
-	settleHeld(id: string, outcome: { status: 'released' } | { status: 'rejected'; rejectReason: string }): boolean {
+	settleHeld(
+		id: string,
+		outcome: { status: 'released' } | { status: 'rejected'; rejectReason: string },
+	): boolean {
 		const index = this.heldMessages.findIndex((h) => h.id === id);
 		if (index < 0) return false;
 		const [held] = this.heldMessages.splice(index, 1);

@@ -9,8 +9,19 @@ import type { LogRecord } from '../types';
 import type { LogGenerator } from './generator';
 import { internalUser, PARTNER_DOMAINS, SUBJECTS } from './vocab';
 
-const DESCRIPTIONS = ['Message Tracking Search', 'Threat Remediation search', 'Audit [Page 1] - Depth 100', 'Archive Mailbox'];
-const REASONS = ['', '', 'Legal hold request', 'Phishing investigation', 'User asked for a lost message'];
+const DESCRIPTIONS = [
+	'Message Tracking Search',
+	'Threat Remediation search',
+	'Audit [Page 1] - Depth 100',
+	'Archive Mailbox',
+];
+const REASONS = [
+	'',
+	'',
+	'Legal hold request',
+	'Phishing investigation',
+	'User asked for a lost message',
+];
 
 function searchText(rng: Rng): string {
 	const domain = rng.pick(PARTNER_DOMAINS);
@@ -27,7 +38,9 @@ export const archiveSearchLogGenerator: LogGenerator = {
 		// nothing to tell them apart and a trigger emits them once. The emulator keeps its
 		// records distinct (Message-ID searches, audit page numbers), so tests can count them.
 		const picked = rng.pick(DESCRIPTIONS);
-		const description = picked.startsWith('Audit') ? `Audit [Page ${rng.int(1, 40)}] - Depth 100` : picked;
+		const description = picked.startsWith('Audit')
+			? `Audit [Page ${rng.int(1, 40)}] - Depth 100`
+			: picked;
 		const record: LogRecord = {
 			createTime: formatMcDate(at),
 			emailAddr: rng.chance(0.03) ? '<>' : internalUser(rng),

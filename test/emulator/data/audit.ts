@@ -27,7 +27,9 @@ const stamp = (rng: Rng, at: number): string => {
 	return `Date: ${iso.slice(0, 10)}, Time: ${time}, IP: ${publicIp(rng)}`;
 };
 
-const TEMPLATES: ReadonlyArray<readonly [auditType: string, category: string, info: Info, weight: number]> = [
+const TEMPLATES: ReadonlyArray<
+	readonly [auditType: string, category: string, info: Info, weight: number]
+> = [
 	[
 		'User Logged On',
 		'authentication_logs',
@@ -87,7 +89,8 @@ const TEMPLATES: ReadonlyArray<readonly [auditType: string, category: string, in
 	[
 		'Message Viewed',
 		'archive_logs',
-		(r, at, u) => `${u} viewed message <${r.hex(12)}@${INTERNAL_DOMAIN}>, ${stamp(r, at)}, Application: Archive Search`,
+		(r, at, u) =>
+			`${u} viewed message <${r.hex(12)}@${INTERNAL_DOMAIN}>, ${stamp(r, at)}, Application: Archive Search`,
 		3,
 	],
 	[
@@ -99,7 +102,8 @@ const TEMPLATES: ReadonlyArray<readonly [auditType: string, category: string, in
 	[
 		'User Role Changed',
 		'user_logs',
-		(r, at, u) => `Role "Basic Administrator" granted to ${internalUser(r)} by ${u}, ${stamp(r, at)}`,
+		(r, at, u) =>
+			`Role "Basic Administrator" granted to ${internalUser(r)} by ${u}, ${stamp(r, at)}`,
 		1,
 	],
 	[

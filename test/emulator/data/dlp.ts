@@ -7,7 +7,13 @@ import type { LogRecord } from '../types';
 import type { LogGenerator } from './generator';
 import { externalSender, internalUser, messageId, SUBJECTS, domainOf } from './vocab';
 
-const POLICIES = ['Confidential', 'Content Inspection - Watermark', 'PCI - Card Numbers', 'Source Code', 'HR - Payroll'];
+const POLICIES = [
+	'Confidential',
+	'Content Inspection - Watermark',
+	'PCI - Card Numbers',
+	'Source Code',
+	'HR - Payroll',
+];
 
 export const dlpGenerator: LogGenerator = {
 	timeField: 'eventTime',

@@ -68,7 +68,13 @@ function spamDetail(decision: string, greyEmail: boolean): LogRecord {
 			decision,
 			description: '',
 			risk,
-			categories: [{ name: decision, risk, subcategories: [{ name: 'technology_feed', risk, augmentations: [] }] }],
+			categories: [
+				{
+					name: decision,
+					risk,
+					subcategories: [{ name: 'technology_feed', risk, augmentations: [] }],
+				},
+			],
 		},
 	};
 }

@@ -61,7 +61,9 @@ function stringifyDeep(value: unknown): string {
 		else if (next === null || typeof next !== 'object') out.push(JSON.stringify(next) ?? 'null');
 		else {
 			const array = Array.isArray(next);
-			const entries = array ? next.map((v, i) => [String(i), v] as const) : Object.entries(next).filter(([, v]) => v !== undefined);
+			const entries = array
+				? next.map((v, i) => [String(i), v] as const)
+				: Object.entries(next).filter(([, v]) => v !== undefined);
 			out.push(array ? '[' : '{');
 			todo.push(new Literal(array ? ']' : '}'));
 			for (let i = entries.length - 1; i >= 0; i--) {
@@ -80,7 +82,8 @@ export function recordJson(entry: StoredRecord): string {
 
 const floorSecond = (ms: number): number => ms - (((ms % SECOND) + SECOND) % SECOND);
 
-const before = (a: StoredRecord, t: number, seq: number): boolean => a.t < t || (a.t === t && a.seq < seq);
+const before = (a: StoredRecord, t: number, seq: number): boolean =>
+	a.t < t || (a.t === t && a.seq < seq);
 
 /** First index whose key is >= (t, seq). */
 export function lowerBound(list: readonly StoredRecord[], t: number, seq: number): number {
@@ -112,7 +115,12 @@ class LogTable {
 	}
 
 	/** Records with from <= t <= to (both inclusive) passing `keep`, ascending; cached per key. */
-	select(key: string, from: number, to: number, keep: ((rec: LogRecord) => boolean) | null): StoredRecord[] {
+	select(
+		key: string,
+		from: number,
+		to: number,
+		keep: ((rec: LogRecord) => boolean) | null,
+	): StoredRecord[] {
 		const hit = this.cache.get(key);
 		if (hit && hit.version === this.version) return hit.entries;
 		const lo = lowerBound(this.entries, from, -Infinity);
@@ -269,7 +277,12 @@ export class DataStore implements EmulatorData {
 
 	private makeSiemFile(logType: SiemLogType, createTime: number, events: number): SiemFile {
 		const id = this.nextSiemId++;
-		const file = { id, name: `${logType}_${formatFileStamp(createTime)}`, logType, createTime } as SiemFile;
+		const file = {
+			id,
+			name: `${logType}_${formatFileStamp(createTime)}`,
+			logType,
+			createTime,
+		} as SiemFile;
 		// Events are generated on first read, from a stream of their own: startup stays fast with
 		// thousands of files, and the content does not depend on which files were read first.
 		lazy(file, 'events', () => {
@@ -289,7 +302,9 @@ export class DataStore implements EmulatorData {
 			// Chain order is publication order: a new file never lands before one already served.
 			const createTime = Math.max(opts.at ?? this.clock.now(), last ? last.createTime + 1 : 0);
 			const logType = opts.logType ?? SIEM_LOG_TYPES[this.siemTypeCursor++ % SIEM_LOG_TYPES.length];
-			out.push(this.makeSiemFile(logType, createTime, opts.events ?? this.tenant.siemEventsPerFile));
+			out.push(
+				this.makeSiemFile(logType, createTime, opts.events ?? this.tenant.siemEventsPerFile),
+			);
 		}
 		return out;
 	}
@@ -365,8 +380,10 @@ export class DataStore implements EmulatorData {
 		this.growth = setInterval(() => {
 			for (const kind of kinds) {
 				if (kind === 'siemFiles') this.addSiemFiles(1);
-				else if (kind === 'batchFiles') this.addBatchFiles(BATCH_TYPES[this.batchTypeCursor++ % BATCH_TYPES.length], 1);
-				else if (kind === 'ciBatchFiles') this.addBatchFiles(CI_BATCH_TYPES[this.batchTypeCursor++ % CI_BATCH_TYPES.length], 1);
+				else if (kind === 'batchFiles')
+					this.addBatchFiles(BATCH_TYPES[this.batchTypeCursor++ % BATCH_TYPES.length], 1);
+				else if (kind === 'ciBatchFiles')
+					this.addBatchFiles(CI_BATCH_TYPES[this.batchTypeCursor++ % CI_BATCH_TYPES.length], 1);
 				else this.add(kind, perTick);
 			}
 		}, opts.everyMs ?? 2000);
@@ -386,19 +403,25 @@ export class DataStore implements EmulatorData {
 		const start = now - t.days * DAY;
 		for (const kind of LOG_KINDS) {
 			const n = t[kind];
-			for (const at of spreadTimes(this.rng(`${kind}:time`), n, start, now)) this.put(kind, at, undefined);
+			for (const at of spreadTimes(this.rng(`${kind}:time`), n, start, now))
+				this.put(kind, at, undefined);
 		}
 		// Files are published at a steady pace across the held window (never older than retention).
 		const fileSpan = Math.min(t.days * DAY, SIEM_RETENTION_MS - HOUR);
 		const jitter = this.rng('siem:schedule');
 		for (let i = 0; i < t.siemFiles; i++) {
-			const at = now - fileSpan + Math.floor(((i + 1) * fileSpan) / t.siemFiles) - jitter.int(0, 60_000);
+			const at =
+				now - fileSpan + Math.floor(((i + 1) * fileSpan) / t.siemFiles) - jitter.int(0, 60_000);
 			this.addSiemFiles(1, { at: Math.min(at, now) });
 		}
 		// Cloud Integrated types come last, so the gateway's seeded files stay as they were.
 		for (const type of [...BATCH_TYPES, ...CI_BATCH_TYPES]) {
 			for (let i = 0; i < t.batchFilesPerType; i++) {
-				const at = now - fileSpan + Math.floor(((i + 1) * fileSpan) / t.batchFilesPerType) - jitter.int(0, 60_000);
+				const at =
+					now -
+					fileSpan +
+					Math.floor(((i + 1) * fileSpan) / t.batchFilesPerType) -
+					jitter.int(0, 60_000);
 				this.addBatchFiles(type, 1, { at: Math.min(at, now) });
 			}
 		}
@@ -412,7 +435,12 @@ function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () =
 		enumerable: true,
 		get(): T[K] {
 			const value = compute();
-			Object.defineProperty(obj, key, { value, enumerable: true, writable: false, configurable: false });
+			Object.defineProperty(obj, key, {
+				value,
+				enumerable: true,
+				writable: false,
+				configurable: false,
+			});
 			return value;
 		},
 	});
@@ -423,7 +451,13 @@ function lazy<T extends object, K extends keyof T>(obj: T, key: K, compute: () =
  * previous value: Mimecast dates have second resolution and bursts share a second, which is
  * exactly where cursor-based readers lose or duplicate records.
  */
-export function spreadTimes(rng: Rng, n: number, start: number, end: number, resolution = SECOND): number[] {
+export function spreadTimes(
+	rng: Rng,
+	n: number,
+	start: number,
+	end: number,
+	resolution = SECOND,
+): number[] {
 	const out: number[] = [];
 	const round = (ms: number): number => ms - (((ms % resolution) + resolution) % resolution);
 	const lo = Math.ceil(start / resolution) * resolution;

@@ -46,12 +46,16 @@ export function resolveTenant(tenant: EmulatorOptions['tenant']): ResolvedTenant
 	if (!t) throw new Error(`unknown tenant preset ${String(tenant)}`);
 	const siemFiles = t.siemFiles ?? 0;
 	const siemEventsPerFile = t.siemEventsPerFile ?? 5;
-	const kinds = Object.fromEntries(LOG_KINDS.map((kind) => [kind, t[kind] ?? 0])) as Record<LogKind, number>;
+	const kinds = Object.fromEntries(LOG_KINDS.map((kind) => [kind, t[kind] ?? 0])) as Record<
+		LogKind,
+		number
+	>;
 	return {
 		...kinds,
 		siemFiles,
 		siemEventsPerFile,
-		batchFilesPerType: t.batchFilesPerType ?? (siemFiles > 0 ? Math.max(1, Math.round(siemFiles / 10)) : 0),
+		batchFilesPerType:
+			t.batchFilesPerType ?? (siemFiles > 0 ? Math.max(1, Math.round(siemFiles / 10)) : 0),
 		batchEventsPerFile: t.batchEventsPerFile ?? siemEventsPerFile,
 		days: t.days ?? 2,
 	};

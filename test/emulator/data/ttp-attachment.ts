@@ -56,7 +56,9 @@ export const ttpAttachmentGenerator: LogGenerator = {
 			messageId: m.messageId,
 			subject: m.subject,
 			fileHash: sha256(rng),
-			definition: bad ? 'Default Inbound Attachment Protect Definition' : 'Inbound - Safe file with On-Demand Sandbox',
+			definition: bad
+				? 'Default Inbound Attachment Protect Definition'
+				: 'Inbound - Safe file with On-Demand Sandbox',
 		};
 	},
 };

@@ -26,7 +26,8 @@ export const impersonationGenerator: LogGenerator = {
 			senderAddress: m.sender,
 			recipientAddress: m.recipient,
 			subject: m.subject,
-			definition: hits > 1 ? `IP - ${hits} hits (Hold for Review / User Hold)` : 'IP - 1 hit (Tag email)',
+			definition:
+				hits > 1 ? `IP - ${hits} hits (Hold for Review / User Hold)` : 'IP - 1 hit (Tag email)',
 			hits,
 			identifiers,
 			action,

@@ -2,10 +2,30 @@
 import { formatMcDate } from '../clock';
 import type { LogRecord } from '../types';
 import type { LogGenerator } from './generator';
-import { CLEAN_URLS, MALICIOUS_URLS, externalSender, internalUser, mail, messageId, domainOf } from './vocab';
+import {
+	CLEAN_URLS,
+	MALICIOUS_URLS,
+	externalSender,
+	internalUser,
+	mail,
+	messageId,
+	domainOf,
+} from './vocab';
 
-const CLEAN_CATEGORIES = ['Business', 'Shopping', 'Fashion & Beauty', 'Technology', 'News & Media', 'Travel'];
-const BAD_CATEGORIES = ['Phishing & Fraud', 'Dangerous file extension', 'Compromised', 'Malware & Spyware'];
+const CLEAN_CATEGORIES = [
+	'Business',
+	'Shopping',
+	'Fashion & Beauty',
+	'Technology',
+	'News & Media',
+	'Travel',
+];
+const BAD_CATEGORIES = [
+	'Phishing & Fraud',
+	'Dangerous file extension',
+	'Compromised',
+	'Malware & Spyware',
+];
 const DEFINITIONS = {
 	inbound: ["Inbound URL 'Aggressive'", 'Default Inbound URL Protect Definition'],
 	outbound: ['Default Outbound URL Protect Definition'],

@@ -17,7 +17,9 @@ export const viewLogGenerator: LogGenerator = {
 			from: m.sender,
 			to: m.recipient,
 			subject: m.subject,
-			messageDate: formatMcDate(at - rng.int(60, 90 * 86_400) * 1000 - (rng.chance(0.1) ? 400 * DAY : 0)),
+			messageDate: formatMcDate(
+				at - rng.int(60, 90 * 86_400) * 1000 - (rng.chance(0.1) ? 400 * DAY : 0),
+			),
 			contentViewed: rng.chance(0.3),
 			discoveryCase: rng.chance(0.1),
 		};

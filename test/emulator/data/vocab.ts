@@ -66,8 +66,17 @@ export const PARTNER_DOMAINS = [
 	'innovation-asylum.example',
 	'evergreen-supply.example',
 ];
-export const NEWSLETTER_DOMAINS = ['emailinfo.shop.example', 'news.travel.example', 'r.deals.example'];
-export const ATTACKER_DOMAINS = ['n0rthwind.test', 'northwind-payroll.test', 'docu-sign-secure.test', 'zenz.test'];
+export const NEWSLETTER_DOMAINS = [
+	'emailinfo.shop.example',
+	'news.travel.example',
+	'r.deals.example',
+];
+export const ATTACKER_DOMAINS = [
+	'n0rthwind.test',
+	'northwind-payroll.test',
+	'docu-sign-secure.test',
+	'zenz.test',
+];
 
 export const SUBJECTS = [
 	'Quarterly numbers',
@@ -116,8 +125,14 @@ export const MALICIOUS_URLS = [
 
 export const CLEAN_FILES: ReadonlyArray<readonly [string, string]> = [
 	['numbers.pdf', 'application/pdf'],
-	['Quarterly review.docx', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'],
-	['Titus classification v0.3.pptx', 'application/vnd.openxmlformats-officedocument.presentationml'],
+	[
+		'Quarterly review.docx',
+		'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+	],
+	[
+		'Titus classification v0.3.pptx',
+		'application/vnd.openxmlformats-officedocument.presentationml',
+	],
 	['Datasheet_Targeted Threat Protection (2).pdf', 'application/pdf'],
 	['budget_2025.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
 ];
@@ -202,7 +217,8 @@ export function mail(rng: Rng, malicious = false): Mail {
 	const inside = internalUser(rng);
 	const outside = externalSender(rng, malicious);
 	const sender = direction === 'Inbound' ? outside : inside;
-	const recipient = direction === 'Outbound' ? outside : direction === 'Internal' ? internalUser(rng) : inside;
+	const recipient =
+		direction === 'Outbound' ? outside : direction === 'Internal' ? internalUser(rng) : inside;
 	return {
 		direction,
 		sender,

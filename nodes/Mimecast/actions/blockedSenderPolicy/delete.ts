@@ -20,7 +20,14 @@ export const deletePolicy: ActionOperation = {
 	description: 'Delete a blocked sender policy by ID',
 	repeat: ENDPOINT.repeat,
 	properties: [
-		{ displayName: 'Policy ID', name: 'policyId', type: 'string', default: '', required: true, description: 'The ID from Get Many or Create' },
+		{
+			displayName: 'Policy ID',
+			name: 'policyId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'The ID from Get Many or Create',
+		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const id = required('Policy ID', this.getNodeParameter('policyId', itemIndex, ''));
@@ -34,7 +41,13 @@ export const deletePolicy: ActionOperation = {
 		}
 		// XSOAR checks that the answer names the policy it asked to delete.
 		const answered = body.data?.[0]?.id;
-		if (answered !== undefined && answered !== id) throw unexpectedAnswer(this, itemIndex, ENDPOINT, `another policy id ("${String(answered)}")`);
+		if (answered !== undefined && answered !== id)
+			throw unexpectedAnswer(
+				this,
+				itemIndex,
+				ENDPOINT,
+				`another policy id ("${String(answered)}")`,
+			);
 		return [{ id, deleted: true }];
 	},
 };

@@ -37,11 +37,20 @@ export const getMany: ActionOperation = {
 				const body = await sendAction(this, itemIndex, ENDPOINT, [{ id }]);
 				return [policyOutput(firstRecord(this, itemIndex, ENDPOINT, body))];
 			} catch (error) {
-				throw saysNotFound(error) ? notFoundError(this, itemIndex, id) : asNodeError(this.getNode(), error, itemIndex);
+				throw saysNotFound(error)
+					? notFoundError(this, itemIndex, id)
+					: asNodeError(this.getNode(), error, itemIndex);
 			}
 		}
 		const out: IDataObject[] = [];
-		for await (const record of listAction(this, itemIndex, ENDPOINT, [], wantedCount(this, itemIndex))) out.push(policyOutput(record));
+		for await (const record of listAction(
+			this,
+			itemIndex,
+			ENDPOINT,
+			[],
+			wantedCount(this, itemIndex),
+		))
+			out.push(policyOutput(record));
 		return out;
 	},
 };

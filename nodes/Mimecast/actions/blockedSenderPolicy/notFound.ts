@@ -14,6 +14,11 @@ export function notFoundError(ctx: IExecuteFunctions, itemIndex: number, id: str
 	return new NodeApiError(
 		ctx.getNode(),
 		{ message, httpCode: '404' },
-		{ message, description: 'Check the Policy ID with the Blocked Sender Policy Get Many operation.', httpCode: '404', itemIndex },
+		{
+			message,
+			description: 'Check the Policy ID with the Blocked Sender Policy Get Many operation.',
+			httpCode: '404',
+			itemIndex,
+		},
 	);
 }

@@ -5,7 +5,11 @@ import type { IDataObject } from 'n8n-workflow';
  * snake_case. One table per field maps between them, both ways.
  */
 export const ACTIONS = { blockSender: 'block_sender', noAction: 'no_action' } as const;
-export const FROM_PARTS = { envelopeFrom: 'envelope_from', headerFrom: 'header_from', both: 'both' } as const;
+export const FROM_PARTS = {
+	envelopeFrom: 'envelope_from',
+	headerFrom: 'header_from',
+	both: 'both',
+} as const;
 export const ADDRESS_TYPES = {
 	everyone: 'everyone',
 	internalAddresses: 'internal_addresses',
@@ -35,7 +39,9 @@ function camelOf<T extends Record<string, string>>(table: T, value: unknown): st
  * value fields and are left out.
  */
 export function policyOutput(record: IDataObject): IDataObject {
-	const policy = (record.policy && typeof record.policy === 'object' ? record.policy : {}) as IDataObject;
+	const policy = (
+		record.policy && typeof record.policy === 'object' ? record.policy : {}
+	) as IDataObject;
 	const out: IDataObject = {
 		id: record.id,
 		action: camelOf(ACTIONS, record.option),

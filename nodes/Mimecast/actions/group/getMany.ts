@@ -40,13 +40,22 @@ export const getMany: ActionOperation = {
 		...limitProperties,
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-		const request: IDataObject = { source: oneOf('Source', this.getNodeParameter('source', itemIndex, 'cloud'), SOURCES) };
+		const request: IDataObject = {
+			source: oneOf('Source', this.getNodeParameter('source', itemIndex, 'cloud'), SOURCES),
+		};
 		const query = optional('Name Contains', this.getNodeParameter('query', itemIndex, ''));
 		if (query) request.query = query;
 		const out: IDataObject[] = [];
 		// Records are in data[0].folders[] (R7 find_groups.json.resp), not in data[] itself.
 		const folders = (page: IDataObject[]) => (page.length === 0 ? [] : page[0]?.folders);
-		for await (const folder of listAction(this, itemIndex, ENDPOINT, [request], wantedCount(this, itemIndex), folders)) {
+		for await (const folder of listAction(
+			this,
+			itemIndex,
+			ENDPOINT,
+			[request],
+			wantedCount(this, itemIndex),
+			folders,
+		)) {
 			out.push(groupOutput(folder));
 		}
 		return out;

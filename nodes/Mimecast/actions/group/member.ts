@@ -22,8 +22,18 @@ const ALREADY: Record<Change, string> = {
 /** Repeatable: adding or removing the same member again changes nothing and is detected. */
 function endpointOf(change: Change): ActionEndpoint {
 	return change === 'add'
-		? { path: '/api/directory/add-group-member', permission: 'Directories | Groups | Edit', label: 'Add Group Member', repeat: 'repeatable' }
-		: { path: '/api/directory/remove-group-member', permission: 'Directories | Groups | Edit', label: 'Remove Group Member', repeat: 'repeatable' };
+		? {
+				path: '/api/directory/add-group-member',
+				permission: 'Directories | Groups | Edit',
+				label: 'Add Group Member',
+				repeat: 'repeatable',
+			}
+		: {
+				path: '/api/directory/remove-group-member',
+				permission: 'Directories | Groups | Edit',
+				label: 'Remove Group Member',
+				repeat: 'repeatable',
+			};
 }
 
 export function memberOperation(change: Change): ActionOperation {
@@ -32,7 +42,9 @@ export function memberOperation(change: Change): ActionOperation {
 	return {
 		name: adding ? 'Add Member' : 'Remove Member',
 		action: adding ? 'Add a member to a group' : 'Remove a member from a group',
-		description: adding ? 'Add an email address or a domain to a directory group' : 'Remove an email address or a domain from a directory group',
+		description: adding
+			? 'Add an email address or a domain to a directory group'
+			: 'Remove an email address or a domain from a directory group',
 		repeat: endpoint.repeat,
 		properties: [
 			{
@@ -63,16 +75,22 @@ export function memberOperation(change: Change): ActionOperation {
 		async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 			const param = (name: string) => this.getNodeParameter(name, itemIndex, '');
 			const groupId = required('Group ID', param('groupId'));
-			const given = exactlyOneOf({ 'Email Address': optional('Email Address', param('emailAddress')), Domain: optional('Domain', param('domain')) });
+			const given = exactlyOneOf({
+				'Email Address': optional('Email Address', param('emailAddress')),
+				Domain: optional('Domain', param('domain')),
+			});
 			const member: IDataObject =
-				given === 'Domain' ? { domain: domain('Domain', param('domain')) } : { emailAddress: email('Email Address', param('emailAddress')) };
+				given === 'Domain'
+					? { domain: domain('Domain', param('domain')) }
+					: { emailAddress: email('Email Address', param('emailAddress')) };
 			const done: IDataObject = { groupId, ...member, [adding ? 'added' : 'removed']: true };
 			try {
 				const body = await sendAction(this, itemIndex, endpoint, [{ id: groupId, ...member }]);
 				const record = firstRecord(this, itemIndex, endpoint, body);
 				return [{ ...done, memberId: record.id, internal: record.internal }];
 			} catch (error) {
-				if (mimecastCodeOf(error) !== ALREADY[change]) throw asNodeError(this.getNode(), error, itemIndex);
+				if (mimecastCodeOf(error) !== ALREADY[change])
+					throw asNodeError(this.getNode(), error, itemIndex);
 				if (afterUncertainAttempt(error)) return [done];
 				throw alreadyError(this, itemIndex, error as NodeApiError, member, adding);
 			}
@@ -80,9 +98,17 @@ export function memberOperation(change: Change): ActionOperation {
 	};
 }
 
-function alreadyError(ctx: IExecuteFunctions, itemIndex: number, cause: NodeApiError, member: IDataObject, adding: boolean) {
+function alreadyError(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	cause: NodeApiError,
+	member: IDataObject,
+	adding: boolean,
+) {
 	const who = String(member.emailAddress ?? member.domain);
-	const message = adding ? `${who} is already a member of this group` : `${who} is not a member of this group`;
+	const message = adding
+		? `${who} is already a member of this group`
+		: `${who} is not a member of this group`;
 	return new NodeApiError(
 		ctx.getNode(),
 		{ message, code: mimecastCodeOf(cause) ?? '' },

@@ -4,4 +4,7 @@ import { getSummary } from './getSummary';
 import { reject } from './reject';
 import { release } from './release';
 
-export const heldMessage: ActionResource = { name: 'Held Message', operations: { getMany, getSummary, reject, release } };
+export const heldMessage: ActionResource = {
+	name: 'Held Message',
+	operations: { getMany, getSummary, reject, release },
+};

@@ -36,8 +36,14 @@ export const reject: ActionOperation = {
 			type: 'options',
 			options: [
 				{ name: 'Inappropriate Communication', value: 'inappropriateCommunication' },
-				{ name: 'Message Contains Confidential Information', value: 'messageContainsConfidentialInformation' },
-				{ name: 'Message Contains Undesirable Content', value: 'messageContainsUndesirableContent' },
+				{
+					name: 'Message Contains Confidential Information',
+					value: 'messageContainsConfidentialInformation',
+				},
+				{
+					name: 'Message Contains Undesirable Content',
+					value: 'messageContainsUndesirableContent',
+				},
 				{ name: 'Message Goes Against Email Policies', value: 'messageGoesAgainstEmailPolicies' },
 				{ name: 'Reviewer Disapproves of Content', value: 'reviewerDisapprovesOfContent' },
 			],
@@ -50,20 +56,42 @@ export const reject: ActionOperation = {
 			placeholder: 'Add Option',
 			default: {},
 			options: [
-				{ displayName: 'Message to Sender', name: 'message', type: 'string', default: '', description: 'Text returned to the sender' },
-				{ displayName: 'Notify Sender', name: 'notify', type: 'boolean', default: false, description: 'Whether to tell the sender the message was rejected' },
+				{
+					displayName: 'Message to Sender',
+					name: 'message',
+					type: 'string',
+					default: '',
+					description: 'Text returned to the sender',
+				},
+				{
+					displayName: 'Notify Sender',
+					name: 'notify',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to tell the sender the message was rejected',
+				},
 			],
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const ids = readIds(this.getNodeParameter('ids', itemIndex));
-		const reason = oneOf<Reason>('Reason', this.getNodeParameter('reasonType', itemIndex), Object.keys(REASONS) as Reason[]);
+		const reason = oneOf<Reason>(
+			'Reason',
+			this.getNodeParameter('reasonType', itemIndex),
+			Object.keys(REASONS) as Reason[],
+		);
 		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const request: IDataObject = { ids, reasonType: REASONS[reason], notify: options.notify === true };
+		const request: IDataObject = {
+			ids,
+			reasonType: REASONS[reason],
+			notify: options.notify === true,
+		};
 		const message = optional('Message to Sender', options.message);
 		if (message) request.message = message;
 		const body = await sendAction(this, itemIndex, REJECT, [request]);
-		const rejected = new Set((body.data ?? []).filter((row) => row?.reject === true).map((row) => row.id));
+		const rejected = new Set(
+			(body.data ?? []).filter((row) => row?.reject === true).map((row) => row.id),
+		);
 		const missed = ids.filter((id) => !rejected.has(id));
 		if (missed.length > 0) {
 			const text = `Mimecast did not reject held message${missed.length > 1 ? 's' : ''} ${missed.join(', ')}`;
@@ -84,8 +112,16 @@ export const reject: ActionOperation = {
 
 /** IDs from a comma-separated text or a list an expression gives; no blanks, no repeats. */
 function readIds(value: unknown): string[] {
-	const parts = Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : '')) : typeof value === 'string' ? value.split(',') : [];
+	const parts = Array.isArray(value)
+		? value.map((v) => (typeof v === 'string' ? v : ''))
+		: typeof value === 'string'
+			? value.split(',')
+			: [];
 	const ids = [...new Set(parts.map((p) => p.trim()).filter((p) => p !== ''))];
-	if (ids.length === 0) throw new InvalidInput('Held Message IDs is empty', 'Set one ID, or several separated by commas, as Held Message > Get Many returns them.');
+	if (ids.length === 0)
+		throw new InvalidInput(
+			'Held Message IDs is empty',
+			'Set one ID, or several separated by commas, as Held Message > Get Many returns them.',
+		);
 	return ids;
 }

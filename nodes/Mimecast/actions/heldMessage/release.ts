@@ -23,13 +23,23 @@ export const release: ActionOperation = {
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const id = required('Held Message ID', this.getNodeParameter('id', itemIndex));
-		const record = firstRecord(this, itemIndex, RELEASE, await sendAction(this, itemIndex, RELEASE, [{ id }]));
+		const record = firstRecord(
+			this,
+			itemIndex,
+			RELEASE,
+			await sendAction(this, itemIndex, RELEASE, [{ id }]),
+		);
 		if (record.release !== true) {
 			const message = `Mimecast did not release held message ${id}`;
 			throw new NodeApiError(
 				this.getNode(),
 				{ message, code: 'release_refused' },
-				{ message, description: 'It may have been released or rejected already, or the ID is wrong: check with Held Message > Get Many.', itemIndex },
+				{
+					message,
+					description:
+						'It may have been released or rejected already, or the ID is wrong: check with Held Message > Get Many.',
+					itemIndex,
+				},
 			);
 		}
 		return [{ id, released: true }];

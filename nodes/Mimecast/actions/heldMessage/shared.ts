@@ -7,9 +7,19 @@ const EDIT = 'Monitoring | Held | Edit';
 const CHECK =
 	'Held Message > Get Many (a released or rejected message leaves the hold list) or the Mimecast console (Monitoring | Held)';
 
-export const LIST: ActionEndpoint = { path: '/api/gateway/get-hold-message-list', permission: READ, label: 'Get Many Held Messages', repeat: 'read' };
+export const LIST: ActionEndpoint = {
+	path: '/api/gateway/get-hold-message-list',
+	permission: READ,
+	label: 'Get Many Held Messages',
+	repeat: 'read',
+};
 
-export const SUMMARY: ActionEndpoint = { path: '/api/gateway/get-hold-summary-list', permission: READ, label: 'Get Held Message Summary', repeat: 'read' };
+export const SUMMARY: ActionEndpoint = {
+	path: '/api/gateway/get-hold-summary-list',
+	permission: READ,
+	label: 'Get Held Message Summary',
+	repeat: 'read',
+};
 
 // Whether Mimecast ignores a second release or reject is not known (api-more idempotency
 // table), and releasing twice could deliver a message twice: never repeated when unsure.
@@ -30,7 +40,9 @@ export const REJECT: ActionEndpoint = {
 };
 
 const address = (value: IDataObject[string]): IDataObject[string] =>
-	value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject).emailAddress : value;
+	value && typeof value === 'object' && !Array.isArray(value)
+		? (value as IDataObject).emailAddress
+		: value;
 
 /** A held message in the user's terms: addresses as strings, the fields a triage rule reads. */
 export function simplifyHeld(record: IDataObject): IDataObject {

@@ -68,7 +68,13 @@ export const create: ActionOperation = {
 			placeholder: 'Add Option',
 			default: {},
 			options: [
-				{ displayName: 'Comment', name: 'comment', type: 'string', default: '', description: 'Why the URL is managed, shown in the Mimecast console' },
+				{
+					displayName: 'Comment',
+					name: 'comment',
+					type: 'string',
+					default: '',
+					description: 'Why the URL is managed, shown in the Mimecast console',
+				},
 				{
 					displayName: 'Disable Log Click',
 					name: 'disableLogClick',
@@ -83,11 +89,16 @@ export const create: ActionOperation = {
 		const request = readRequest(this, itemIndex);
 		try {
 			const body = await sendAction(this, itemIndex, CREATE, [request]);
-			return [{ ...managedUrlItem(firstRecord(this, itemIndex, CREATE, body)), alreadyExisted: false }];
+			return [
+				{ ...managedUrlItem(firstRecord(this, itemIndex, CREATE, body)), alreadyExisted: false },
+			];
 		} catch (error) {
-			if (mimecastCodeOf(error) !== 'err_managed_url_exists_code') throw asNodeError(this.getNode(), error, itemIndex);
+			if (mimecastCodeOf(error) !== 'err_managed_url_exists_code')
+				throw asNodeError(this.getNode(), error, itemIndex);
 		}
-		return [{ ...(await existingWithSameSettings(this, itemIndex, request)), alreadyExisted: true }];
+		return [
+			{ ...(await existingWithSameSettings(this, itemIndex, request)), alreadyExisted: true },
+		];
 	},
 };
 
@@ -96,13 +107,19 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 	const url = validUrl('URL', ctx.getNodeParameter('url', itemIndex));
 	const matchType = oneOf('Match Type', ctx.getNodeParameter('matchType', itemIndex), MATCH_TYPES);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const request: IDataObject = { url, action, matchType, disableLogClick: options.disableLogClick === true };
+	const request: IDataObject = {
+		url,
+		action,
+		matchType,
+		disableLogClick: options.disableLogClick === true,
+	};
 	const comment = optional('Comment', options.comment);
 	if (comment) request.comment = comment;
 	// Mimecast applies these to permitted URLs only (api-more §8); a block never sends them.
 	if (action === 'permit') {
 		request.disableRewrite = ctx.getNodeParameter('disableRewrite', itemIndex, false) === true;
-		request.disableUserAwareness = ctx.getNodeParameter('disableUserAwareness', itemIndex, false) === true;
+		request.disableUserAwareness =
+			ctx.getNodeParameter('disableUserAwareness', itemIndex, false) === true;
 	}
 	return request;
 }
@@ -112,7 +129,11 @@ function readRequest(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
  * recreate"). That is success when the entry has the settings asked for (a retried create, or
  * a workflow run twice); otherwise the user must decide, so it is an error naming the difference.
  */
-async function existingWithSameSettings(ctx: IExecuteFunctions, itemIndex: number, request: IDataObject): Promise<IDataObject> {
+async function existingWithSameSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	request: IDataObject,
+): Promise<IDataObject> {
 	const url = String(request.url);
 	const wanted: IDataObject = { disableRewrite: false, disableUserAwareness: false, ...request };
 	const filter = { domainOrUrl: new URL(url).hostname, exactMatch: false };
@@ -133,5 +154,14 @@ async function existingWithSameSettings(ctx: IExecuteFunctions, itemIndex: numbe
 		);
 	}
 	const message = `Mimecast says a managed URL for ${url} already exists, but it is not in the list`;
-	throw new NodeApiError(ctx.getNode(), { message }, { message, description: 'Check Managed URLs in the Mimecast console (Administration | Gateway | Policies | Managed URLs) and try again.', itemIndex });
+	throw new NodeApiError(
+		ctx.getNode(),
+		{ message },
+		{
+			message,
+			description:
+				'Check Managed URLs in the Mimecast console (Administration | Gateway | Policies | Managed URLs) and try again.',
+			itemIndex,
+		},
+	);
 }

@@ -28,7 +28,8 @@ export const deleteManagedUrl: ActionOperation = {
 		} catch (error) {
 			// "Not found" on a repeat of a delete that may already have been applied means done; on
 			// a first attempt it means a wrong ID, which the user must hear about.
-			const done = mimecastCodeOf(error) === 'err_managed_url_not_found' && afterUncertainAttempt(error);
+			const done =
+				mimecastCodeOf(error) === 'err_managed_url_not_found' && afterUncertainAttempt(error);
 			if (!done) throw asNodeError(this.getNode(), error, itemIndex);
 		}
 		return [{ id, deleted: true }];

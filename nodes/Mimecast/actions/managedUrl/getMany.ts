@@ -44,7 +44,14 @@ export const getMany: ActionOperation = {
 		// Mimecast lists everything for `data: []`; the filter is sent only when set.
 		const data = domainOrUrl ? [{ domainOrUrl, exactMatch: filters.exactMatch === true }] : [];
 		const out: IDataObject[] = [];
-		for await (const record of listAction(this, itemIndex, LIST, data, wantedCount(this, itemIndex))) out.push(managedUrlItem(record));
+		for await (const record of listAction(
+			this,
+			itemIndex,
+			LIST,
+			data,
+			wantedCount(this, itemIndex),
+		))
+			out.push(managedUrlItem(record));
 		return out;
 	},
 };

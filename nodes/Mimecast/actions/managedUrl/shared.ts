@@ -28,7 +28,13 @@ export const DELETE: ActionEndpoint = {
 	repeat: 'repeatable',
 };
 
-export const SETTINGS = ['action', 'matchType', 'disableLogClick', 'disableRewrite', 'disableUserAwareness'] as const;
+export const SETTINGS = [
+	'action',
+	'matchType',
+	'disableLogClick',
+	'disableRewrite',
+	'disableUserAwareness',
+] as const;
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -57,7 +63,11 @@ export function managedUrlItem(record: IDataObject): IDataObject {
 /** Whether a record is the entry Mimecast keeps for `url` with this match type. */
 export function isEntryFor(record: IDataObject, url: string, matchType: string): boolean {
 	const wanted = new URL(url);
-	if (text(record.domain).toLowerCase() !== wanted.hostname.toLowerCase() || record.matchType !== matchType) return false;
+	if (
+		text(record.domain).toLowerCase() !== wanted.hostname.toLowerCase() ||
+		record.matchType !== matchType
+	)
+		return false;
 	if (matchType === 'domain') return true;
 	const path = (p: string) => (p === '' ? '/' : p);
 	return (

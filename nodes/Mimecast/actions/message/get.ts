@@ -16,7 +16,8 @@ const ENDPOINT: ActionEndpoint = {
 export const get: ActionOperation = {
 	name: 'Get',
 	action: 'Get a message',
-	description: 'Get the full tracking information of one message: delivery per recipient, attachments, spam verdict',
+	description:
+		'Get the full tracking information of one message: delivery per recipient, attachments, spam verdict',
 	repeat: ENDPOINT.repeat,
 	properties: [
 		{
@@ -33,6 +34,10 @@ export const get: ActionOperation = {
 		const id = required('Message Tracking ID', this.getNodeParameter('id', itemIndex));
 		const body = await sendAction(this, itemIndex, ENDPOINT, [{ id }]);
 		const record = firstRecord(this, itemIndex, ENDPOINT, body);
-		return [this.getNodeParameter('simplify', itemIndex, true) === true ? simplifyMessageInfo(record) : record];
+		return [
+			this.getNodeParameter('simplify', itemIndex, true) === true
+				? simplifyMessageInfo(record)
+				: record,
+		];
 	},
 };

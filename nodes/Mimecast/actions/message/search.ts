@@ -29,7 +29,8 @@ const IPV6 = /^[0-9a-f:]+$/i;
 export const search: ActionOperation = {
 	name: 'Search',
 	action: 'Search messages',
-	description: 'Find messages in message tracking by Message-ID or by sender, recipient, subject or sender IP',
+	description:
+		'Find messages in message tracking by Message-ID or by sender, recipient, subject or sender IP',
 	repeat: ENDPOINT.repeat,
 	properties: [
 		{
@@ -38,7 +39,8 @@ export const search: ActionOperation = {
 			type: 'string',
 			placeholder: '<abc123@mail.example.com>',
 			default: '',
-			description: 'Internet Message-ID of the message (angle brackets are added when missing). Leave empty to search by the fields below instead.',
+			description:
+				'Internet Message-ID of the message (angle brackets are added when missing). Leave empty to search by the fields below instead.',
 		},
 		{
 			displayName: 'Search Fields',
@@ -46,13 +48,48 @@ export const search: ActionOperation = {
 			type: 'collection',
 			placeholder: 'Add Field',
 			default: {},
-			description: 'Search by these instead of a Message-ID; set at least one of From, To, Subject or Sender IP',
+			description:
+				'Search by these instead of a Message-ID; set at least one of From, To, Subject or Sender IP',
 			options: [
-				{ displayName: 'From', name: 'from', type: 'string', placeholder: 'name@example.com', default: '', description: 'Envelope sender address' },
-				{ displayName: 'Route', name: 'route', type: 'multiOptions', default: [], description: 'Only messages on these routes', options: ROUTES.map((r) => ({ name: r[0].toUpperCase() + r.slice(1), value: r })) },
-				{ displayName: 'Sender IP', name: 'senderIP', type: 'string', placeholder: '203.0.113.5', default: '', description: 'IP address of the sending server' },
-				{ displayName: 'Subject', name: 'subject', type: 'string', default: '', description: 'Text the subject contains' },
-				{ displayName: 'To', name: 'to', type: 'string', placeholder: 'name@example.com', default: '', description: 'Recipient address' },
+				{
+					displayName: 'From',
+					name: 'from',
+					type: 'string',
+					placeholder: 'name@example.com',
+					default: '',
+					description: 'Envelope sender address',
+				},
+				{
+					displayName: 'Route',
+					name: 'route',
+					type: 'multiOptions',
+					default: [],
+					description: 'Only messages on these routes',
+					options: ROUTES.map((r) => ({ name: r[0].toUpperCase() + r.slice(1), value: r })),
+				},
+				{
+					displayName: 'Sender IP',
+					name: 'senderIP',
+					type: 'string',
+					placeholder: '203.0.113.5',
+					default: '',
+					description: 'IP address of the sending server',
+				},
+				{
+					displayName: 'Subject',
+					name: 'subject',
+					type: 'string',
+					default: '',
+					description: 'Text the subject contains',
+				},
+				{
+					displayName: 'To',
+					name: 'to',
+					type: 'string',
+					placeholder: 'name@example.com',
+					default: '',
+					description: 'Recipient address',
+				},
 			],
 		},
 		{
@@ -62,7 +99,13 @@ export const search: ActionOperation = {
 			default: '',
 			description: `Oldest message time to search; empty means ${DEFAULT_DAYS} days ago. Mimecast tracks about 30 days.`,
 		},
-		{ displayName: 'End', name: 'end', type: 'dateTime', default: '', description: 'Newest message time to search; empty means now' },
+		{
+			displayName: 'End',
+			name: 'end',
+			type: 'dateTime',
+			default: '',
+			description: 'Newest message time to search; empty means now',
+		},
 		...limitProperties,
 		simplifyProperty(true),
 		{
@@ -72,12 +115,19 @@ export const search: ActionOperation = {
 			placeholder: 'Add Option',
 			default: {},
 			options: [
-				{ displayName: 'Search Reason', name: 'searchReason', type: 'string', default: '', description: 'Why you search; Mimecast records it in its audit log' },
+				{
+					displayName: 'Search Reason',
+					name: 'searchReason',
+					type: 'string',
+					default: '',
+					description: 'Why you search; Mimecast records it in its audit log',
+				},
 			],
 		},
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-		const param = (name: string, fallback: unknown = '') => this.getNodeParameter(name, itemIndex, fallback);
+		const param = (name: string, fallback: unknown = '') =>
+			this.getNodeParameter(name, itemIndex, fallback);
 		const fields = readFields(param('searchFields', {}) as IDataObject);
 		const rawId = param('messageId');
 		exactlyOneOf({ 'Message-ID': optional('Message-ID', rawId), 'Search Fields': fields });
@@ -97,9 +147,12 @@ export const search: ActionOperation = {
 
 		const body = await sendAction(this, itemIndex, ENDPOINT, [request]);
 		const tracked = firstRecord(this, itemIndex, ENDPOINT, body).trackedEmails;
-		if (!Array.isArray(tracked)) throw unexpectedAnswer(this, itemIndex, ENDPOINT, 'no trackedEmails list');
+		if (!Array.isArray(tracked))
+			throw unexpectedAnswer(this, itemIndex, ENDPOINT, 'no trackedEmails list');
 		const simplify = param('simplify', true) === true;
-		return (tracked as IDataObject[]).slice(0, want).map((record) => (simplify ? simplifyTrackedEmail(record) : record));
+		return (tracked as IDataObject[])
+			.slice(0, want)
+			.map((record) => (simplify ? simplifyTrackedEmail(record) : record));
 	},
 };
 
@@ -115,16 +168,30 @@ function readFields(raw: IDataObject): IDataObject | undefined {
 	if (subject) out.subject = subject;
 	if (senderIP) {
 		if (!IPV4.test(senderIP) && !(senderIP.includes(':') && IPV6.test(senderIP)))
-			throw new InvalidInput(`Sender IP is not an IP address: "${senderIP}"`, 'Use the sending server\'s address, like 203.0.113.5.');
+			throw new InvalidInput(
+				`Sender IP is not an IP address: "${senderIP}"`,
+				"Use the sending server's address, like 203.0.113.5.",
+			);
 		out.senderIP = senderIP;
 	}
-	const route = Array.isArray(raw.route) ? raw.route.map(String) : raw.route ? [String(raw.route)] : [];
+	const route = Array.isArray(raw.route)
+		? raw.route.map(String)
+		: raw.route
+			? [String(raw.route)]
+			: [];
 	const unknown = route.filter((r) => !(ROUTES as readonly string[]).includes(r));
-	if (unknown.length > 0) throw new InvalidInput(`Route has an unknown value "${unknown.join('", "')}"`, `Use ${ROUTES.join(', ')}.`);
+	if (unknown.length > 0)
+		throw new InvalidInput(
+			`Route has an unknown value "${unknown.join('", "')}"`,
+			`Use ${ROUTES.join(', ')}.`,
+		);
 	const searched = Object.keys(out).length > 0;
 	if (route.length > 0) {
 		if (!searched)
-			throw new InvalidInput('Route alone is not a search', 'Add From, To, Subject or Sender IP to the Search Fields (Mimecast needs one of them).');
+			throw new InvalidInput(
+				'Route alone is not a search',
+				'Add From, To, Subject or Sender IP to the Search Fields (Mimecast needs one of them).',
+			);
 		out.route = route;
 	}
 	return searched ? out : undefined;

@@ -3,7 +3,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { asObject } from '../../core/values';
 
 const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const addressOf = (value: unknown): IDataObject[string] => typeof value === 'string' ? value : asObject(value).emailAddress;
+const addressOf = (value: unknown): IDataObject[string] =>
+	typeof value === 'string' ? value : asObject(value).emailAddress;
 
 /** Drops fields Mimecast left out, so a simplified item has no `undefined` keys. */
 function defined(record: IDataObject): IDataObject {

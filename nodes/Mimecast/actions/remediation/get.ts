@@ -15,7 +15,8 @@ const ENDPOINT: ActionEndpoint = {
 export const get: ActionOperation = {
 	name: 'Get',
 	action: 'Get a remediation incident',
-	description: 'Get a remediation incident: how many mailbox copies it found, removed, failed on or restored',
+	description:
+		'Get a remediation incident: how many mailbox copies it found, removed, failed on or restored',
 	repeat: ENDPOINT.repeat,
 	properties: [
 		{
@@ -30,6 +31,8 @@ export const get: ActionOperation = {
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const id = required('Incident ID', this.getNodeParameter('incidentId', itemIndex));
 		const body = await sendAction(this, itemIndex, ENDPOINT, [{ id }]);
-		return [incidentOutput(this, itemIndex, ENDPOINT, firstRecord(this, itemIndex, ENDPOINT, body))];
+		return [
+			incidentOutput(this, itemIndex, ENDPOINT, firstRecord(this, itemIndex, ENDPOINT, body)),
+		];
 	},
 };

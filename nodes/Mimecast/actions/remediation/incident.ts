@@ -7,8 +7,14 @@ import type { ActionEndpoint } from '../types';
  * A remediation incident as users read it: the counts of mailbox copies it found and removed,
  * and `created` for Mimecast's `create` (a verb where a date is meant).
  */
-export function incidentOutput(ctx: IExecuteFunctions, itemIndex: number, endpoint: ActionEndpoint, record: IDataObject): IDataObject {
-	if (typeof record.id !== 'string' || record.id === '') throw unexpectedAnswer(ctx, itemIndex, endpoint, 'no incident id');
+export function incidentOutput(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	endpoint: ActionEndpoint,
+	record: IDataObject,
+): IDataObject {
+	if (typeof record.id !== 'string' || record.id === '')
+		throw unexpectedAnswer(ctx, itemIndex, endpoint, 'no incident id');
 	const { create, ...rest } = record;
 	const out: IDataObject = {
 		id: record.id,

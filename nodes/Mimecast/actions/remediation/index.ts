@@ -3,4 +3,7 @@ import { create } from './create';
 import { get } from './get';
 import { searchHash } from './searchHash';
 
-export const remediation: ActionResource = { name: 'Remediation', operations: { create, get, searchHash } };
+export const remediation: ActionResource = {
+	name: 'Remediation',
+	operations: { create, get, searchHash },
+};

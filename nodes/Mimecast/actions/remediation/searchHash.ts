@@ -27,7 +27,8 @@ export const searchHash: ActionOperation = {
 			type: 'string',
 			default: '',
 			required: true,
-			placeholder: 'e.g. 44d88612fea8a8f36de82e1278abb02f, 3395856ce81f2b7382dee72602f798b642f14140',
+			placeholder:
+				'e.g. 44d88612fea8a8f36de82e1278abb02f, 3395856ce81f2b7382dee72602f798b642f14140',
 			description: `MD5, SHA-1 or SHA-256 hashes, separated by commas, spaces or new lines (at most ${MAX_HASHES}); an expression may also give a list`,
 		},
 	],
@@ -37,27 +38,53 @@ export const searchHash: ActionOperation = {
 		const record = firstRecord(this, itemIndex, ENDPOINT, body);
 		const status = record.hashStatus ?? [];
 		const failed = record.failedHashes ?? [];
-		if (!Array.isArray(status) || !Array.isArray(failed)) throw unexpectedAnswer(this, itemIndex, ENDPOINT, 'no hashStatus list');
+		if (!Array.isArray(status) || !Array.isArray(failed))
+			throw unexpectedAnswer(this, itemIndex, ENDPOINT, 'no hashStatus list');
 		// One item per hash asked, in the order asked, whatever order Mimecast answers in.
 		const byHash = new Map<string, IDataObject>();
 		for (const entry of status as IDataObject[]) {
-			byHash.set(String(entry?.hash).toLowerCase(), { hash: String(entry?.hash).toLowerCase(), detected: entry?.detected === true, failed: false });
+			byHash.set(String(entry?.hash).toLowerCase(), {
+				hash: String(entry?.hash).toLowerCase(),
+				detected: entry?.detected === true,
+				failed: false,
+			});
 		}
 		for (const entry of failed as unknown[]) {
 			const { hash: h, reason } = failedHash(entry);
-			byHash.set(h.toLowerCase(), { hash: h.toLowerCase(), detected: null, failed: true, ...(reason ? { reason } : {}) });
+			byHash.set(h.toLowerCase(), {
+				hash: h.toLowerCase(),
+				detected: null,
+				failed: true,
+				...(reason ? { reason } : {}),
+			});
 		}
-		return hashes.map((h) => byHash.get(h) ?? { hash: h, detected: null, failed: true, reason: 'Mimecast did not answer for this hash' });
+		return hashes.map(
+			(h) =>
+				byHash.get(h) ?? {
+					hash: h,
+					detected: null,
+					failed: true,
+					reason: 'Mimecast did not answer for this hash',
+				},
+		);
 	},
 };
 
 /** The Hashes parameter: text with separators, or a list from an expression; each checked. */
 export function readHashes(value: unknown): string[] {
 	const given = toTokenList(value);
-	if (given.length === 0) throw new InvalidInput('Hashes is empty', 'Set at least one MD5, SHA-1 or SHA-256 hash.');
-	const hashes = [...new Set(given.map((h, i) => hash(given.length > 1 ? `Hashes (entry ${i + 1})` : 'Hashes', h)))];
+	if (given.length === 0)
+		throw new InvalidInput('Hashes is empty', 'Set at least one MD5, SHA-1 or SHA-256 hash.');
+	const hashes = [
+		...new Set(
+			given.map((h, i) => hash(given.length > 1 ? `Hashes (entry ${i + 1})` : 'Hashes', h)),
+		),
+	];
 	if (hashes.length > MAX_HASHES) {
-		throw new InvalidInput(`Hashes holds ${hashes.length} hashes, more than the ${MAX_HASHES} Mimecast takes`, `Split them over several items of at most ${MAX_HASHES}.`);
+		throw new InvalidInput(
+			`Hashes holds ${hashes.length} hashes, more than the ${MAX_HASHES} Mimecast takes`,
+			`Split them over several items of at most ${MAX_HASHES}.`,
+		);
 	}
 	return hashes;
 }

@@ -53,10 +53,17 @@ export function permitOrBlockSender(action: SenderAction): ActionOperation {
 			const to = email('Recipient', this.getNodeParameter('to', itemIndex));
 			const body = await sendAction(this, itemIndex, endpoint, [{ sender, to, action }]);
 			const record = firstRecord(this, itemIndex, endpoint, body);
-			if (typeof record.id !== 'string' || record.id === '') throw unexpectedAnswer(this, itemIndex, endpoint, 'no entry id');
+			if (typeof record.id !== 'string' || record.id === '')
+				throw unexpectedAnswer(this, itemIndex, endpoint, 'no entry id');
 			// Mimecast answers `type: "Block"`/`"Permit"`; users get the lower-case value they chose.
 			const type = typeof record.type === 'string' ? record.type.toLowerCase() : action;
-			if (type !== action) throw unexpectedAnswer(this, itemIndex, endpoint, `the entry type "${String(record.type)}"`);
+			if (type !== action)
+				throw unexpectedAnswer(
+					this,
+					itemIndex,
+					endpoint,
+					`the entry type "${String(record.type)}"`,
+				);
 			return [{ sender: record.sender ?? sender, to: record.to ?? to, action, id: record.id }];
 		},
 	};

@@ -30,7 +30,12 @@ export const decode: ActionOperation = {
 	],
 	async execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
 		const url = validUrl('URL', this.getNodeParameter('url', itemIndex));
-		const record = firstRecord(this, itemIndex, DECODE, await sendAction(this, itemIndex, DECODE, [{ url }]));
+		const record = firstRecord(
+			this,
+			itemIndex,
+			DECODE,
+			await sendAction(this, itemIndex, DECODE, [{ url }]),
+		);
 		// Mimecast answers HTTP 200 with success:false for a link it cannot decode (api-more §9).
 		if (record.success !== true) {
 			const message = `Mimecast could not decode ${url}`;
@@ -39,12 +44,14 @@ export const decode: ActionOperation = {
 				{ message, code: 'decode_failed' },
 				{
 					message,
-					description: 'Only links Mimecast URL Protect rewrote (https://protect-….mimecast.com/s/…) can be decoded. Check that the whole link was passed, including its query.',
+					description:
+						'Only links Mimecast URL Protect rewrote (https://protect-….mimecast.com/s/…) can be decoded. Check that the whole link was passed, including its query.',
 					itemIndex,
 				},
 			);
 		}
-		if (typeof record.url !== 'string' || record.url === '') throw unexpectedAnswer(this, itemIndex, DECODE, 'no decoded URL');
+		if (typeof record.url !== 'string' || record.url === '')
+			throw unexpectedAnswer(this, itemIndex, DECODE, 'no decoded URL');
 		return [{ url, decodedUrl: record.url }];
 	},
 };
