@@ -38,6 +38,7 @@ export interface FeedRequest {
  * would let a trigger move its cursor past indicators it never read. Bounded by the page
  * cap, a run of empty pages, and a token seen twice.
  */
+// Long: one generator holding the token, the page count and the empty-page run it is bounded by.
 export async function* iterateFeedPages(
 	ctx: MimecastContext,
 	logType: FeedLogType,

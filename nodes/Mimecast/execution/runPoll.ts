@@ -28,6 +28,8 @@ export async function runPagedPoll(
 	return await withPollLease(this, async () => await pagedPoll.call(this, logType));
 }
 
+// Long: the poll's steps in the order that keeps the cursor safe (settings, cursor, wait, window,
+// advance), each already a function of its own.
 async function pagedPoll(
 	this: IPollFunctions,
 	logType: PagedLogType,

@@ -36,6 +36,7 @@ function endpointOf(change: Change): ActionEndpoint {
 			};
 }
 
+// Long: the add and remove operations' shared description and execute side by side, as each action file holds them.
 export function memberOperation(change: Change): ActionOperation {
 	const endpoint = endpointOf(change);
 	const adding = change === 'add';
