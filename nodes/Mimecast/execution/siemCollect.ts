@@ -258,6 +258,7 @@ export async function collectV2(
 				itemIndex: options.itemIndex,
 				deadline: options.deadline,
 				shouldStop: () => (stoppedBy = meter.reason()) !== undefined,
+				concurrency: settings.downloadConcurrency,
 			};
 			for await (const unit of walkBatch(ctx, positions[type.value], batch)) {
 				if (unit.kind === 'end') {
