@@ -93,39 +93,56 @@ async function main(): Promise<void> {
 			if (!pageToken) return records.length;
 		}
 	};
-	const bareNew = bare(() => new Agent({ keepAlive: false, ca: emu.ca }));
-	const keepAlive = new Agent({ keepAlive: true, ca: emu.ca });
+	// No `ca` option on either bare agent: like n8n's, their TLS contexts come from the
+	// process-wide trust set up above, so all three pay the same context cost per connection.
+	// A fresh agent per request has its own empty TLS session cache, as n8n's has: every
+	// connection is a full handshake on both sides.
+	// No `ca` option on the bare agents: like n8n's, their TLS contexts come from the
+	// process-wide trust set up above, so every variant pays the same context cost per connection.
+	// bareNew makes a fresh agent per request, as n8n's helpers do: its TLS session cache is
+	// empty, so every connection is a full handshake, as the node's are. bareResume keeps one
+	// agent without keep-alive: a new connection per request, but TLS sessions resumed.
+	const bareNew = bare(() => new Agent({ keepAlive: false }));
+	const resuming = new Agent({ keepAlive: false });
+	const bareResume = bare(() => resuming);
+	const keepAlive = new Agent({ keepAlive: true });
 	const bareKeepAlive = bare(() => keepAlive);
 
-	const variants = { node, bareNew, bareKeepAlive };
+	const variants = { node, bareNew, bareResume, bareKeepAlive };
+	const names = Object.keys(variants) as Array<keyof typeof variants>;
 	const perRun: Record<string, { requests: number; connections: number }> = {};
-	for (const [name, fn] of Object.entries(variants)) {
+	for (const name of names) {
 		await emu.requestStats();
-		if ((await fn()) !== RECORDS) throw new Error(`${name} did not return every record`);
+		if ((await variants[name]()) !== RECORDS)
+			throw new Error(`${name} did not return every record`);
 		const s = await emu.requestStats();
 		perRun[name] = { requests: s.total, connections: s.connections };
 	}
 
-	const wall: Record<keyof typeof variants, number[]> = {
-		node: [],
-		bareNew: [],
-		bareKeepAlive: [],
-	};
+	const wall = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<
+		keyof typeof variants,
+		number[]
+	>;
+	const cpu = structuredClone(wall);
 	const ratios: number[] = [];
+	const cpuRatios: number[] = [];
 	const keepAliveRatios: number[] = [];
+	const resumeRatios: number[] = [];
 	for (let i = 0; i < REPS; i++) {
-		// Rotate the order so drift hits all three alike; ratios are taken within a round.
-		const names = (['node', 'bareNew', 'bareKeepAlive'] as const).map(
-			(_, k, all) => all[(k + i) % all.length],
-		);
-		for (const name of names) {
+		// Rotate the order so drift hits all variants alike; ratios are taken within a round.
+		for (const name of names.map((_, k) => names[(k + i) % names.length])) {
 			settle();
-			wall[name].push((await time(variants[name])).ms);
+			const t = await time(variants[name]);
+			wall[name].push(t.ms);
+			cpu[name].push(t.cpuMs);
 		}
 		ratios.push(wall.node[i] / wall.bareNew[i]);
+		cpuRatios.push(cpu.node[i] / cpu.bareNew[i]);
 		keepAliveRatios.push(wall.bareKeepAlive[i] / wall.bareNew[i]);
+		resumeRatios.push(wall.bareResume[i] / wall.bareNew[i]);
 	}
 	keepAlive.destroy();
+	resuming.destroy();
 	await emu.close();
 	const ratio = median(ratios);
 	const keepAliveRatio = median(keepAliveRatios);
@@ -142,7 +159,9 @@ async function main(): Promise<void> {
 			latencyMs: LATENCY_MS,
 			reps: REPS,
 			perRun,
+			cpuRatio: round(median(cpuRatios)),
 			keepAliveOverNewConnection: round(keepAliveRatio),
+			resumedSessionOverNewConnection: round(median(resumeRatios)),
 			newConnectionCostMsPerRequest: round(
 				(median(wall.bareNew) - median(wall.bareKeepAlive)) / PAGES,
 				2,
@@ -150,7 +169,14 @@ async function main(): Promise<void> {
 			msPerPage: {
 				node: round(median(wall.node) / PAGES, 2),
 				bareNew: round(median(wall.bareNew) / PAGES, 2),
+				bareResume: round(median(wall.bareResume) / PAGES, 2),
 				bareKeepAlive: round(median(wall.bareKeepAlive) / PAGES, 2),
+			},
+			cpuMsPerPage: {
+				node: round(median(cpu.node) / PAGES, 2),
+				bareNew: round(median(cpu.bareNew) / PAGES, 2),
+				bareResume: round(median(cpu.bareResume) / PAGES, 2),
+				bareKeepAlive: round(median(cpu.bareKeepAlive) / PAGES, 2),
 			},
 			pairRatios: ratios.map((r) => round(r)),
 			keepAlivePairRatios: keepAliveRatios.map((r) => round(r)),

@@ -4,11 +4,10 @@ export type { SiemFileErrorKind, SiemFileErrorOptions } from '../../nodes/Mimeca
 export {
 	parseKeyValueLine,
 	parseKeyValueFile,
-	iterateKeyValueLines,
 	UNPARSED_FIELD,
 } from '../../nodes/Mimecast/siem/keyValue';
 export type { KeyValueOptions } from '../../nodes/Mimecast/siem/keyValue';
-export { parseJsonLogFile, parseNdjson, iterateNdjson } from '../../nodes/Mimecast/siem/jsonFile';
+export { parseJsonLogFile, parseNdjson } from '../../nodes/Mimecast/siem/jsonFile';
 export {
 	unzipLogFiles,
 	gunzip,

@@ -26,8 +26,21 @@ export function toStringList(value: unknown): string[] {
  * lint wants dropdowns).
  */
 export function optionsOf(values: readonly string[]): INodePropertyOptions[] {
-	return values
-		.map((value) => ({ name: value.charAt(0).toUpperCase() + value.slice(1), value }))
+	return sortedOptions(
+		values.map((value) => ({ name: value.charAt(0).toUpperCase() + value.slice(1), value })),
+	);
+}
+
+/**
+ * The `{ name, value }` options of a table whose rows may carry more (an API string, say), in
+ * alphabetical order of name, as n8n's lint wants dropdowns; the table keeps its own order for
+ * messages.
+ */
+export function sortedOptions(
+	rows: ReadonlyArray<{ name: string; value: string }>,
+): INodePropertyOptions[] {
+	return rows
+		.map(({ name, value }) => ({ name, value }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { sortedOptions } from '../core/values';
 import type { SiemLogType } from '../logTypes/types';
 import { siemBatchSource } from '../logTypes/types';
 import { limitProperties } from './action';
@@ -75,9 +76,7 @@ function logTypesProperties(logType: SiemLogType): INodeProperties[] {
 		displayName: 'Log Types',
 		name: 'logTypes',
 		type: 'multiOptions',
-		options: siemBatchSource(logType, source)
-			.types.map((t) => ({ name: t.name, value: t.value }))
-			.sort((a, b) => a.name.localeCompare(b.name)),
+		options: sortedOptions(siemBatchSource(logType, source).types),
 		default: [],
 		description:
 			'The API 2.0 log types to read; none means all. Each must be enabled under Enhanced Logging in Mimecast.',

@@ -14,7 +14,7 @@ import { simplifyRecord } from './output';
 import { pollDeadline } from './pollBudget';
 import type { TriggerSettings } from './triggerSettings';
 import { readTriggerSettings } from './triggerSettings';
-import { withPollLease } from './pollLease';
+import { leasedPoll } from './pollLease';
 
 interface FeedPlan {
 	logType: FeedLogType;
@@ -43,13 +43,7 @@ const MAX_PROBES = 24;
  * of a window read whole, the oldest Max Records per Poll are emitted and the cursor stops
  * at the newest of them. The cursor moves only at the end of a successful poll.
  */
-export async function runFeedPoll(
-	this: IPollFunctions,
-	logType: FeedLogType,
-): Promise<INodeExecutionData[][] | null> {
-	// One poll at a time per node, for every trigger kind (see pollLease.ts).
-	return await withPollLease(this, async () => await feedPoll.call(this, logType));
-}
+export const runFeedPoll = leasedPoll(feedPoll);
 
 async function feedPoll(
 	this: IPollFunctions,

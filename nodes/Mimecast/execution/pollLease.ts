@@ -48,3 +48,15 @@ export async function withPollLease(
 		if (staticData[LEASE] === until) delete staticData[LEASE];
 	}
 }
+
+/**
+ * A trigger kind's poll under the lease: each kind's runner is `leasedPoll(itsPoll)`, so the
+ * lease is written once (test/integration/poll-overlap.test.ts covers every trigger).
+ */
+export function leasedPoll<Definition>(
+	poll: (this: IPollFunctions, definition: Definition) => Promise<INodeExecutionData[][] | null>,
+): (this: IPollFunctions, definition: Definition) => Promise<INodeExecutionData[][] | null> {
+	return async function (this: IPollFunctions, definition: Definition) {
+		return await withPollLease(this, async () => await poll.call(this, definition));
+	};
+}

@@ -12,7 +12,7 @@ import { collectNewestFirst, collectOldestFirst, queryFor } from './pollWindows'
 import { readAuthentication, readCollections, readVariant } from './query';
 import { iterateRecordPages, selectionOf } from './records';
 import { readTriggerSettings } from './triggerSettings';
-import { withPollLease } from './pollLease';
+import { leasedPoll } from './pollLease';
 
 /**
  * The polling trigger of a paged log: each record once, oldest first, across polls and
@@ -20,13 +20,7 @@ import { withPollLease } from './pollLease';
  * with the items it emits; an error leaves it where it was (n8n also discards a staged
  * cursor when the poll throws).
  */
-export async function runPagedPoll(
-	this: IPollFunctions,
-	logType: PagedLogType,
-): Promise<INodeExecutionData[][] | null> {
-	// One poll at a time per node, for every trigger kind (see pollLease.ts).
-	return await withPollLease(this, async () => await pagedPoll.call(this, logType));
-}
+export const runPagedPoll = leasedPoll(pagedPoll);
 
 // Long: the poll's steps in the order that keeps the cursor safe (settings, cursor, wait, window,
 // advance), each already a function of its own.

@@ -6,20 +6,18 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { nowMs } from '../core/dates';
 import type { SiemBatchType, SiemLogType } from '../logTypes/types';
 import type { BatchOptions } from '../siem/fetch/batchV2';
 import { walkBatch } from '../siem/fetch/batchV2';
 import { SiemCapError } from '../siem/capError';
-import type { ChainOptions } from '../siem/fetch/chainV1';
+import type { ChainOptions, ChainResponseEnd } from '../siem/fetch/chainV1';
 import { walkChain } from '../siem/fetch/chainV1';
-import type { SiemFileError } from '../siem/errors';
 import { SiemBoundError } from '../siem/errors';
-import { eventJson, fileJson, mimeTypeOf, warningJson } from '../siem/items';
 import type { V1Position, V2Position, V2TypePosition } from '../siem/resumeToken';
 import { formatV1Position, formatV2Position } from '../siem/resumeToken';
 import { retryAfterOf } from '../transport/errors';
 import type { MimecastContext } from '../transport/types';
+import { SiemEmitter } from './siemEmit';
 import type { SiemSettings } from './siemParams';
 
 export type StopReason = 'limit' | 'maxEvents' | 'maxBytes' | 'deadline' | 'rateLimit' | 'bound';
@@ -39,7 +37,7 @@ export interface CollectOptions {
 	endQuietly?: boolean;
 }
 
-export interface Collected<P> {
+export interface SiemRead<P> {
 	items: INodeExecutionData[];
 	/** Where the next read starts: the resume token after the last item. */
 	position: P;
@@ -54,43 +52,36 @@ export interface Collected<P> {
 
 type Context = IExecuteFunctions | IPollFunctions;
 
-/** Counts against the limit and the caps; says why to stop, if it is time to. */
-class Meter {
-	count = 0;
-	events = 0;
-	bytes = 0;
-	constructor(private readonly options: CollectOptions) {}
-
-	reason(): StopReason | undefined {
-		const { settings, maxItems, deadline } = this.options;
-		if (this.count >= maxItems) return 'limit';
-		if (this.events >= settings.maxEvents) return 'maxEvents';
-		if (this.bytes >= settings.maxBytes) return 'maxBytes';
-		if (deadline !== undefined && nowMs() >= deadline) return 'deadline';
-		return undefined;
-	}
+function readOutcome<U, P>(emitter: SiemEmitter<U>, position: P, caughtUp: boolean): SiemRead<P> {
+	return {
+		items: emitter.items,
+		position,
+		caughtUp,
+		stoppedBy: emitter.stoppedBy,
+		events: emitter.meter.events,
+		bytes: emitter.meter.bytes,
+	};
 }
 
 /**
  * API 1.0: reads the token chain from `start` into items until the limit, a cap, the budget
  * or the end of the chain. `skipBefore` passes over files published before it (trigger start).
  */
-// Long: not split yet (issue 11, SIEM control flow): collectV1, collectV2 and the trigger's poll share one emit-a-unit step that is still to be extracted.
 export async function collectV1(
 	ctx: Context,
 	start: V1Position,
 	options: CollectOptions,
 	skipBefore?: number,
-): Promise<Collected<V1Position> & { seekDone: boolean }> {
+): Promise<SiemRead<V1Position> & { seekDone: boolean }> {
 	const { settings, logType } = options;
-	const meter = new Meter(options);
-	const items: INodeExecutionData[] = [];
 	let position = start;
-	let last: IDataObject | undefined;
 	let caughtUp = false;
 	let seekDone = skipBefore === undefined;
-	let stoppedBy: StopReason | undefined;
-	let retryAfterMs: number | undefined;
+	const emitter = new SiemEmitter<V1Position>(ctx, options, {
+		token: formatV1Position,
+		eventAt: (before, events) => ({ token: before.token, files: before.files, events }),
+		moveTo: (p) => (position = p),
+	});
 	const chain: ChainOptions = {
 		path: logType.v1.path,
 		type: logType.v1.type,
@@ -103,112 +94,51 @@ export async function collectV1(
 		itemIndex: options.itemIndex,
 		deadline: options.deadline,
 		skipBefore,
-		shouldStop: () => (stoppedBy = meter.reason()) !== undefined,
+		shouldStop: () => emitter.stop(),
 	};
+	let retryAfterMs: number | undefined;
 	try {
-		walk: for await (const unit of walkChain(ctx, start, chain)) {
+		for await (const unit of walkChain(ctx, start, chain)) {
 			if (unit.kind === 'end') {
-				position = unit.position;
-				caughtUp = true;
-				seekDone = true;
+				[position, caughtUp, seekDone] = [unit.position, true, true];
 				break;
 			}
 			if (unit.kind === 'responseEnd') {
-				// `<token>:<n>.0` after the last file of a zip is Mimecast's next token.
-				if (
-					position.token === unit.token &&
-					position.files === unit.files &&
-					position.events === 0
-				) {
-					if (last && last.resumeToken === formatV1Position(position))
-						last.resumeToken = formatV1Position(unit.after);
-					position = unit.after;
-				}
+				position = atResponseEnd(emitter, position, unit);
 				continue;
 			}
-			if ((stoppedBy = meter.reason()) !== undefined) break;
+			if (emitter.stop()) break;
 			if (unit.kind === 'skipped') {
-				meter.bytes += unit.bytes;
+				emitter.meter.bytes += unit.bytes;
 				position = unit.after;
 				continue;
 			}
-			if (unit.kind === 'corrupt') {
-				const retryToken = formatV1Position(unit.before);
-				const resumeToken = formatV1Position(unit.after);
-				if (settings.onCorruptFile === 'error')
-					throw corruptFileError(
-						ctx,
-						unit.error,
-						unit.fileName,
-						retryToken,
-						resumeToken,
-						options.itemIndex,
-					);
-				items.push(
-					item(
-						warningJson(
-							unit.error,
-							unit.fileName,
-							unit.logType,
-							retryToken,
-							resumeToken,
-							unit.restOfZip,
-						),
-						options,
-					),
-				);
-				last = undefined;
-				position = unit.after;
-				continue;
-			}
-			seekDone = true;
-			meter.bytes += unit.data.length;
-			if (settings.output === 'files') {
-				const json = fileJson(
-					unit.logType,
-					unit.fileName,
-					formatV1Position(unit.after),
-					unit.events.length,
-					unit.data.length,
-				);
-				items.push(await binaryItem(ctx, json, unit.data, unit.fileName, options));
-				last = json;
-				meter.count++;
-				meter.events += unit.events.length;
-				position = unit.after;
-				continue;
-			}
-			const { events } = unit;
-			for (let j = unit.firstEvent; j < events.length; j++) {
-				if ((stoppedBy = meter.reason()) !== undefined) break walk;
-				const after: V1Position =
-					j + 1 < events.length
-						? { token: unit.before.token, files: unit.before.files, events: j + 1 }
-						: unit.after;
-				const json = eventJson(unit.logType, unit.fileName, formatV1Position(after), events[j]);
-				items.push(item(json, options));
-				last = json;
-				meter.count++;
-				meter.events++;
-				position = after;
-			}
-			if (unit.firstEvent >= events.length) position = unit.after;
+			if (unit.kind === 'file') seekDone = true;
+			if (!(await emitter.emit(unit))) break;
 		}
 	} catch (error) {
 		const quiet = quietStop(ctx, error, options, formatV1Position(position));
 		if (!quiet) throw translate(ctx, error, options, (p) => formatV1Position(p as V1Position));
-		({ stoppedBy, retryAfterMs } = quiet);
+		({ stoppedBy: emitter.stoppedBy, retryAfterMs } = quiet);
 	}
-	return {
-		items,
-		position,
-		caughtUp,
-		stoppedBy,
-		retryAfterMs,
-		events: meter.events,
-		bytes: meter.bytes,
-		seekDone,
-	};
+	return { ...readOutcome(emitter, position, caughtUp), retryAfterMs, seekDone };
+}
+
+/**
+ * `<token>:<n>.0` after the last file of a zip is Mimecast's next token: when the read stands
+ * exactly there, it (and the last item's resumeToken) take Mimecast's own token.
+ */
+function atResponseEnd(
+	emitter: SiemEmitter<V1Position>,
+	position: V1Position,
+	end: ChainResponseEnd,
+): V1Position {
+	if (position.token !== end.token || position.files !== end.files || position.events !== 0)
+		return position;
+	const last = emitter.last;
+	if (last && last.resumeToken === formatV1Position(position))
+		last.resumeToken = formatV1Position(end.after);
+	return end.after;
 }
 
 export interface V2CollectOptions extends CollectOptions {
@@ -222,141 +152,79 @@ export interface V2CollectOptions extends CollectOptions {
  * API 2.0: reads each type's batch files from its position, one type after the other, into
  * items until the limit, a cap, the budget or every type is caught up.
  */
-// Long: not split yet (issue 11, SIEM control flow): collectV1, collectV2 and the trigger's poll share one emit-a-unit step that is still to be extracted.
 export async function collectV2(
 	ctx: Context,
 	start: V2Position,
 	options: V2CollectOptions,
-): Promise<Collected<V2Position>> {
-	const { settings, logType } = options;
-	const meter = new Meter(options);
-	const items: INodeExecutionData[] = [];
+): Promise<SiemRead<V2Position>> {
 	const positions: Record<string, V2TypePosition> = { ...start.types };
-	const tokenWith = (type: string, p: V2TypePosition | undefined): string => {
+	let current = '';
+	const tokenWith = (p: V2TypePosition | undefined): string => {
 		const types = { ...positions };
-		if (p) types[type] = p;
-		else delete types[type];
+		if (p) types[current] = p;
+		else delete types[current];
 		return formatV2Position({ types });
 	};
+	const emitter = new SiemEmitter<V2TypePosition>(ctx, options, {
+		token: tokenWith,
+		eventAt: (before, event) => ({ ...before, event }),
+		moveTo: (p) => (positions[current] = p),
+	});
 	let caughtUpTypes = 0;
-	let stoppedBy: StopReason | undefined;
 	let retryAfterMs: number | undefined;
-	let current = '';
 	try {
-		types: for (const type of options.types) {
+		for (const type of options.types) {
 			current = type.value;
-			if ((stoppedBy = meter.reason()) !== undefined) break;
-			const batch: BatchOptions = {
-				path: settings.batch.path,
-				pageSize: logType.v2.pageSize,
-				type,
-				startDay: options.startDay,
-				endDay: options.endDay,
-				caps: settings.caps,
-				permission: logType.permission,
-				operation: `Mimecast ${logType.displayName}`,
-				itemIndex: options.itemIndex,
-				deadline: options.deadline,
-				shouldStop: () => (stoppedBy = meter.reason()) !== undefined,
-			};
-			for await (const unit of walkBatch(ctx, positions[type.value], batch)) {
-				if (unit.kind === 'end') {
-					if (unit.position) positions[type.value] = unit.position;
-					caughtUpTypes++;
-					break;
-				}
-				if ((stoppedBy = meter.reason()) !== undefined) break types;
-				if (unit.kind === 'corrupt') {
-					const retryToken = tokenWith(type.value, unit.before);
-					const resumeToken = tokenWith(type.value, unit.after);
-					if (settings.onCorruptFile === 'error')
-						throw corruptFileError(
-							ctx,
-							unit.error,
-							unit.fileName,
-							retryToken,
-							resumeToken,
-							options.itemIndex,
-						);
-					items.push(
-						item(
-							warningJson(unit.error, unit.fileName, type.api, retryToken, resumeToken),
-							options,
-						),
-					);
-					positions[type.value] = unit.after;
-					continue;
-				}
-				meter.bytes += unit.size;
-				if (settings.output === 'files') {
-					positions[type.value] = unit.after;
-					const json = fileJson(
-						type.api,
-						unit.fileName,
-						tokenWith(type.value, unit.after),
-						unit.events.length,
-						unit.size,
-					);
-					items.push(await binaryItem(ctx, json, unit.raw, unit.fileName, options));
-					meter.count++;
-					meter.events += unit.events.length;
-					continue;
-				}
-				const { events } = unit;
-				for (let j = unit.firstEvent; j < events.length; j++) {
-					if ((stoppedBy = meter.reason()) !== undefined) break types;
-					const after: V2TypePosition =
-						j + 1 < events.length ? { ...unit.before, event: j + 1 } : unit.after;
-					positions[type.value] = after;
-					items.push(
-						item(
-							eventJson(type.api, unit.fileName, tokenWith(type.value, after), events[j]),
-							options,
-						),
-					);
-					meter.count++;
-					meter.events++;
-				}
-				if (unit.firstEvent >= events.length) positions[type.value] = unit.after;
-			}
-			if (stoppedBy !== undefined) break;
+			if (emitter.stop()) break;
+			const end = await readBatchType(ctx, emitter, positions[current], type, options);
+			if (end === false) break;
+			if (end) positions[current] = end;
+			caughtUpTypes++;
 		}
 	} catch (error) {
 		const quiet = quietStop(ctx, error, options, formatV2Position({ types: positions }));
-		if (!quiet)
-			throw translate(ctx, error, options, (p) => tokenWith(current, p as V2TypePosition));
-		({ stoppedBy, retryAfterMs } = quiet);
+		if (!quiet) throw translate(ctx, error, options, (p) => tokenWith(p as V2TypePosition));
+		({ stoppedBy: emitter.stoppedBy, retryAfterMs } = quiet);
 	}
-	return {
-		items,
-		position: { types: positions },
-		caughtUp: caughtUpTypes === options.types.length,
-		stoppedBy,
-		retryAfterMs,
-		events: meter.events,
-		bytes: meter.bytes,
-	};
+	const caughtUp = caughtUpTypes === options.types.length;
+	return { ...readOutcome(emitter, { types: positions }, caughtUp), retryAfterMs };
 }
 
-function item(json: IDataObject, options: CollectOptions): INodeExecutionData {
-	return options.itemIndex === undefined
-		? { json }
-		: { json, pairedItem: { item: options.itemIndex } };
-}
-
-async function binaryItem(
+/**
+ * Emits one batch type's files from `start`. Returns where the type is caught up (undefined:
+ * nothing listed yet), or false when a limit, cap or the budget stopped it first.
+ */
+async function readBatchType(
 	ctx: Context,
-	json: IDataObject,
-	data: Uint8Array,
-	fileName: string,
-	options: CollectOptions,
-): Promise<INodeExecutionData> {
-	const binary = await ctx.helpers.prepareBinaryData(
-		Buffer.from(data.buffer, data.byteOffset, data.byteLength),
-		fileName,
-		mimeTypeOf(fileName),
-	);
-	return { ...item(json, options), binary: { data: binary } };
+	emitter: SiemEmitter<V2TypePosition>,
+	start: V2TypePosition | undefined,
+	type: SiemBatchType,
+	options: V2CollectOptions,
+): Promise<V2TypePosition | undefined | false> {
+	const { settings, logType } = options;
+	const batch: BatchOptions = {
+		path: settings.batch.path,
+		pageSize: logType.v2.pageSize,
+		type,
+		startDay: options.startDay,
+		endDay: options.endDay,
+		caps: settings.caps,
+		permission: logType.permission,
+		operation: `Mimecast ${logType.displayName}`,
+		itemIndex: options.itemIndex,
+		deadline: options.deadline,
+		shouldStop: () => emitter.stop(),
+	};
+	for await (const unit of walkBatch(ctx, start, batch)) {
+		if (unit.kind === 'end') return unit.position;
+		const emitted =
+			unit.kind === 'corrupt'
+				? await emitter.emit({ ...unit, siemType: type.api })
+				: await emitter.emit({ ...unit, siemType: type.api, content: unit.raw });
+		if (!emitted) return false;
+	}
+	// walkBatch ends without an end unit only when shouldStop said so.
+	return false;
 }
 
 /**
@@ -396,27 +264,6 @@ function boundError(
 			itemIndex,
 		},
 	);
-	failure.context.resumeToken = resumeToken;
-	return failure;
-}
-
-function corruptFileError(
-	ctx: MimecastContext,
-	error: SiemFileError,
-	fileName: string,
-	retryToken: string,
-	resumeToken: string,
-	itemIndex?: number,
-): NodeOperationError {
-	const failure = new NodeOperationError(
-		ctx.getNode(),
-		`Could not read SIEM file ${JSON.stringify(fileName)}: ${error.message}`,
-		{
-			description: `Set Options > On Corrupt File to 'Skip With a Warning' to go on past unreadable files. To skip just this one, use Start Token ${resumeToken}; to fetch it again, ${retryToken || '(empty)'}.`,
-			itemIndex,
-		},
-	);
-	failure.context.retryToken = retryToken;
 	failure.context.resumeToken = resumeToken;
 	return failure;
 }

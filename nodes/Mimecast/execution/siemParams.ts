@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { nowMs } from '../core/dates';
 import { asObject } from '../core/values';
 import type { SiemBatchSource, SiemBatchType, SiemLogType, SiemSource } from '../logTypes/types';
@@ -73,24 +75,18 @@ export interface SiemTriggerSettings extends SiemSettings {
 
 const FORMATS: Record<string, V1Format> = { json: 'json', keyValue: 'key_value' };
 
-// Long: one reader per SIEM parameter in the order the node shows them; to be split per API with the SIEM control flow (issue 11).
+type CapDefaults = { maxEventsPerRun: number; maxBytesPerRun: number; maxBytesPerFile: number };
+
+/** The settings both SIEM nodes share, in the order the node shows them. */
 export function readSiemSettings(
 	ctx: MimecastContext,
 	logType: SiemLogType,
 	read: ParameterReader,
-	defaults: { maxEventsPerRun: number; maxBytesPerRun: number; maxBytesPerFile: number },
+	defaults: CapDefaults,
 	itemIndex?: number,
 ): SiemSettings {
 	const auth = readAuthentication(ctx, read, itemIndex);
-	const output = read('output', 'events');
-	if (output !== 'events' && output !== 'files') {
-		throw inputError(
-			ctx,
-			`Unknown Output "${String(output)}"`,
-			'Set Output to Events or Files.',
-			itemIndex,
-		);
-	}
+	const output = oneOf(ctx, 'Output', read('output', 'events'), OUTPUTS, itemIndex);
 	const options = asObject(read('options', {}));
 	const rawFormat = auth === 'apiKeys' ? read('fileFormat', 'json') : 'json';
 	const format = FORMATS[String(rawFormat)];
@@ -105,39 +101,12 @@ export function readSiemSettings(
 	const source = readSource(ctx, auth, read('source', 'gateway'), itemIndex);
 	const batch = siemBatchSource(logType, source);
 	const types = auth === 'oAuth2' ? readTypes(ctx, batch, read('logTypes', []), itemIndex) : [];
-	const onCorruptFile = options.onCorruptFile ?? 'skip';
-	if (onCorruptFile !== 'skip' && onCorruptFile !== 'error') {
-		throw inputError(
-			ctx,
-			`Unknown On Corrupt File "${String(onCorruptFile)}"`,
-			'Set On Corrupt File to Skip With a Warning or Stop With an Error.',
-			itemIndex,
-		);
-	}
-	const maxEvents = wholeNumber(
+	const onCorruptFile = oneOf(
 		ctx,
-		'Max Events per Run',
-		options.maxEventsPerRun,
-		defaults.maxEventsPerRun,
+		'On Corrupt File',
+		options.onCorruptFile ?? 'skip',
+		CORRUPT_FILE_MODES,
 		itemIndex,
-	);
-	const maxBytes = Math.ceil(
-		megabytes(
-			ctx,
-			'Max Size per Run (MB)',
-			options.maxBytesPerRun,
-			defaults.maxBytesPerRun,
-			itemIndex,
-		) * MB,
-	);
-	const maxFileBytes = Math.ceil(
-		megabytes(
-			ctx,
-			'Max File Size (MB)',
-			options.maxBytesPerFile,
-			defaults.maxBytesPerFile,
-			itemIndex,
-		) * MB,
 	);
 	return {
 		auth,
@@ -149,9 +118,56 @@ export function readSiemSettings(
 		batch,
 		types,
 		onCorruptFile,
+		...readRunCaps(ctx, options, defaults, itemIndex),
+	};
+}
+
+const OUTPUTS: Record<SiemOutput, string> = { events: 'Events', files: 'Files' };
+const CORRUPT_FILE_MODES: Record<CorruptFileMode, string> = {
+	skip: 'Skip With a Warning',
+	error: 'Stop With an Error',
+};
+
+/** A value of an options parameter, or an error naming the parameter and its choices. */
+function oneOf<T extends string>(
+	ctx: MimecastContext,
+	label: string,
+	value: unknown,
+	choices: Record<T, string>,
+	itemIndex?: number,
+): T {
+	if (typeof value === 'string' && Object.hasOwn(choices, value)) return value as T;
+	const names = Object.values<string>(choices);
+	throw inputError(
+		ctx,
+		`Unknown ${label} "${String(value)}"`,
+		`Set ${label} to ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}.`,
+		itemIndex,
+	);
+}
+
+/** Max Events per Run, Max Size per Run and Max File Size, from Options. */
+function readRunCaps(
+	ctx: MimecastContext,
+	options: IDataObject,
+	defaults: CapDefaults,
+	itemIndex?: number,
+): Pick<SiemSettings, 'maxEvents' | 'maxBytes' | 'caps'> {
+	const maxEvents = wholeNumber(
+		ctx,
+		'Max Events per Run',
+		options.maxEventsPerRun,
+		defaults.maxEventsPerRun,
+		itemIndex,
+	);
+	const mb = (label: string, value: unknown, fallback: number) =>
+		Math.ceil(megabytes(ctx, label, value, fallback, itemIndex) * MB);
+	const maxBytes = mb('Max Size per Run (MB)', options.maxBytesPerRun, defaults.maxBytesPerRun);
+	const maxFileBytes = mb('Max File Size (MB)', options.maxBytesPerFile, defaults.maxBytesPerFile);
+	// One zip may not hold more than a run may read; a single file no more than its own cap.
+	return {
 		maxEvents,
 		maxBytes,
-		// One zip may not hold more than a run may read; a single file no more than its own cap.
 		caps: { maxFileBytes, maxTotalBytes: Math.max(maxBytes, maxFileBytes) },
 	};
 }

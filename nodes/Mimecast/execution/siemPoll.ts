@@ -17,7 +17,6 @@ import {
 } from '../siem/resumeToken';
 import { streamKey } from './cursor';
 import { pollDeadline } from './pollBudget';
-import type { Collected } from './siemCollect';
 import { collectV1, collectV2 } from './siemCollect';
 import type { SiemTriggerSettings } from './siemParams';
 import { readSiemTriggerSettings, utcDay } from './siemParams';
@@ -63,7 +62,6 @@ export async function runSiemPoll(
 	return await withPollLease(this, async () => await siemPoll.call(this, logType));
 }
 
-// Long: not split yet (issue 11, SIEM control flow): collectV1, collectV2 and the trigger's poll share one emit-a-unit step that is still to be extracted.
 async function siemPoll(
 	this: IPollFunctions,
 	logType: SiemLogType,
@@ -72,18 +70,7 @@ async function siemPoll(
 	const startedAt = nowMs();
 	const settings = readSiemTriggerSettings(this, logType, read);
 	const deadline = pollDeadline(this, startedAt);
-	const stream = streamKey(
-		settings.auth === 'apiKeys'
-			? { key: logType.key, auth: settings.auth, format: settings.format }
-			: {
-					key: logType.key,
-					auth: settings.auth,
-					// Positions are per Source: a change of Source starts afresh. (Gateway cursors
-					// stored before Source existed keep their key.)
-					...(settings.source === 'gateway' ? {} : { source: settings.source }),
-					types: settings.types.map((t) => t.value),
-				},
-	);
+	const stream = streamOf(logType, settings);
 	const staticData = this.getWorkflowStaticData('node');
 	const stored = loadCursor(staticData.siemCursor, stream);
 
@@ -109,78 +96,129 @@ async function siemPoll(
 		if (wait > 0) await sleep(wait);
 	}
 
-	const next: SiemCursor = { ...cursor };
+	const poll: PollRun = { ctx: this, logType, cursor, startedAt, deadline };
+	const { next, items, retryAfterMs } =
+		settings.auth === 'apiKeys' ? await pollV1(poll, settings) : await pollV2(poll, settings);
 	delete next.resumeAt;
-	let collected: Collected<unknown>;
-	if (settings.auth === 'apiKeys') {
-		const start = parseV1Position(cursor.position) ?? START_OF_CHAIN;
-		const result = await collectV1(
-			this,
-			start,
-			{ logType, settings, maxItems: Number.POSITIVE_INFINITY, deadline, endQuietly: true },
-			cursor.skipBefore,
-		);
-		next.position = formatV1Position(result.position);
-		if (result.seekDone) delete next.skipBefore;
-		collected = result;
-	} else {
-		const start: V2Position = parseV2Position(cursor.position) ?? { types: {} };
-		const startDay = maxDay(
-			cursor.startDay ?? utcDay(startedAt),
-			utcDay(startedAt - logType.retentionDays * DAY_MS + RETENTION_MARGIN_MS),
-		);
-		const range = { startDay, endDay: utcDay(startedAt) };
-		const seeking = new Set(cursor.seek ?? []);
-		for (const type of settings.types) {
-			if (!seeking.has(type.value)) continue;
-			if (nowMs() >= deadline) break;
-			const end = await seekEnd(this, {
-				path: settings.batch.path,
-				pageSize: logType.v2.pageSize,
-				type,
-				...range,
-				caps: settings.caps,
-				permission: logType.permission,
-				operation: `Mimecast ${logType.displayName}`,
-				deadline,
-				shouldStop: () => nowMs() >= deadline,
-			});
-			if (end === null) break;
-			if (end) start.types[type.value] = end;
-			seeking.delete(type.value);
-		}
-		if (seeking.size > 0) next.seek = [...seeking];
-		else delete next.seek;
-		if (seeking.size < (cursor.seek?.length ?? 0)) {
-			// Where "now" is was found: keep it in a poll of its own, so a failure while reading
-			// cannot make the next poll look for it again (and skip files published meanwhile).
-			next.position = formatV2Position(start);
-			next.startDay = startDay;
-			staticData.siemCursor = next as unknown as IDataObject;
-			return null;
-		}
-		const rotate = (cursor.rotate ?? 0) % Math.max(1, settings.types.length);
-		const order = [...settings.types.slice(rotate), ...settings.types.slice(0, rotate)].filter(
-			(t) => !seeking.has(t.value),
-		);
-		const result = await collectV2(this, start, {
-			logType,
-			settings,
-			maxItems: Number.POSITIVE_INFINITY,
-			deadline,
-			endQuietly: true,
-			types: order,
-			...range,
-		});
-		next.position = formatV2Position(result.position);
-		next.startDay = startDay;
-		if (result.stoppedBy !== undefined && result.stoppedBy !== 'rateLimit')
-			next.rotate = (rotate + 1) % Math.max(1, settings.types.length);
-		collected = result;
-	}
-	if (collected.retryAfterMs !== undefined) next.resumeAt = nowMs() + collected.retryAfterMs;
+	if (retryAfterMs !== undefined) next.resumeAt = nowMs() + retryAfterMs;
 	staticData.siemCursor = next as unknown as IDataObject;
-	return collected.items.length > 0 ? [collected.items] : null;
+	return items.length > 0 ? [items] : null;
+}
+
+/** One poll of a SIEM trigger, past the cursor's checks. */
+interface PollRun {
+	ctx: IPollFunctions;
+	logType: SiemLogType;
+	cursor: SiemCursor;
+	startedAt: number;
+	deadline: number;
+}
+
+/** What a poll read: the cursor to store and the items to emit. */
+interface PollRead {
+	next: SiemCursor;
+	items: INodeExecutionData[];
+	retryAfterMs?: number;
+}
+
+/** The key of the stream a cursor belongs to: changing one of these starts afresh. */
+function streamOf(logType: SiemLogType, settings: SiemTriggerSettings): string {
+	if (settings.auth === 'apiKeys')
+		return streamKey({ key: logType.key, auth: settings.auth, format: settings.format });
+	return streamKey({
+		key: logType.key,
+		auth: settings.auth,
+		// Positions are per Source: a change of Source starts afresh. (Gateway cursors stored
+		// before Source existed keep their key.)
+		...(settings.source === 'gateway' ? {} : { source: settings.source }),
+		types: settings.types.map((t) => t.value),
+	});
+}
+
+/** API 1.0: the token chain from the cursor's position to the end, a cap or the budget. */
+async function pollV1(poll: PollRun, settings: SiemTriggerSettings): Promise<PollRead> {
+	const { ctx, logType, cursor, deadline } = poll;
+	const start = parseV1Position(cursor.position) ?? START_OF_CHAIN;
+	const options = { logType, settings, maxItems: Number.POSITIVE_INFINITY, deadline };
+	const result = await collectV1(ctx, start, { ...options, endQuietly: true }, cursor.skipBefore);
+	const next: SiemCursor = { ...cursor, position: formatV1Position(result.position) };
+	if (result.seekDone) delete next.skipBefore;
+	return { next, items: result.items, retryAfterMs: result.retryAfterMs };
+}
+
+/**
+ * API 2.0: first finds where "now" is for types that start there (a poll of its own), then
+ * reads each type's batch files, the first type rotating when a poll stops at a cap so that
+ * every type gets its turn.
+ */
+async function pollV2(poll: PollRun, settings: SiemTriggerSettings): Promise<PollRead> {
+	const { ctx, logType, cursor, startedAt, deadline } = poll;
+	const start: V2Position = parseV2Position(cursor.position) ?? { types: {} };
+	const startDay = maxDay(
+		cursor.startDay ?? utcDay(startedAt),
+		utcDay(startedAt - logType.retentionDays * DAY_MS + RETENTION_MARGIN_MS),
+	);
+	const range = { startDay, endDay: utcDay(startedAt) };
+	const next: SiemCursor = { ...cursor, startDay };
+	const seeking = await seekNow(poll, settings, range, start);
+	if (seeking.size > 0) next.seek = [...seeking];
+	else delete next.seek;
+	if (seeking.size < (cursor.seek?.length ?? 0)) {
+		// Where "now" is was found: keep it in a poll of its own, so a failure while reading
+		// cannot make the next poll look for it again (and skip files published meanwhile).
+		return { next: { ...next, position: formatV2Position(start) }, items: [] };
+	}
+	const turns = Math.max(1, settings.types.length);
+	const rotate = (cursor.rotate ?? 0) % turns;
+	const order = [...settings.types.slice(rotate), ...settings.types.slice(0, rotate)].filter(
+		(t) => !seeking.has(t.value),
+	);
+	const result = await collectV2(ctx, start, {
+		logType,
+		settings,
+		maxItems: Number.POSITIVE_INFINITY,
+		deadline,
+		endQuietly: true,
+		types: order,
+		...range,
+	});
+	next.position = formatV2Position(result.position);
+	if (result.stoppedBy !== undefined && result.stoppedBy !== 'rateLimit')
+		next.rotate = (rotate + 1) % turns;
+	return { next, items: result.items, retryAfterMs: result.retryAfterMs };
+}
+
+/**
+ * Start From Now (API 2.0): finds the end of the listing of each type still seeking it, by
+ * listing only, and sets the type's position there. Returns the types still seeking.
+ */
+async function seekNow(
+	poll: PollRun,
+	settings: SiemTriggerSettings,
+	range: { startDay: string; endDay: string },
+	start: V2Position,
+): Promise<Set<string>> {
+	const { ctx, logType, cursor, deadline } = poll;
+	const seeking = new Set(cursor.seek ?? []);
+	for (const type of settings.types) {
+		if (!seeking.has(type.value)) continue;
+		if (nowMs() >= deadline) break;
+		const end = await seekEnd(ctx, {
+			path: settings.batch.path,
+			pageSize: logType.v2.pageSize,
+			type,
+			...range,
+			caps: settings.caps,
+			permission: logType.permission,
+			operation: `Mimecast ${logType.displayName}`,
+			deadline,
+			shouldStop: () => nowMs() >= deadline,
+		});
+		if (end === null) break;
+		if (end) start.types[type.value] = end;
+		seeking.delete(type.value);
+	}
+	return seeking;
 }
 
 /** seekBatchEnd, with a loop bound ending the search for this poll (null) instead of failing it. */

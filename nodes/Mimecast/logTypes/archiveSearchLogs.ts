@@ -1,5 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
-
+import { queryBody, queryFilter } from './sharedParameters';
 import type { PagedLogType } from './types';
 
 /**
@@ -31,21 +30,12 @@ export const archiveSearchLogs: PagedLogType = {
 	}),
 	dateFields: { start: 'start', end: 'end' },
 	filters: [
-		{
-			displayName: 'Query',
-			name: 'query',
-			type: 'string',
-			default: '',
+		queryFilter({
 			placeholder: 'admin@example.com',
 			description: 'Text to search for in the search logs (sent to Mimecast)',
-		},
+		}),
 	],
 	options: [],
 	allowedValues: {},
-	buildFilters: ({ filters }) => {
-		const data: IDataObject = {};
-		if (typeof filters.query === 'string' && filters.query.trim() !== '')
-			data.query = filters.query.trim();
-		return data;
-	},
+	buildFilters: ({ filters }) => queryBody(filters),
 };

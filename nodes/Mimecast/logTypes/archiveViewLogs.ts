@@ -1,5 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
-
+import { queryBody, queryFilter } from './sharedParameters';
 import type { PagedLogType } from './types';
 
 /** POST /api/archive/get-view-logs (seeds/archive-get-view-logs.txt): who opened archived mail. */
@@ -19,21 +18,12 @@ export const archiveViewLogs: PagedLogType = {
 	}),
 	dateFields: { start: 'start', end: 'end' },
 	filters: [
-		{
-			displayName: 'Query',
-			name: 'query',
-			type: 'string',
-			default: '',
+		queryFilter({
 			placeholder: 'viewer@example.com',
 			description: 'Text to search for in the view logs (viewer, sender, recipient or subject)',
-		},
+		}),
 	],
 	options: [],
 	allowedValues: {},
-	buildFilters: ({ filters }) => {
-		const data: IDataObject = {};
-		if (typeof filters.query === 'string' && filters.query.trim() !== '')
-			data.query = filters.query.trim();
-		return data;
-	},
+	buildFilters: ({ filters }) => queryBody(filters),
 };

@@ -1,6 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
-
 import { toStringList } from '../core/values';
+import { queryBody, queryFilter } from './sharedParameters';
 import type { PagedLogType } from './types';
 
 /** POST /api/audit/get-audit-events (seeds/audit-get-audit-events.txt). */
@@ -30,21 +29,15 @@ export const auditEvents: PagedLogType = {
 			description:
 				'Only events of these audit categories; none means all. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},
-		{
-			displayName: 'Query',
-			name: 'query',
-			type: 'string',
-			default: '',
+		queryFilter({
 			placeholder: 'admin@example.com',
 			description: 'Text to search for in the audit events',
-		},
+		}),
 	],
 	options: [],
 	allowedValues: {},
 	buildFilters: ({ filters }) => {
-		const data: IDataObject = {};
-		if (typeof filters.query === 'string' && filters.query.trim() !== '')
-			data.query = filters.query.trim();
+		const data = queryBody(filters);
 		const categories = toStringList(filters.categories);
 		if (categories.length > 0) data.categories = categories;
 		return data;

@@ -1,24 +1,46 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { ClientFilter } from './types';
+import type { ClientFilter, PagedLogType } from './types';
+
+/** A client-side filter as a definition writes it, once. */
+export interface ClientFilterSpec extends ClientFilter {
+	displayName: string;
+	/** The record values Mimecast is known to use, besides "All". */
+	values: Array<{ name: string; value: string }>;
+}
+
+/**
+ * The Filters items, the record tests and the saved-value checks of a log whose filters are all
+ * applied by the node (Mimecast documents none for its endpoint), each built from one spec.
+ * `noun` names the records in the descriptions ("Only DLP logs with this action").
+ */
+export function clientFiltered(
+	noun: string,
+	specs: ClientFilterSpec[],
+): Pick<PagedLogType, 'filters' | 'clientFilters' | 'allowedValues'> {
+	return {
+		filters: specs.map((spec) => clientFilterProperty(spec, noun)),
+		clientFilters: specs.map(({ name, field }) => ({ name, field })),
+		allowedValues: Object.fromEntries(
+			specs.map(({ name, displayName, values }) => [
+				name,
+				{ label: displayName, values: ['all', ...values.map((v) => v.value)] },
+			]),
+		),
+	};
+}
 
 /**
  * A Filters item for a client-side filter: "All" or one of the record values Mimecast is known
  * to use. Its description says the node applies it, since Mimecast documents no such filter.
  */
-export function clientFilterProperty(
-	filter: ClientFilter & {
-		displayName: string;
-		values: Array<{ name: string; value: string }>;
-		noun: string;
-	},
-): INodeProperties {
+function clientFilterProperty(spec: ClientFilterSpec, noun: string): INodeProperties {
 	return {
-		displayName: filter.displayName,
-		name: filter.name,
+		displayName: spec.displayName,
+		name: spec.name,
 		type: 'options',
-		options: [{ name: 'All', value: 'all' }, ...filter.values],
+		options: [{ name: 'All', value: 'all' }, ...spec.values],
 		default: 'all',
-		description: `Only ${filter.noun} with this ${filter.displayName.toLowerCase()}. Applied by this node to the records Mimecast returns (Mimecast offers no such filter).`,
+		description: `Only ${noun} with this ${spec.displayName.toLowerCase()}. Applied by this node to the records Mimecast returns (Mimecast offers no such filter).`,
 	};
 }

@@ -1,14 +1,6 @@
 import type { PagedLogType } from './types';
-import { clientFilterProperty } from './clientFilters';
-
-const ACTIONS = [
-	{ name: 'Hold', value: 'hold' },
-	{ name: 'Notification', value: 'notification' },
-];
-const ROUTES = [
-	{ name: 'Inbound', value: 'inbound' },
-	{ name: 'Outbound', value: 'outbound' },
-];
+import { clientFiltered } from './clientFilters';
+import { oldestFirstBody, oldestFirstOption } from './sharedParameters';
 
 /**
  * POST /api/dlp/get-logs (mimecast-api-more.md §1): messages that hit a Data Leak Prevention
@@ -41,38 +33,26 @@ export const dlpLogs: PagedLogType = {
 		supportsOldestFirst: true,
 	}),
 	dateFields: { start: 'from', end: 'to' },
-	filters: [
-		clientFilterProperty({
+	...clientFiltered('DLP logs', [
+		{
 			name: 'action',
 			field: 'action',
 			displayName: 'Action',
-			values: ACTIONS,
-			noun: 'DLP logs',
-		}),
-		clientFilterProperty({
+			values: [
+				{ name: 'Hold', value: 'hold' },
+				{ name: 'Notification', value: 'notification' },
+			],
+		},
+		{
 			name: 'route',
 			field: 'route',
 			displayName: 'Route',
-			values: ROUTES,
-			noun: 'DLP logs',
-		}),
-	],
-	clientFilters: [
-		{ name: 'action', field: 'action' },
-		{ name: 'route', field: 'route' },
-	],
-	options: [
-		{
-			displayName: 'Oldest First',
-			name: 'oldestFirst',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return the oldest records first instead of the newest',
+			values: [
+				{ name: 'Inbound', value: 'inbound' },
+				{ name: 'Outbound', value: 'outbound' },
+			],
 		},
-	],
-	allowedValues: {
-		action: { label: 'Action', values: ['all', ...ACTIONS.map((a) => a.value)] },
-		route: { label: 'Route', values: ['all', ...ROUTES.map((r) => r.value)] },
-	},
-	buildFilters: ({ options }) => ({ oldestFirst: options.oldestFirst === true }),
+	]),
+	options: [oldestFirstOption],
+	buildFilters: ({ options }) => oldestFirstBody(options),
 };

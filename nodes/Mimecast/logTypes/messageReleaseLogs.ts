@@ -1,10 +1,5 @@
 import type { PagedLogType } from './types';
-import { clientFilterProperty } from './clientFilters';
-
-const STATUSES = [
-	{ name: 'Released', value: 'released' },
-	{ name: 'Rejected', value: 'rejected' },
-];
+import { clientFiltered } from './clientFilters';
 
 /**
  * POST /api/gateway/get-held-release-logs (mimecast-api-more.md §3): held messages released or
@@ -40,19 +35,17 @@ export const messageReleaseLogs: PagedLogType = {
 		supportsOldestFirst: false,
 	}),
 	dateFields: { start: 'start', end: 'end' },
-	filters: [
-		clientFilterProperty({
+	...clientFiltered('release logs', [
+		{
 			name: 'status',
 			field: 'status',
 			displayName: 'Status',
-			values: STATUSES,
-			noun: 'release logs',
-		}),
-	],
-	clientFilters: [{ name: 'status', field: 'status' }],
+			values: [
+				{ name: 'Released', value: 'released' },
+				{ name: 'Rejected', value: 'rejected' },
+			],
+		},
+	]),
 	options: [],
-	allowedValues: {
-		status: { label: 'Status', values: ['all', ...STATUSES.map((s) => s.value)] },
-	},
 	buildFilters: () => ({}),
 };

@@ -1,6 +1,5 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import { optionsOf, toStringList } from '../core/values';
+import { optionsOf, sortedOptions, toStringList } from '../core/values';
+import { oldestFirstBody, oldestFirstOption, queryBody } from './sharedParameters';
 import type { LogEndpoint, PagedLogType } from './types';
 
 type TtpVariant = 'url' | 'attachment' | 'impersonation';
@@ -72,26 +71,38 @@ const ENDPOINTS: Record<TtpVariant, LogEndpoint> = {
 	},
 };
 
-/** Stable camelCase option values mapped to Mimecast's impersonation identifiers. */
-const IDENTIFIERS: Record<string, string> = {
-	newlyObservedDomain: 'newly_observed_domain',
-	internalUserName: 'internal_user_name',
-	replyAddressMismatch: 'repy_address_mismatch',
-	targetedThreatDictionary: 'targeted_threat_dictionary',
-	similarInternalDomain: 'similar_internal_domain',
-	similarMonitoredExternalDomain: 'similar_monitored_external_domain',
-};
+/** Impersonation identifiers: stable camelCase option values and Mimecast's identifiers. */
+const IDENTIFIERS = [
+	{ value: 'newlyObservedDomain', name: 'Newly Observed Domain', api: 'newly_observed_domain' },
+	{ value: 'internalUserName', name: 'Internal User Name', api: 'internal_user_name' },
+	{ value: 'replyAddressMismatch', name: 'Reply Address Mismatch', api: 'repy_address_mismatch' },
+	{
+		value: 'targetedThreatDictionary',
+		name: 'Targeted Threat Dictionary',
+		api: 'targeted_threat_dictionary',
+	},
+	{
+		value: 'similarInternalDomain',
+		name: 'Similar Internal Domain',
+		api: 'similar_internal_domain',
+	},
+	{
+		value: 'similarMonitoredExternalDomain',
+		name: 'Similar Monitored External Domain',
+		api: 'similar_monitored_external_domain',
+	},
+];
 
 const ROUTES = ['all', 'inbound', 'outbound', 'internal'];
 const SCAN_RESULTS = ['all', 'clean', 'malicious'];
 const ATTACHMENT_RESULTS = ['all', 'clean', 'malicious', 'unknown', 'timeout'];
 const SEARCH_FIELDS = [
-	'all',
-	'senderAddress',
-	'recipientAddress',
-	'subject',
-	'policy',
-	'senderIpAddress',
+	{ value: 'all', name: 'All' },
+	{ value: 'senderAddress', name: 'Sender Address' },
+	{ value: 'recipientAddress', name: 'Recipient Address' },
+	{ value: 'subject', name: 'Subject' },
+	{ value: 'policy', name: 'Policy' },
+	{ value: 'senderIpAddress', name: 'Sender IP Address' },
 ];
 
 export const ttpLogs: PagedLogType = {
@@ -170,14 +181,7 @@ export const ttpLogs: PagedLogType = {
 			displayName: 'Identifiers',
 			name: 'identifiers',
 			type: 'multiOptions',
-			options: [
-				{ name: 'Internal User Name', value: 'internalUserName' },
-				{ name: 'Newly Observed Domain', value: 'newlyObservedDomain' },
-				{ name: 'Reply Address Mismatch', value: 'replyAddressMismatch' },
-				{ name: 'Similar Internal Domain', value: 'similarInternalDomain' },
-				{ name: 'Similar Monitored External Domain', value: 'similarMonitoredExternalDomain' },
-				{ name: 'Targeted Threat Dictionary', value: 'targetedThreatDictionary' },
-			],
+			options: sortedOptions(IDENTIFIERS),
 			default: [],
 			description: 'Only messages that hit these impersonation identifiers',
 			displayOptions: { show: { '/logType': ['impersonation'] } },
@@ -186,14 +190,7 @@ export const ttpLogs: PagedLogType = {
 			displayName: 'Search Field',
 			name: 'searchField',
 			type: 'options',
-			options: [
-				{ name: 'All', value: 'all' },
-				{ name: 'Policy', value: 'policy' },
-				{ name: 'Recipient Address', value: 'recipientAddress' },
-				{ name: 'Sender Address', value: 'senderAddress' },
-				{ name: 'Sender IP Address', value: 'senderIpAddress' },
-				{ name: 'Subject', value: 'subject' },
-			],
+			options: sortedOptions(SEARCH_FIELDS),
 			default: 'all',
 			description: 'Where Query is searched',
 			displayOptions: { show: { '/logType': ['impersonation'] } },
@@ -207,40 +204,37 @@ export const ttpLogs: PagedLogType = {
 			displayOptions: { show: { '/logType': ['impersonation'] } },
 		},
 	],
-	options: [
-		{
-			displayName: 'Oldest First',
-			name: 'oldestFirst',
-			type: 'boolean',
-			default: false,
-			description: 'Whether to return the oldest records first instead of the newest',
-		},
-	],
+	options: [oldestFirstOption],
 	allowedValues: {
 		route: { label: 'Route', values: ROUTES, variants: ['url', 'attachment'] },
 		scanResult: { label: 'Scan Result', values: SCAN_RESULTS, variants: ['url'] },
 		result: { label: 'Result', values: ATTACHMENT_RESULTS, variants: ['attachment'] },
-		searchField: { label: 'Search Field', values: SEARCH_FIELDS, variants: ['impersonation'] },
+		searchField: {
+			label: 'Search Field',
+			values: SEARCH_FIELDS.map((f) => f.value),
+			variants: ['impersonation'],
+		},
 		identifiers: {
 			label: 'Identifiers',
-			values: Object.keys(IDENTIFIERS),
+			values: IDENTIFIERS.map((i) => i.value),
 			variants: ['impersonation'],
 		},
 	},
 	buildFilters: ({ variant, filters, options }) => {
-		const data: IDataObject = { oldestFirst: options.oldestFirst === true };
+		const data = oldestFirstBody(options);
 		if (variant === 'url' || variant === 'attachment') data.route = filters.route ?? 'all';
 		if (variant === 'url') data.scanResult = filters.scanResult ?? 'all';
 		if (variant === 'attachment') data.result = filters.result ?? 'all';
 		if (variant === 'impersonation') {
 			if (typeof filters.taggedMalicious === 'boolean')
 				data.taggedMalicious = filters.taggedMalicious;
-			const identifiers = toStringList(filters.identifiers).map((id) => IDENTIFIERS[id] ?? id);
+			const identifiers = toStringList(filters.identifiers).map(
+				(id) => IDENTIFIERS.find((i) => i.value === id)?.api ?? id,
+			);
 			if (identifiers.length > 0) data.identifiers = identifiers;
-			if (typeof filters.query === 'string' && filters.query.trim() !== '') {
-				data.searchField = filters.searchField ?? 'all';
-				data.query = filters.query.trim();
-			}
+			const query = queryBody(filters);
+			if (query.query !== undefined)
+				Object.assign(data, { searchField: filters.searchField ?? 'all' }, query);
 		}
 		return data;
 	},

@@ -392,6 +392,32 @@ export async function* unzipLogFiles(
 	}
 }
 
+/** One step through a zip: an entry, or the damage that ends reading it. */
+export type ZipStep =
+	| { kind: 'entry'; index: number; name: string; data: Uint8Array }
+	| { kind: 'damage'; index: number; error: SiemFileError };
+
+/**
+ * unzipLogFiles with the damage that stops it (a broken zip, an unsafe name, an entry over the
+ * caps) as a last step instead of a throw, so the reader knows how many entries it got before:
+ * it decides whether to skip the rest of the zip or fail. Other errors are thrown.
+ */
+export async function* zipSteps(zip: Uint8Array, caps: Caps): AsyncGenerator<ZipStep> {
+	const files = unzipLogFiles(zip, caps);
+	for (let index = 0; ; index++) {
+		let entry: IteratorResult<LogFileEntry>;
+		try {
+			entry = await files.next();
+		} catch (error) {
+			if (!(error instanceof SiemFileError)) throw error;
+			yield { kind: 'damage', index, error };
+			return;
+		}
+		if (entry.done) return;
+		yield { kind: 'entry', index, ...entry.value };
+	}
+}
+
 /**
  * Decompresses a gzip file (API 2.0 batch files), single or multi-member, within the caps and
  * with each member's CRC-32 and size checked. Input without the gzip magic bytes is returned

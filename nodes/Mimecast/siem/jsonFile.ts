@@ -139,14 +139,12 @@ export function parseJsonLogFile(text: string, fileName?: string): JsonRecord[] 
 }
 
 /**
- * Lazily parses NDJSON (API 2.0 batch files after gunzip): one JSON object per line, LF or
- * CRLF, blank lines skipped. A line that is not a JSON object throws SiemFileError
- * 'badNdjson' with its 1-based line number; the records before it have been yielded already.
+ * Parses NDJSON (API 2.0 batch files after gunzip): one JSON object per line, LF or CRLF, blank
+ * lines skipped. A line that is not a JSON object throws SiemFileError 'badNdjson' with its
+ * 1-based line number.
  */
-export function* iterateNdjson(
-	text: string,
-	fileName?: string,
-): Generator<JsonRecord, void, undefined> {
+export function parseNdjson(text: string, fileName?: string): JsonRecord[] {
+	const out: JsonRecord[] = [];
 	const len = text.length;
 	let p = 0;
 	let line = 0;
@@ -155,9 +153,10 @@ export function* iterateNdjson(
 		if (nl === -1) nl = len;
 		line++;
 		const record = parseNdjsonLine(text, p, nl, line, fileName);
-		if (record !== undefined) yield record;
+		if (record !== undefined) out.push(record);
 		p = nl + 1;
 	}
+	return out;
 }
 
 function parseNdjsonLine(
@@ -188,21 +187,4 @@ function parseNdjsonLine(
 		);
 	}
 	return value;
-}
-
-/** All records of an NDJSON file; see iterateNdjson. */
-export function parseNdjson(text: string, fileName?: string): JsonRecord[] {
-	const out: JsonRecord[] = [];
-	const len = text.length;
-	let p = 0;
-	let line = 0;
-	while (p < len) {
-		let nl = text.indexOf('\n', p);
-		if (nl === -1) nl = len;
-		line++;
-		const record = parseNdjsonLine(text, p, nl, line, fileName);
-		if (record !== undefined) out.push(record);
-		p = nl + 1;
-	}
-	return out;
 }

@@ -438,28 +438,6 @@ function isBlank(s: string, start: number, end: number): boolean {
 	return true;
 }
 
-/** Lazily parses every non-blank line of a key_value file (LF or CRLF). */
-export function* iterateKeyValueLines(
-	text: string,
-	options?: KeyValueOptions,
-): Generator<Record<string, unknown>, void, undefined> {
-	const typed = options?.typed === true;
-	const values: string[] = [];
-	const find = finders(text);
-	const len = text.length;
-	let p = 0;
-	while (p < len) {
-		let nl = text.indexOf('\n', p);
-		if (nl === -1) nl = len;
-		const c = text.charCodeAt(p);
-		// Only lines that start with a blank-ish character need the full blank check.
-		const blank =
-			p === nl || ((c === SPACE || c === TAB || c === CR || c === BOM) && isBlank(text, p, nl));
-		if (!blank) yield parseRange(text, p, nl, typed, values, find);
-		p = nl + 1;
-	}
-}
-
 /** Parses every non-blank line of a key_value file (LF or CRLF) into records. */
 export function parseKeyValueFile(
 	text: string,
@@ -475,6 +453,7 @@ export function parseKeyValueFile(
 		let nl = text.indexOf('\n', p);
 		if (nl === -1) nl = len;
 		const c = text.charCodeAt(p);
+		// Only lines that start with a blank-ish character need the full blank check.
 		const blank =
 			p === nl || ((c === SPACE || c === TAB || c === CR || c === BOM) && isBlank(text, p, nl));
 		if (!blank) out.push(parseRange(text, p, nl, typed, values, find));

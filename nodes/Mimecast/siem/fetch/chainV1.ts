@@ -4,7 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { mimecastRequest } from '../../transport/request';
 import type { MimecastContext, MimecastEnvelope } from '../../transport/types';
 import type { Caps } from '../archive';
-import { decodeUtf8, unzipLogFiles } from '../archive';
+import { decodeUtf8, zipSteps } from '../archive';
 import { SiemCapError } from '../capError';
 import { SiemBoundError, SiemFileError } from '../errors';
 import { parseContentDisposition, siemLogTypeFromFileName } from '../fileName';
@@ -12,6 +12,7 @@ import { parseJsonLogFile } from '../jsonFile';
 import { parseKeyValueFile } from '../keyValue';
 import type { V1Position } from '../resumeToken';
 import { describeSiemToken } from '../token';
+import type { SiemCorruptUnit, SiemFileUnit } from '../units';
 
 export type V1Format = 'json' | 'key_value';
 
@@ -38,32 +39,18 @@ export interface ChainOptions {
 	shouldStop?: () => boolean;
 }
 
-/** One log file of the chain, parsed. Events before `firstEvent` were read by an earlier run. */
-export interface ChainFile {
-	kind: 'file';
-	fileName: string;
-	logType: string;
-	/** Decompressed bytes of the file as Mimecast wrote it. */
-	data: Uint8Array;
-	events: IDataObject[];
-	firstEvent: number;
-	/** Position of this file's first event, and of the first event after it. */
-	before: V1Position;
-	after: V1Position;
-}
+/**
+ * One log file of the chain, parsed; `content` is the file as Mimecast wrote it, decompressed.
+ * Events before `firstEvent` were read by an earlier run; `before` is the position of the
+ * file's first event, `after` of the first event after it.
+ */
+export type ChainFile = SiemFileUnit<V1Position>;
 
-/** A file (or a whole response) that could not be read; the chain goes on after it. */
-export interface ChainCorrupt {
-	kind: 'corrupt';
-	error: SiemFileError;
-	fileName: string;
-	logType: string;
-	/** Where the unreadable part starts (fetches it again) and where reading goes on. */
-	before: V1Position;
-	after: V1Position;
-	/** A damaged zip: this entry and those after it in the same zip are skipped together. */
-	restOfZip: boolean;
-}
+/**
+ * A file (or a whole response) that could not be read; the chain goes on at `after`. With
+ * `restOfZip`, the entries after it in the same damaged zip are skipped together.
+ */
+export type ChainCorrupt = SiemCorruptUnit<V1Position>;
 
 /** Files passed over because they are older than `skipBefore`. */
 export interface ChainSkipped {
@@ -99,199 +86,260 @@ const MAX_RESPONSES = 50_000;
 /** Responses in a row without a single event (each with a fresh token) before reading stops. */
 const MAX_EMPTY_RESPONSES = 100;
 
+/** A log file response of get-siem-logs. */
+interface ChainResponse {
+	bytes: Uint8Array;
+	/** mc-siem-token: the token of the response after this one. */
+	next: string;
+	/** From Content-Disposition. */
+	name: string | undefined;
+}
+
+/**
+ * What of the first response(s) an earlier run already read: files (of a zip) and events (of
+ * the first file after them); and the start time before which files are passed over.
+ */
+interface Resume {
+	files: number;
+	events: number;
+	skipBefore: number | undefined;
+}
+
+/** What one response held: its file count (-1: a broken zip) and whether the chain moved. */
+interface ResponseRead {
+	files: number;
+	progressed: boolean;
+}
+
 /**
  * Walks the get-siem-logs token chain from `start`, one response at a time, one file at a
  * time: a response is fetched only when the caller asks for more (stop iterating to stop), and
  * a zip's files are inflated one by one. Positions are exact: the caller can resume at any file
  * or event (siem/resumeToken.ts).
  */
-// Long: the token chain and its zip loop in one generator; the zip loop is to move to siem/archive.ts with the SIEM control flow (issue 11).
 export async function* walkChain(
 	ctx: MimecastContext,
 	start: V1Position,
 	options: ChainOptions,
 ): AsyncGenerator<ChainUnit> {
 	let token = start.token;
-	let skipFiles = start.files;
-	let skipEvents = start.events;
-	let skipBefore = options.skipBefore;
-	const seen = new Set<string>();
-	let responses = 0;
-	let emptyInARow = 0;
+	const resume: Resume = {
+		files: start.files,
+		events: start.events,
+		skipBefore: options.skipBefore,
+	};
+	const guard = new ChainGuard();
 	for (;;) {
 		if (options.shouldStop?.()) return;
-		if (responses++ >= MAX_RESPONSES) {
+		guard.beforeRequest();
+		const response = await fetchResponse(ctx, token, options);
+		if (!response) {
+			yield { kind: 'end', position: { token, files: 0, events: 0 } };
+			return;
+		}
+		guard.checkNext(token, response.next);
+		const boundary: V1Position = { token: response.next, files: 0, events: 0 };
+		if (olderThan(response.next, resume.skipBefore)) {
+			// Every file of this response is older than the start: not even decompressed.
+			yield { kind: 'skipped', after: boundary, bytes: response.bytes.length };
+			resume.files = 0;
+			resume.events = 0;
+			guard.afterResponse(true);
+		} else {
+			const read = isZip(response, options)
+				? readZip(token, response, boundary, resume, options)
+				: readPlain(token, response, boundary, resume, options);
+			const { files, progressed } = yield* read;
+			const bytes = response.bytes.length;
+			yield { kind: 'responseEnd', token, files, after: boundary, bytes };
+			guard.afterResponse(progressed);
+		}
+		token = response.next;
+	}
+}
+
+/** The bounds of the chain: a response cap, a run of empty responses, a token sent twice. */
+class ChainGuard {
+	private readonly seen = new Set<string>();
+	private responses = 0;
+	private emptyInARow = 0;
+
+	beforeRequest(): void {
+		if (this.responses++ >= MAX_RESPONSES) {
 			throw new SiemBoundError(
 				`Mimecast sent ${MAX_RESPONSES} SIEM responses in one run without saying it was caught up`,
 			);
 		}
-		if (emptyInARow >= MAX_EMPTY_RESPONSES) {
+		if (this.emptyInARow >= MAX_EMPTY_RESPONSES) {
 			throw new SiemBoundError(
 				`Mimecast sent ${MAX_EMPTY_RESPONSES} SIEM files in a row without a single event, each with a new token`,
 			);
 		}
-		let progressed = false;
-		const item: IDataObject = { type: options.type };
-		if (token) item.token = token;
-		item.fileFormat = options.format;
-		item.compress = options.compress;
-		const response = await mimecastRequest<Uint8Array>(ctx, 'apiKeys', {
-			binary: true,
-			path: options.path,
-			body: { data: [item] },
-			permission: options.permission,
-			operation: options.operation,
-			itemIndex: options.itemIndex,
-			deadline: options.deadline,
-		});
-		const bytes = response.body;
-		const contentType = response.headers['content-type'] ?? '';
-		if (contentType.includes('json')) {
-			// Caught up: `{"meta":{"isLastToken":true},"data":[]}` (fail[] was checked by the transport).
-			const envelope = parseEnvelope(bytes);
-			if (envelope?.meta?.isLastToken !== true && (envelope?.data?.length ?? 0) > 0) {
-				throw protocolError(
-					ctx,
-					options,
-					'Mimecast answered get-siem-logs with JSON data instead of a log file',
-				);
-			}
-			yield { kind: 'end', position: { token, files: 0, events: 0 } };
-			return;
-		}
-		const next = response.headers['mc-siem-token'];
-		if (!next) {
-			throw protocolError(
-				ctx,
-				options,
-				'Mimecast sent a SIEM file without the mc-siem-token header that leads to the next one',
-			);
-		}
-		if (seen.has(next) || next === token) {
+	}
+
+	checkNext(token: string, next: string): void {
+		if (this.seen.has(next) || next === token) {
 			throw new SiemBoundError('Mimecast sent the same mc-siem-token twice');
 		}
-		seen.add(next);
-		const boundary: V1Position = { token: next, files: 0, events: 0 };
-		const at = (files: number, events = 0): V1Position => ({ token, files, events });
+		this.seen.add(next);
+	}
 
-		const nextTime = timeOf(describeSiemToken(next)?.createTime);
-		if (skipBefore !== undefined && nextTime !== undefined && nextTime < skipBefore) {
-			// Every file of this response is older than the start: not even decompressed.
-			yield { kind: 'skipped', after: boundary, bytes: bytes.length };
-			emptyInARow = 0;
-			token = next;
-			skipFiles = 0;
-			skipEvents = 0;
-			continue;
-		}
-
-		const responseName = parseContentDisposition(response.headers['content-disposition']);
-		const isZip =
-			options.compress &&
-			(responseName?.toLowerCase().endsWith('.zip') === true || startsWith(bytes, ZIP_MAGIC));
-		let zipFiles = 0;
-		if (!isZip) {
-			const fileName = responseName ?? `siem_log.${options.format === 'json' ? 'json' : 'log'}`;
-			if (skipFiles > 0) {
-				// Read by an earlier run (the position was taken with compressed responses).
-				skipFiles--;
-			} else {
-				const unit = readFile(
-					fileName,
-					bytes,
-					options,
-					skipEvents,
-					at(0, skipEvents),
-					boundary,
-					skipBefore,
-				);
-				skipEvents = 0;
-				if (unit.kind === 'file') skipBefore = undefined;
-				progressed = isProgress(unit);
-				yield unit;
-			}
-		} else {
-			const files = unzipLogFiles(bytes, options.caps);
-			let index = 0;
-			let broken = false;
-			for (;;) {
-				let entry: IteratorResult<{ name: string; data: Uint8Array }> | undefined;
-				let failure: unknown;
-				try {
-					entry = await files.next();
-				} catch (error) {
-					failure = error;
-				}
-				if (!entry) {
-					// A zip bomb or an oversized file is not skipped: the caps are the user's to raise.
-					if (failure instanceof SiemFileError && failure.kind === 'tooLarge')
-						throw new SiemCapError<V1Position>(failure, at(Math.max(index, skipFiles)), boundary);
-					if (!(failure instanceof SiemFileError)) throw failure;
-					const error = failure;
-					const fileName = error.fileName ?? responseName ?? 'SIEM zip';
-					broken = true;
-					yield {
-						kind: 'corrupt',
-						error,
-						fileName,
-						logType: siemLogTypeFromFileName(fileName).logType,
-						before:
-							index < skipFiles
-								? at(skipFiles, skipEvents)
-								: at(index, index === skipFiles ? skipEvents : 0),
-						after: boundary,
-						restOfZip: true,
-					};
-					break;
-				}
-				if (entry.done) break;
-				const position = index++;
-				if (position < skipFiles) continue;
-				const first = position === skipFiles ? skipEvents : 0;
-				const unit = readFile(
-					entry.value.name,
-					entry.value.data,
-					options,
-					first,
-					at(position, first),
-					at(position + 1),
-					skipBefore,
-				);
-				if (unit.kind === 'file') skipBefore = undefined;
-				progressed ||= isProgress(unit);
-				yield unit;
-			}
-			zipFiles = broken ? -1 : index;
-			if (broken || index > skipFiles) {
-				// Reading went past the position (or cannot tell where it is in a broken zip).
-				skipFiles = 0;
-				skipEvents = 0;
-			} else {
-				skipFiles -= index;
-			}
-		}
-		yield {
-			kind: 'responseEnd',
-			token,
-			files: isZip ? zipFiles : 1,
-			after: boundary,
-			bytes: bytes.length,
-		};
-		emptyInARow = progressed ? 0 : emptyInARow + 1;
-		token = next;
+	afterResponse(progressed: boolean): void {
+		this.emptyInARow = progressed ? 0 : this.emptyInARow + 1;
 	}
 }
 
+/** Fetches the response at `token`; undefined when Mimecast says the chain is caught up. */
+async function fetchResponse(
+	ctx: MimecastContext,
+	token: string,
+	options: ChainOptions,
+): Promise<ChainResponse | undefined> {
+	const item: IDataObject = { type: options.type };
+	if (token) item.token = token;
+	item.fileFormat = options.format;
+	item.compress = options.compress;
+	const response = await mimecastRequest<Uint8Array>(ctx, 'apiKeys', {
+		binary: true,
+		path: options.path,
+		body: { data: [item] },
+		permission: options.permission,
+		operation: options.operation,
+		itemIndex: options.itemIndex,
+		deadline: options.deadline,
+	});
+	const bytes = response.body;
+	if ((response.headers['content-type'] ?? '').includes('json')) {
+		// Caught up: `{"meta":{"isLastToken":true},"data":[]}` (fail[] was checked by the transport).
+		const envelope = parseEnvelope(bytes);
+		if (envelope?.meta?.isLastToken !== true && (envelope?.data?.length ?? 0) > 0) {
+			throw protocolError(
+				ctx,
+				options,
+				'Mimecast answered get-siem-logs with JSON data instead of a log file',
+			);
+		}
+		return undefined;
+	}
+	const next = response.headers['mc-siem-token'];
+	if (!next) {
+		throw protocolError(
+			ctx,
+			options,
+			'Mimecast sent a SIEM file without the mc-siem-token header that leads to the next one',
+		);
+	}
+	const name = parseContentDisposition(response.headers['content-disposition']);
+	return { bytes, next, name };
+}
+
+/** Whether the token's files were all published before the start (epoch ms). */
+function olderThan(token: string, skipBefore: number | undefined): boolean {
+	if (skipBefore === undefined) return false;
+	const time = timeOf(describeSiemToken(token)?.createTime);
+	return time !== undefined && time < skipBefore;
+}
+
+function isZip(response: ChainResponse, options: ChainOptions): boolean {
+	return (
+		options.compress &&
+		(response.name?.toLowerCase().endsWith('.zip') === true ||
+			startsWith(response.bytes, ZIP_MAGIC))
+	);
+}
+
+/** A response that is one log file (`compress: false`). */
+function* readPlain(
+	token: string,
+	response: ChainResponse,
+	boundary: V1Position,
+	resume: Resume,
+	options: ChainOptions,
+): Generator<ChainUnit, ResponseRead> {
+	if (resume.files > 0) {
+		// Read by an earlier run (the position was taken with compressed responses).
+		resume.files--;
+		return { files: 1, progressed: false };
+	}
+	const fileName = response.name ?? `siem_log.${options.format === 'json' ? 'json' : 'log'}`;
+	const before = { token, files: 0, events: resume.events };
+	const unit = readFile(fileName, response.bytes, options, before, boundary, resume.skipBefore);
+	resume.events = 0;
+	if (unit.kind === 'file') resume.skipBefore = undefined;
+	yield unit;
+	return { files: 1, progressed: isProgress(unit) };
+}
+
+/** A zip response (`compress: true`): its files one at a time, from where an earlier run stopped. */
+async function* readZip(
+	token: string,
+	response: ChainResponse,
+	boundary: V1Position,
+	resume: Resume,
+	options: ChainOptions,
+): AsyncGenerator<ChainUnit, ResponseRead> {
+	const at = (files: number, events = 0): V1Position => ({ token, files, events });
+	let progressed = false;
+	let count = 0;
+	for await (const step of zipSteps(response.bytes, options.caps)) {
+		if (step.kind === 'damage') {
+			// A zip bomb or an oversized file is not skipped: the caps are the user's to raise.
+			if (step.error.kind === 'tooLarge')
+				throw new SiemCapError<V1Position>(
+					step.error,
+					at(Math.max(step.index, resume.files)),
+					boundary,
+				);
+			const fileName = step.error.fileName ?? response.name ?? 'SIEM zip';
+			const before =
+				step.index < resume.files
+					? at(resume.files, resume.events)
+					: at(step.index, step.index === resume.files ? resume.events : 0);
+			yield damagedZip(step.error, fileName, before, boundary);
+			// Reading cannot tell where it is in a broken zip: the next response starts afresh.
+			resume.files = 0;
+			resume.events = 0;
+			return { files: -1, progressed };
+		}
+		count = step.index + 1;
+		if (step.index < resume.files) continue;
+		const first = step.index === resume.files ? resume.events : 0;
+		const before = at(step.index, first);
+		const unit = readFile(step.name, step.data, options, before, at(count), resume.skipBefore);
+		if (unit.kind === 'file') resume.skipBefore = undefined;
+		progressed ||= isProgress(unit);
+		yield unit;
+	}
+	if (count > resume.files) {
+		// Reading went past the position.
+		resume.files = 0;
+		resume.events = 0;
+	} else {
+		resume.files -= count;
+	}
+	return { files: count, progressed };
+}
+
+function damagedZip(
+	error: SiemFileError,
+	fileName: string,
+	before: V1Position,
+	after: V1Position,
+): ChainCorrupt {
+	const siemType = siemLogTypeFromFileName(fileName).logType;
+	return { kind: 'corrupt', error, fileName, siemType, before, after, restOfZip: true };
+}
+
+/** Parses one log file; `before.events` events of it were read by an earlier run. */
 function readFile(
 	fileName: string,
 	data: Uint8Array,
 	options: ChainOptions,
-	firstEvent: number,
 	before: V1Position,
 	after: V1Position,
 	skipBefore: number | undefined,
 ): ChainFile | ChainCorrupt | ChainSkipped {
-	const { logType, fileTime } = siemLogTypeFromFileName(fileName);
+	const { logType: siemType, fileTime } = siemLogTypeFromFileName(fileName);
 	const time = timeOf(fileTime);
 	if (skipBefore !== undefined && time !== undefined && time < skipBefore) {
 		return { kind: 'skipped', after, bytes: 0 };
@@ -312,12 +360,24 @@ function readFile(
 				? parseJsonLogFile(text, fileName)
 				: parseKeyValueFile(text, { typed: options.typed })
 		) as IDataObject[];
-		return { kind: 'file', fileName, logType, data, events, firstEvent, before, after };
+		const size = data.length;
+		const firstEvent = before.events;
+		return {
+			kind: 'file',
+			fileName,
+			siemType,
+			content: data,
+			size,
+			events,
+			firstEvent,
+			before,
+			after,
+		};
 	} catch (error) {
 		failure = error;
 	}
 	if (!(failure instanceof SiemFileError)) throw failure;
-	return { kind: 'corrupt', error: failure, fileName, logType, before, after, restOfZip: false };
+	return { kind: 'corrupt', error: failure, fileName, siemType, before, after, restOfZip: false };
 }
 
 /** A file with events, or files passed over as older than the start: the chain is moving. */
