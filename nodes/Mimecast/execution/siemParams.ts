@@ -31,6 +31,8 @@ export const SIEM_DEFAULTS = {
 		backfillHours: 24,
 		sampleSize: 5,
 	},
+	/** API 2.0 batch files downloaded at once (Options > Download Concurrency), both nodes. */
+	downloadConcurrency: { default: 4, min: 1, max: 16 },
 } as const;
 
 export type SiemOutput = 'events' | 'files';
@@ -55,6 +57,8 @@ export interface SiemSettings {
 	/** Decompressed bytes per run (a poll, for the trigger). */
 	maxBytes: number;
 	caps: Caps;
+	/** API 2.0: batch files downloaded at once. */
+	downloadConcurrency: number;
 }
 
 export interface SiemActionQuery extends SiemSettings {
@@ -119,6 +123,9 @@ export function readSiemSettings(
 		types,
 		onCorruptFile,
 		...readRunCaps(ctx, options, defaults, itemIndex),
+		// API 1.0 reads one chain response at a time: the option is API 2.0's only.
+		downloadConcurrency:
+			auth === 'oAuth2' ? readConcurrency(ctx, options.downloadConcurrency, itemIndex) : 1,
 	};
 }
 
@@ -377,6 +384,21 @@ function wholeNumber(
 			ctx,
 			`'${label}' must be a whole number of at least 1 (got ${String(value)})`,
 			`The default is ${fallback}.`,
+			itemIndex,
+		);
+	}
+	return n;
+}
+
+/** Download Concurrency: a whole number in its range. */
+function readConcurrency(ctx: MimecastContext, value: unknown, itemIndex?: number): number {
+	const { default: fallback, min, max } = SIEM_DEFAULTS.downloadConcurrency;
+	const n = value === undefined || value === null || value === '' ? fallback : Number(value);
+	if (!Number.isInteger(n) || n < min || n > max) {
+		throw inputError(
+			ctx,
+			`'Download Concurrency' must be a whole number from ${min} to ${max} (got ${String(value)})`,
+			`It is how many batch files are downloaded at once; the default is ${fallback}.`,
 			itemIndex,
 		);
 	}
