@@ -235,7 +235,7 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 		assert.equal(warnings.length, 1);
 		const bad = emu.data.siemFiles()[0];
 		assert.equal(warnings[0].fileName, `${bad.name}.json`);
-		assert.equal(warnings[0].logType, bad.logType);
+		assert.equal(warnings[0].logType, bad.filePrefix);
 		assert.match(String(warnings[0].warning), new RegExp(`${bad.name}\\.json.*truncated`));
 		assert.deepEqual(Object.keys(warnings[0]), [
 			'warning',

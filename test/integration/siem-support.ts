@@ -6,7 +6,7 @@ import { inflateSync } from 'node:zlib';
 
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { LOG_TYPES } from '../../nodes/Mimecast/logTypes';
+import { LOG_DEFINITIONS } from '../../nodes/Mimecast/logTypes';
 import type { RetryPolicy } from '../../nodes/Mimecast/transport/retryPolicy';
 import type { Emulator, LogRecord, RecordedRequest } from '../emulator/types';
 
@@ -20,13 +20,12 @@ export const SIEM_TEST_RETRIES: Partial<RetryPolicy> = {
 	timeoutMs: 10_000,
 };
 
-export const V2_TYPES: Array<{ value: string; api: string }> = LOG_TYPES.siemLogs.v2.types.map(
-	(t) => ({ value: t.value, api: t.api }),
-);
+export const V2_TYPES: Array<{ value: string; api: string }> =
+	LOG_DEFINITIONS.siemLogs.v2.types.map((t) => ({ value: t.value, api: t.api }));
 
 /** Cloud Integrated's batch types (Source cloudIntegrated). */
 export const CI_TYPES: Array<{ value: string; api: string }> =
-	LOG_TYPES.siemLogs.v2.cloudIntegrated.types.map((t) => ({
+	LOG_DEFINITIONS.siemLogs.v2.cloudIntegrated.types.map((t) => ({
 		value: t.value,
 		api: t.api,
 	}));
@@ -47,7 +46,7 @@ export function v1Truth(
 	return emu.data
 		.siemFiles()
 		.flatMap((f) =>
-			f.events.map((event) => ({ file: f.name, logType: f.logType, id: f.id, event })),
+			f.events.map((event) => ({ file: f.name, logType: f.filePrefix, id: f.id, event })),
 		);
 }
 
