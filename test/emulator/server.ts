@@ -142,6 +142,8 @@ export class EmulatorServer implements Emulator {
 	private readonly api = new Map<string, (ctx: RequestContext, json: unknown) => Reply>();
 	/** Milliseconds to wait before handling a request (options.latency), seeded. */
 	private readonly delay: () => number;
+	/** Requests received and not yet answered (or dropped), per family: RecordedRequest.inFlight. */
+	private readonly open: Partial<Record<Family, number>> = {};
 
 	constructor(private readonly options: EmulatorOptions = {}) {
 		const seed = options.seed ?? 1;
@@ -278,10 +280,12 @@ export class EmulatorServer implements Emulator {
 		} catch {
 			return; // the client went away mid-request; nothing to answer
 		}
-		const wait = this.delay();
-		if (wait > 0) await new Promise((r) => setTimeout(r, wait).unref());
 		const headers = flattenHeaders(req);
 		const family = this.familyOf(path, headers.authorization ?? '');
+		const inFlight = (this.open[family] = (this.open[family] ?? 0) + 1);
+		res.once('close', () => (this.open[family] = (this.open[family] ?? 1) - 1));
+		const wait = this.delay();
+		if (wait > 0) await new Promise((r) => setTimeout(r, wait).unref());
 		const query: Record<string, string> = {};
 		for (const key of new Set(url.searchParams.keys()))
 			query[key] = url.searchParams.getAll(key).join(',');
@@ -295,6 +299,7 @@ export class EmulatorServer implements Emulator {
 			status: 0,
 			at: this.clock.now(),
 			...(wait > 0 ? { latencyMs: wait } : {}),
+			inFlight,
 		};
 		this.requests.push(record);
 		if (this.options.logRequests)

@@ -98,6 +98,11 @@ export interface RecordedRequest {
 	at: number;
 	/** Milliseconds the emulator waited before handling it (options.latency); absent when none. */
 	latencyMs?: number;
+	/**
+	 * Requests of its `api` family being handled when it arrived, itself included: the peak
+	 * over a run is the most the client had in flight at once (e.g. SIEM 2.0 file downloads).
+	 */
+	inFlight: number;
 }
 
 export type FaultKind =

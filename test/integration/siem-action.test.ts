@@ -527,15 +527,28 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 	});
 
 	it('lists the page again when a file link has expired, and goes on with fresh links', async () => {
-		emu.faults.inject({ kind: 'expiredFileUrl', path: /^\/siem-files\//, times: 2 });
-		const items = await run({ returnAll: true, logTypes: ['receipt', 'process'] });
-		assert.deepEqual(eventsOf(items), [
-			...emu.data.batchEvents('receipt'),
-			...emu.data.batchEvents('process'),
-		]);
-		const receiptListings = batchRequests(emu).filter((r) => r.query.type === 'receipt');
-		assert.equal(receiptListings.length, 3, 'listed again twice');
-		assert.equal(warningsOf(items).length, 0);
+		// One file at a time, the first file's link expires twice: listed again twice.
+		// Four at a time (the default), the first two downloads of the same listing expire: the
+		// page is listed again once and every file of it is fetched from the fresh listing.
+		for (const [downloadConcurrency, listings] of [
+			[1, 3],
+			[4, 2],
+		]) {
+			emu.clearRequests();
+			emu.faults.inject({ kind: 'expiredFileUrl', path: /^\/siem-files\//, times: 2 });
+			const items = await run({
+				returnAll: true,
+				logTypes: ['receipt', 'process'],
+				options: { downloadConcurrency },
+			});
+			assert.deepEqual(eventsOf(items), [
+				...emu.data.batchEvents('receipt'),
+				...emu.data.batchEvents('process'),
+			]);
+			const receiptListings = batchRequests(emu).filter((r) => r.query.type === 'receipt');
+			assert.equal(receiptListings.length, listings, `concurrency ${downloadConcurrency}`);
+			assert.equal(warningsOf(items).length, 0);
+		}
 	});
 
 	it('keeps reading when links expire on their own while a page is being read', async () => {
@@ -556,10 +569,11 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 			assert.deepEqual(eventsOf(items), shortLived.data.batchEvents('attachment protect'));
 			const expired = fileRequests(shortLived).filter((r) => r.status === 403).length;
 			assert.ok(expired > 0, 'some links expired');
-			assert.equal(
-				batchRequests(shortLived).length,
-				1 + expired,
-				'one listing more per expired link',
+			// Downloads run four at a time: links of one listing expiring together cost one relist.
+			const listings = batchRequests(shortLived).length;
+			assert.ok(
+				listings > 1 && listings <= 1 + expired,
+				`at most one listing more per expired link (${listings} listings, ${expired} expired)`,
 			);
 		} finally {
 			await shortLived.close();

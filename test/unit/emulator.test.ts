@@ -1008,6 +1008,29 @@ describe('network realism: latency and TLS', () => {
 		}
 	});
 
+	it('records how many requests of a family were in flight when each arrived', async () => {
+		const { emu } = await start({ latency: 30 });
+		try {
+			const get = async (path: string) =>
+				await (await fetch(`${emu.baseUrl}${path}`)).arrayBuffer();
+			await Promise.all([get('/siem-files/a.json.gz'), get('/siem-files/b.json.gz')]);
+			await get('/siem-files/c.json.gz');
+			await get('/no-such-path');
+			assert.deepEqual(
+				emu.requests.map((r) => [r.api, r.inFlight]).sort(),
+				[
+					['file', 1],
+					['file', 1],
+					['file', 2],
+					['other', 1],
+				],
+				'two at once, then one by one; each family counted on its own',
+			);
+		} finally {
+			await emu.close();
+		}
+	});
+
 	it('draws jitter from the seed: same seed, same delays, all within [ms, ms + jitter]', async () => {
 		const delays = async (seed: number) => {
 			const { emu } = await start({ seed, latency: { ms: 5, jitterMs: 20 } });

@@ -176,6 +176,7 @@ describe('SIEM node descriptions', () => {
 		const defaults = Object.fromEntries(options.map((o) => [o.name, o.default]));
 		assert.deepEqual(defaults, {
 			compress: true,
+			downloadConcurrency: 4,
 			maxEventsPerRun: 100_000,
 			maxBytesPerFile: 256,
 			maxBytesPerRun: 1024,
@@ -184,6 +185,16 @@ describe('SIEM node descriptions', () => {
 		});
 		const triggerOptions = property(trigger.properties, 'options').options as INodeProperties[];
 		assert.equal(triggerOptions.find((o) => o.name === 'maxEventsPerRun')?.default, 10_000);
+		for (const props of [options, triggerOptions]) {
+			const concurrency = props.find((o) => o.name === 'downloadConcurrency');
+			assert.equal(concurrency?.default, SIEM_DEFAULTS.downloadConcurrency.default);
+			assert.deepEqual(concurrency?.typeOptions, {
+				minValue: SIEM_DEFAULTS.downloadConcurrency.min,
+				maxValue: SIEM_DEFAULTS.downloadConcurrency.max,
+				numberPrecision: 0,
+			});
+			assert.deepEqual(concurrency?.displayOptions, { show: { '/authentication': ['oAuth2'] } });
+		}
 		// The settings' fallbacks (an option left unset) are the defaults the editor shows.
 		for (const [props, fallbacks] of [
 			[options, SIEM_DEFAULTS.action],

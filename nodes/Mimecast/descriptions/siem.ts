@@ -118,6 +118,16 @@ const commonOptions: INodeProperties[] = [
 		displayOptions: { show: { '/authentication': ['apiKeys'] } },
 	},
 	{
+		displayName: 'Download Concurrency',
+		name: 'downloadConcurrency',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 16, numberPrecision: 0 },
+		default: 4,
+		description:
+			'How many log files to download at once (1 to 16). More is faster over a slow link; each file in flight is held in memory, so memory use grows with it. Events still come out in order.',
+		displayOptions: { show: { '/authentication': ['oAuth2'] } },
+	},
+	{
 		displayName: 'Max File Size (MB)',
 		name: 'maxBytesPerFile',
 		type: 'number',

@@ -214,6 +214,7 @@ async function readBatchType(
 		itemIndex: options.itemIndex,
 		deadline: options.deadline,
 		shouldStop: () => emitter.stop(),
+		concurrency: settings.downloadConcurrency,
 	};
 	for await (const unit of walkBatch(ctx, start, batch)) {
 		if (unit.kind === 'end') return unit.position;

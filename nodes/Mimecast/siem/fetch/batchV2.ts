@@ -26,6 +26,11 @@ export interface BatchOptions {
 	deadline?: number;
 	/** Whether to stop before the next request (a cap or the poll budget). */
 	shouldStop?: () => boolean;
+	/**
+	 * Files of a listing downloaded at once, ahead of the reader (1 when absent); still yielded
+	 * one at a time, in listing order.
+	 */
+	concurrency?: number;
 }
 
 export interface BatchFileUnit {
@@ -94,6 +99,19 @@ class PageGuard {
 		}
 	}
 
+	/**
+	 * Whether `next` of a page with files may be listed ahead, before the page is read to its
+	 * end: only when follow() and count() will let it, so a bound still fails at its turn.
+	 */
+	mayFollow(listing: Listing, page: string | undefined): boolean {
+		return (
+			!isLastPage(listing, page) &&
+			listing.value.length > 0 &&
+			!this.seen.has(listing.next as string) &&
+			this.pages < MAX_PAGES
+		);
+	}
+
 	/** After a page that is not the last one, before following its `next`. */
 	follow(listing: Listing): void {
 		const next = listing.next as string;
@@ -108,103 +126,214 @@ class PageGuard {
 }
 
 /**
- * Reads one API 2.0 batch type from `start`: lists a page, downloads its files one at a time
- * from their pre-signed links (a link that expired is not an error: the same page is listed
- * again for fresh links and reading goes on at the same file), follows `@nextPage` until
- * Mimecast says the type is caught up. Stop iterating to stop.
+ * Reads one API 2.0 batch type from `start`: lists a page, downloads its files from their
+ * pre-signed links up to `concurrency` at a time (PageRead) and yields them in listing order (a
+ * link that expired is not an error: the same page is listed again for fresh links and reading
+ * goes on at the same file), follows `@nextPage` until Mimecast says the type is caught up.
+ * Stop iterating to stop: what is still in flight is awaited, and nothing after the last unit
+ * yielded was read.
  */
-// Long: one generator holding the listing, link-expiry and download state; to be split with the SIEM control flow (issue 11).
 export async function* walkBatch(
 	ctx: MimecastContext,
 	start: V2TypePosition | undefined,
 	options: BatchOptions,
 ): AsyncGenerator<BatchUnit> {
-	let page = start?.page;
-	let fileIndex = start?.file ?? 0;
-	let key = start?.key;
-	let pendingEvents = start?.event ?? 0;
 	const guard = new PageGuard(options.type.name);
-	for (;;) {
-		if (options.shouldStop?.()) return;
-		guard.count();
-		let listing = await listPage(ctx, page, options);
-		let i = locate(listing, fileIndex, key);
-		let relists = 0;
-		while (i < listing.value.length) {
+	let page = start?.page;
+	let from = { file: start?.file ?? 0, key: start?.key, event: start?.event ?? 0 };
+	let listed: Promise<Outcome<Listing>> | undefined;
+	try {
+		for (;;) {
 			if (options.shouldStop?.()) return;
-			const entry = listing.value[i];
-			const fileName = fileNameOfUrl(entry.url);
-			const refused = linkRefusal(entry.url, fileName);
-			if (refused) {
-				const before = positionAt(page, i, pendingEvents, listing);
-				pendingEvents = 0;
-				yield {
-					kind: 'corrupt',
-					error: refused,
-					fileName,
-					before,
-					after: afterFile(page, i, listing),
-				};
-				i++;
-				continue;
-			}
-			let raw: Uint8Array | undefined;
-			let failure: unknown;
+			guard.count();
+			const listing = listed ? valueOf(await listed) : await listPage(ctx, page, options);
+			listed = undefined;
+			const at = locate(listing, from.file, from.key);
+			const read = new PageRead(ctx, options, guard, page, listing, at, from.event);
 			try {
-				raw = await download(ctx, entry.url, options);
-			} catch (error) {
-				failure = error;
+				if (!(yield* readPage(read, options))) return;
+				listed = read.takeNextListing();
+			} finally {
+				await read.settle();
 			}
-			if (!raw) {
-				const expired = (failure as { context?: IDataObject })?.context?.fileLinkExpired === true;
-				if (!expired || relists >= MAX_RELISTS_PER_FILE) throw failure;
-				relists++;
-				listing = await listPage(ctx, page, options);
-				i = locate(listing, i, fileKey(entry.url));
-				continue;
+			if (isLastPage(read.listing, page)) {
+				yield { kind: 'end', position: endPosition(page, read.listing) };
+				return;
 			}
-			relists = 0;
-			const first = pendingEvents;
-			pendingEvents = 0;
-			const before: V2TypePosition = positionAt(page, i, first, listing);
-			const after = afterFile(page, i, listing);
-			let unit: BatchFileUnit | BatchCorruptUnit | undefined;
-			let damage: unknown;
-			try {
-				const data = gunzip(raw, options.caps, fileName);
-				const events = parseNdjson(decodeUtf8(data), fileName) as IDataObject[];
-				unit = {
-					kind: 'file',
-					fileName,
-					raw,
-					size: data.length,
-					events,
-					firstEvent: first,
-					before,
-					after,
-				};
-			} catch (error) {
-				damage = error;
-			}
-			if (!unit) {
-				// A zip bomb or an oversized file is not skipped: the caps are the user's to raise.
-				if (damage instanceof SiemFileError && damage.kind === 'tooLarge')
-					throw new SiemCapError<V2TypePosition>(damage, before, after);
-				if (!(damage instanceof SiemFileError)) throw damage;
-				unit = { kind: 'corrupt', error: damage, fileName, before, after };
-			}
-			yield unit;
-			i++;
+			guard.follow(read.listing);
+			page = read.listing.next;
+			from = { file: 0, key: undefined, event: 0 };
 		}
-		if (listing.caughtUp || !listing.next || listing.next === page) {
-			yield { kind: 'end', position: endPosition(page, listing) };
-			return;
+	} finally {
+		// A next page listed ahead and not read (the reader stopped): its request ends first.
+		if (listed) await listed;
+	}
+}
+
+/** The units of one page in listing order; false when `shouldStop` ended it before its end. */
+async function* readPage(
+	read: PageRead,
+	options: BatchOptions,
+): AsyncGenerator<BatchFileUnit | BatchCorruptUnit, boolean> {
+	while (read.i < read.listing.value.length) {
+		if (options.shouldStop?.()) return false;
+		const { url } = read.listing.value[read.i];
+		const fileName = fileNameOfUrl(url);
+		const refused = linkRefusal(url, fileName);
+		if (refused) {
+			yield read.refusedUnit(refused, fileName);
+			read.i++;
+			continue;
 		}
-		guard.follow(listing);
-		page = listing.next;
-		fileIndex = 0;
-		key = undefined;
-		pendingEvents = 0;
+		read.fill();
+		const fetched = await read.take(read.i);
+		if (!fetched.ok) {
+			await read.relist(fetched.failure);
+			continue;
+		}
+		yield read.unit(fetched.value);
+		read.i++;
+	}
+	return true;
+}
+
+/** A request's result as a value: a promise of it never rejects, so none in flight goes unhandled. */
+type Outcome<T> = { ok: true; value: T } | { ok: false; failure: unknown };
+
+function outcomeOf<T>(promise: Promise<T>): Promise<Outcome<T>> {
+	return promise.then(
+		(value): Outcome<T> => ({ ok: true, value }),
+		(failure: unknown): Outcome<T> => ({ ok: false, failure }),
+	);
+}
+
+function valueOf<T>(outcome: Outcome<T>): T {
+	if (!outcome.ok) throw outcome.failure;
+	return outcome.value;
+}
+
+/**
+ * One listing page being read. Its files are downloaded in listing order up to `concurrency`
+ * ahead of the reader and taken in that order, so at most `concurrency` files are held at once:
+ * in flight, or downloaded and not yet yielded (the one being yielded included). Each is
+ * decompressed only at its turn, one at a time. Once every file of the page has been started,
+ * the next page is listed beside the last downloads: the end of a page leaves no slot idle
+ * waiting for a listing. A failed download surfaces at its own turn, after the files before it.
+ */
+class PageRead {
+	/** Downloads started and not yet taken, by file index. */
+	private readonly downloads = new Map<number, Promise<Outcome<Uint8Array>>>();
+	private nextListing: Promise<Outcome<Listing>> | undefined;
+	/** The next file to start downloading. */
+	private next: number;
+	private relists = 0;
+	private readonly concurrency: number;
+
+	constructor(
+		private readonly ctx: MimecastContext,
+		private readonly options: BatchOptions,
+		private readonly guard: PageGuard,
+		readonly page: string | undefined,
+		public listing: Listing,
+		/** The file to yield next. */
+		public i: number,
+		/** Events of file `i` an earlier run already emitted (the start position's). */
+		private pendingEvents: number,
+	) {
+		this.next = i;
+		this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+	}
+
+	/** Starts downloads ahead up to the concurrency, checking `shouldStop` before each. */
+	fill(): void {
+		const { value } = this.listing;
+		while (this.downloads.size < this.concurrency && this.next < value.length) {
+			if (this.options.shouldStop?.()) return;
+			const { url } = value[this.next];
+			// A refused link is never fetched; it becomes a corrupt unit at its turn.
+			if (isFetchable(url)) this.downloads.set(this.next, this.download(url));
+			this.next++;
+		}
+		if (this.next < value.length || this.nextListing) return;
+		if (!this.guard.mayFollow(this.listing, this.page) || this.options.shouldStop?.()) return;
+		this.nextListing = outcomeOf(listPage(this.ctx, this.listing.next, this.options));
+	}
+
+	/** File `index`'s download, started now if it was not yet. */
+	take(index: number): Promise<Outcome<Uint8Array>> {
+		const started = this.downloads.get(index);
+		this.downloads.delete(index);
+		this.next = Math.max(this.next, index + 1);
+		return started ?? this.download(this.listing.value[index].url);
+	}
+
+	/**
+	 * File `i` could not be downloaded. An expired link is not an error: the page is listed
+	 * again and reading goes on at the same file, found by its key. The other downloads of the
+	 * old listing are dropped, not kept: links rarely expire, dropping costs at most
+	 * concurrency - 1 downloads again, and every file then comes from one listing, with no
+	 * matching of old results to new links. Any other failure is thrown, at this file's turn.
+	 */
+	async relist(failure: unknown): Promise<void> {
+		const expired = (failure as { context?: IDataObject })?.context?.fileLinkExpired === true;
+		if (!expired || this.relists >= MAX_RELISTS_PER_FILE) throw failure;
+		this.relists++;
+		const key = fileKey(this.listing.value[this.i].url);
+		await this.settle();
+		this.listing = await listPage(this.ctx, this.page, this.options);
+		this.i = locate(this.listing, this.i, key);
+		this.next = this.i;
+	}
+
+	/** File `i` as a unit, decompressed and parsed now; a damaged file is a corrupt unit. */
+	unit(raw: Uint8Array): BatchFileUnit | BatchCorruptUnit {
+		this.relists = 0;
+		const fileName = fileNameOfUrl(this.listing.value[this.i].url);
+		const first = this.pendingEvents;
+		this.pendingEvents = 0;
+		const before = positionAt(this.page, this.i, first, this.listing);
+		const after = afterFile(this.page, this.i, this.listing);
+		let damage: unknown;
+		try {
+			const data = gunzip(raw, this.options.caps, fileName);
+			const events = parseNdjson(decodeUtf8(data), fileName) as IDataObject[];
+			const size = data.length;
+			return { kind: 'file', fileName, raw, size, events, firstEvent: first, before, after };
+		} catch (error) {
+			damage = error;
+		}
+		// A zip bomb or an oversized file is not skipped: the caps are the user's to raise.
+		if (damage instanceof SiemFileError && damage.kind === 'tooLarge')
+			throw new SiemCapError<V2TypePosition>(damage, before, after);
+		if (!(damage instanceof SiemFileError)) throw damage;
+		return { kind: 'corrupt', error: damage, fileName, before, after };
+	}
+
+	/** File `i`, whose link was refused, as a corrupt unit. */
+	refusedUnit(error: SiemFileError, fileName: string): BatchCorruptUnit {
+		const before = positionAt(this.page, this.i, this.pendingEvents, this.listing);
+		this.pendingEvents = 0;
+		const after = afterFile(this.page, this.i, this.listing);
+		return { kind: 'corrupt', error, fileName, before, after };
+	}
+
+	/** The next page's listing, if it was started; the caller then owns it. */
+	takeNextListing(): Promise<Outcome<Listing>> | undefined {
+		const listed = this.nextListing;
+		this.nextListing = undefined;
+		return listed;
+	}
+
+	/** Waits for whatever is still in flight and forgets it. */
+	async settle(): Promise<void> {
+		const pending = [...this.downloads.values(), this.nextListing];
+		this.downloads.clear();
+		this.nextListing = undefined;
+		await Promise.all(pending);
+	}
+
+	private download(url: string): Promise<Outcome<Uint8Array>> {
+		return outcomeOf(download(this.ctx, url, this.options));
 	}
 }
 
@@ -223,8 +352,7 @@ export async function seekBatchEnd(
 		if (options.shouldStop?.()) return null;
 		guard.count();
 		const listing = await listPage(ctx, page, options);
-		if (listing.caughtUp || !listing.next || listing.next === page)
-			return endPosition(page, listing);
+		if (isLastPage(listing, page)) return endPosition(page, listing);
 		guard.follow(listing);
 		page = listing.next;
 	}
@@ -279,6 +407,15 @@ async function download(
 	return response.body;
 }
 
+/** Whether a listing is the type's last for now: caught up, or no page beyond it. */
+function isLastPage(listing: Listing, page: string | undefined): boolean {
+	return listing.caughtUp || !listing.next || listing.next === page;
+}
+
+function isFetchable(link: string): boolean {
+	return URL.canParse(link) && isSecureOrLoopback(new URL(link));
+}
+
 /**
  * A batch link is fetched only under the base URL's https rule: Mimecast's links are https
  * (S3), and any other scheme or a plain-http host would let whoever answers the listing make
@@ -286,8 +423,8 @@ async function download(
  * which holds the pre-signed signature.
  */
 function linkRefusal(link: string, fileName: string): SiemFileError | undefined {
+	if (isFetchable(link)) return undefined;
 	const url = URL.canParse(link) ? new URL(link) : undefined;
-	if (url && isSecureOrLoopback(url)) return undefined;
 	const shown = url ? `${url.protocol}//${url.host}${url.pathname}` : link.split('?')[0];
 	const where = shown.length > 120 ? `${shown.slice(0, 120)}…` : shown;
 	const why = !url
