@@ -42,34 +42,25 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 	'resetAfterApplying',
 ];
 
+/** What a log endpoint can answer instead of its records, either API. */
+const LOG_CALL_FAULTS: readonly FaultKind[] = [
+	'429',
+	'500',
+	'502',
+	'503',
+	'reset',
+	'slow',
+	'failOn200',
+	'418',
+	'401',
+	'403',
+	'invalidSignature',
+];
+
 /** Faults decided before the request runs; at most one per request. */
 const EARLY: Readonly<Record<Family, readonly FaultKind[]>> = {
-	v1: [
-		'429',
-		'500',
-		'502',
-		'503',
-		'reset',
-		'slow',
-		'failOn200',
-		'418',
-		'401',
-		'403',
-		'invalidSignature',
-	],
-	v2: [
-		'429',
-		'500',
-		'502',
-		'503',
-		'reset',
-		'slow',
-		'failOn200',
-		'418',
-		'401',
-		'403',
-		'invalidSignature',
-	],
+	v1: LOG_CALL_FAULTS,
+	v2: LOG_CALL_FAULTS,
 	oauth: ['429', '500', '502', '503', 'reset', 'slow', '401', '403', 'invalidSignature'],
 	file: ['500', '502', '503', 'reset', 'slow', '403', 'expiredFileUrl'],
 	other: ['500', '502', '503', 'reset', 'slow'],

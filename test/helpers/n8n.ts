@@ -101,6 +101,25 @@ class TestCredentialsHelper implements Partial<ICredentialsHelper> {
 	}
 }
 
+/** An empty workflow and a bare node: enough to evaluate an expression as n8n does. */
+export function expressionScope(): { workflow: Workflow; node: INode } {
+	const workflow = new Workflow({
+		nodes: [],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypesOf([]),
+	});
+	const node: INode = {
+		id: 'expression',
+		name: 'expression',
+		type: 'expression',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	return { workflow, node };
+}
+
 /** Defaults, then `={{ $self... }}` expressions, as n8n's CredentialsHelper does. */
 export function resolveCredential(type: string, raw: IDataObject): ICredentialDataDecryptedObject {
 	const credentialType = CREDENTIAL_TYPES[type];
@@ -116,20 +135,7 @@ export function resolveCredential(type: string, raw: IDataObject): ICredentialDa
 		) as IDataObject),
 		...raw,
 	};
-	const workflow = new Workflow({
-		nodes: [],
-		connections: {},
-		active: false,
-		nodeTypes: nodeTypesOf([]),
-	});
-	const node: INode = {
-		id: 'cred',
-		name: 'cred',
-		type: 'cred',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
+	const { workflow, node } = expressionScope();
 	const resolved: IDataObject = {};
 	for (const [key, value] of Object.entries(withDefaults)) {
 		resolved[key] =

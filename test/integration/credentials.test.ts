@@ -7,10 +7,8 @@ import type {
 	ICredentialTestFunction,
 	ICredentialTestFunctions,
 	IDataObject,
-	INode,
 	IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
 
 import { MimecastApi } from '../../credentials/MimecastApi.credentials';
 import { MimecastOAuth2Api } from '../../credentials/MimecastOAuth2Api.credentials';
@@ -25,28 +23,11 @@ import {
 import { startEmulator } from '../emulator';
 import type { Emulator } from '../emulator/types';
 import { credentialsFor, secretsOf } from '../helpers/credentials';
-import { resolveCredential } from '../helpers/n8n';
+import { expressionScope, resolveCredential } from '../helpers/n8n';
 
 /** Resolves `={{ $credentials… }}` in a credential's test request, as n8n's credential tester does. */
 function resolveTestValue(value: string, credentials: IDataObject): unknown {
-	const workflow = new Workflow({
-		nodes: [],
-		connections: {},
-		active: false,
-		nodeTypes: {
-			getByName: () => undefined,
-			getByNameAndVersion: () => undefined,
-			getKnownTypes: () => ({}),
-		} as never,
-	});
-	const node: INode = {
-		id: 'test',
-		name: 'test',
-		type: 'test',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
+	const { workflow, node } = expressionScope();
 	return workflow.expression.getComplexParameterValue(node, value, 'manual', {
 		$credentials: credentials,
 	} as never);

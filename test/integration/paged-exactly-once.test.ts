@@ -75,7 +75,12 @@ async function check(
 		let covered = clock.ms - SETTLE_S * 1000;
 		const emitted: string[] = [];
 		let biggest = 0;
+		// The cursor's records-per-second hint only sizes a first window: a stale or wrong one (an
+		// earlier rate, an edit) must never cost a record. Its own generator keeps the scenarios.
+		const hints = new Rng(hashString('hint', seed));
 		const poll = async () => {
+			const cursor = trigger.staticData.cursor as IDataObject | undefined;
+			if (cursor && hints.chance(0.3)) cursor.recordsPerSecond = hints.pick([0.001, 0.3, 5, 400]);
 			emu.clearRequests();
 			const items = await trigger.poll();
 			const requests = emu.requests.length;

@@ -76,6 +76,18 @@ describe('paged trigger cursor', () => {
 		assert.equal(advance(cursor, [], T0, true).since, T0 + 10_000);
 	});
 
+	it('loads a cursor stored before the records-per-second hint, and drops a damaged hint', () => {
+		// As stored by 0.2.0: no recordsPerSecond. It loads unchanged, so the poll probes as before.
+		const stored = { version: 1, stream: 's', since: T0, boundary: { x: T0 } };
+		assert.deepEqual(loadCursor(JSON.parse(JSON.stringify(stored)), 's'), stored);
+		const hinted = { ...stored, recordsPerSecond: 0.5 };
+		assert.deepEqual(loadCursor(JSON.parse(JSON.stringify(hinted)), 's'), hinted);
+		for (const bad of ['fast', -1, null, 1e400, { n: 1 }]) {
+			const loaded = loadCursor({ ...stored, recordsPerSecond: bad }, 's');
+			assert.deepEqual(loaded, stored, `hint ${JSON.stringify(bad)} dropped`);
+		}
+	});
+
 	it('ignores records older than the window that Mimecast still returned', () => {
 		const cursor = initialCursor('s', T0 + 10_000);
 		assert.deepEqual(

@@ -26,9 +26,12 @@ export function toStringList(value: unknown): string[] {
  * lint wants dropdowns).
  */
 export function optionsOf(values: readonly string[]): INodePropertyOptions[] {
-	return sortedOptions(
-		values.map((value) => ({ name: value.charAt(0).toUpperCase() + value.slice(1), value })),
-	);
+	return sortedOptions(values.map(optionOf));
+}
+
+/** The option of a stable value, shown capitalized: `clean` is "Clean". */
+export function optionOf(value: string): { name: string; value: string } {
+	return { name: value.charAt(0).toUpperCase() + value.slice(1), value };
 }
 
 /**

@@ -19,6 +19,12 @@ export interface PagedCursor {
 	boundary: Record<string, number>;
 	/** Epoch ms before which Mimecast asked us (429) not to call again. */
 	resumeAt?: number;
+	/**
+	 * Newest-first endpoints: new records per second in the last window read whole. Sizes the
+	 * next poll's first window, so a catch-up does not spend a call on a window that is too big.
+	 * Only a hint: absent in cursors stored before it existed, and never moves `since`.
+	 */
+	recordsPerSecond?: number;
 }
 
 export interface TimedRecord<T> {
@@ -45,7 +51,12 @@ export function loadCursor(stored: unknown, stream: string): PagedCursor | undef
 		typeof cursor.since !== 'number'
 	)
 		return undefined;
-	return { ...cursor, boundary: { ...(cursor.boundary ?? {}) } };
+	const loaded: PagedCursor = { ...cursor, boundary: { ...(cursor.boundary ?? {}) } };
+	const rate = cursor.recordsPerSecond;
+	// A hint edited or damaged in static data is dropped, not trusted: the poll then probes.
+	if (rate !== undefined && !(typeof rate === 'number' && Number.isFinite(rate) && rate >= 0))
+		delete loaded.recordsPerSecond;
+	return loaded;
 }
 
 /**

@@ -30,7 +30,15 @@ export interface PollOutcome {
 	coveredEnd: number;
 	complete: boolean;
 	retryAfterMs?: number;
+	/** Newest-first endpoints: new records per second in the window read (PagedCursor). */
+	recordsPerSecond?: number;
 }
+
+/**
+ * The share of the cap a sized window aims at: the spread inside a window is only estimated, and
+ * a window found too big costs a call that brings nothing.
+ */
+const AIM = 0.9;
 
 export function timed(
 	plan: Pick<PollPlan, 'logType' | 'variant'>,
@@ -123,8 +131,10 @@ export async function collectOldestFirst(
  * window must be read whole before any of it is emitted. To keep memory and time bounded,
  * the poll looks for the widest window from the cursor that holds at most the per-poll cap
  * (bisection on the window's end, guided by Mimecast's totalCount or by the oldest record
- * read before the cap was passed) and emits that window. A second that alone holds more than
- * the cap is read whole (the one documented exception to the cap).
+ * read before the cap was passed) and emits that window. The first window tried is sized from
+ * the records per second the cursor remembers, so a steady catch-up spends no call on a window
+ * found too big. A second that alone holds more than the cap is read whole (the one documented
+ * exception to the cap).
  */
 export async function collectNewestFirst(
 	this: IPollFunctions,
@@ -148,13 +158,31 @@ export async function collectNewestFirst(
 		warnings: best.warnings,
 		coveredEnd: best.end,
 		complete: true,
+		recordsPerSecond: best.recordsPerSecond,
 		...quiet,
 	};
 }
 
 /** The widest window found so far that was read whole and moves the poll on. */
 interface WindowSearch {
-	best?: { emitted: Array<TimedRecord<IDataObject>>; warnings: string[]; end: number };
+	best?: {
+		emitted: Array<TimedRecord<IDataObject>>;
+		warnings: string[];
+		end: number;
+		/** Only for a window sized by the cap (a busy second read whole says nothing of the rest). */
+		recordsPerSecond?: number;
+	};
+}
+
+/**
+ * Where the first window of a poll ends: sized from the last poll's records per second when
+ * the cursor knows it (a catch-up then needs no refused probe), otherwise the whole range.
+ */
+function firstEnd(cursor: PagedCursor, windowEnd: number, maxRecordsPerPoll: number): number {
+	const rate = cursor.recordsPerSecond;
+	if (rate === undefined || rate <= 0) return windowEnd;
+	const end = floorToSecond(cursor.since + (1000 * AIM * maxRecordsPerPoll) / rate);
+	return Math.min(Math.max(end, cursor.since + 1000), windowEnd);
 }
 
 /** The bisection of collectNewestFirst; `search.best` holds each usable window once read. */
@@ -170,27 +198,28 @@ async function searchWindow(
 	const known = Object.keys(cursor.boundary).length;
 	const { maxRecordsPerPoll } = plan.settings;
 	const cap = maxRecordsPerPoll + known;
-	let lo = cursor.since;
-	let hi = Number.POSITIVE_INFINITY;
-	let end = windowEnd;
+	const b: Bounds = { since: cursor.since, lo: cursor.since, loCount: 0, hi: Infinity };
+	let end = firstEnd(cursor, windowEnd, maxRecordsPerPoll);
 	for (let probe = 0; probe < 32 && nowMs() < plan.deadline; probe++) {
 		const read = await fetchWindow.call(this, plan, cursor, end, cap);
 		if (read.fits) {
 			const emitted = admit(cursor, read.batch);
 			// A window that holds nothing new and ends within a second of the cursor would not
 			// move it (advance() keeps one second back): it is no progress, so not a result.
-			if (emitted.length > 0 || end - cursor.since >= 2000)
-				search.best = { emitted, warnings: read.warnings, end };
-			lo = end;
-			if (end >= windowEnd || emitted.length >= maxRecordsPerPoll / 2 || hi - lo <= 1000) break;
-			end = Number.isFinite(hi) ? floorToSecond(lo + (hi - lo) / 2) : windowEnd;
+			if (emitted.length > 0 || end - cursor.since >= 2000) {
+				const recordsPerSecond = rateOf(emitted, cursor.since, end);
+				search.best = { emitted, warnings: read.warnings, end, recordsPerSecond };
+			}
+			[b.lo, b.loCount] = [end, read.batch.length];
+			if (end >= windowEnd || emitted.length >= maxRecordsPerPoll / 2 || b.hi - b.lo <= 1000) break;
 		} else {
-			hi = end;
-			if (hi - lo <= 1000) break;
-			end = floorToSecond(nextGuess(read, lo, hi, cap));
+			[b.hi, b.refused] = [end, read];
+			if (b.hi - b.lo <= 1000) break;
 		}
-		end = Math.min(Math.max(end, lo + 1000), hi - 1000, windowEnd);
+		end = floorToSecond(nextEnd(b, windowEnd, cap));
+		end = Math.min(Math.max(end, b.lo + 1000), b.hi - 1000, windowEnd);
 	}
+	const { lo, hi } = b;
 	if ((search.best?.emitted.length ?? 0) === 0 && hi - lo <= 1000 && nowMs() < plan.deadline) {
 		// Nothing new fits before the second `hi`, which alone holds more than the cap: that
 		// second is read whole, cap or not.
@@ -200,15 +229,42 @@ async function searchWindow(
 }
 
 /**
- * Where to end the next probe after [lo, hi] held too many. Mimecast's totalCount tells how
- * much too big it is; assuming an even spread, aim for 90% of the cap (bisection needed ~3
- * refused probes per poll).
+ * New records per second in a window read whole, counted from its oldest record: a backfill
+ * that starts before the data does would otherwise size the next window far too wide.
  */
-function nextGuess(read: WindowRead, lo: number, hi: number, cap: number): number {
-	if (read.total !== undefined && read.total > 0)
-		return lo + ((hi - lo) * (0.9 * cap)) / read.total;
-	if (read.oldest !== undefined && read.oldest > lo && read.oldest < hi) return read.oldest;
-	return lo + (hi - lo) / 2;
+function rateOf(emitted: Array<TimedRecord<IDataObject>>, since: number, end: number): number {
+	const oldest = emitted.length > 0 && Number.isFinite(emitted[0].time) ? emitted[0].time : since;
+	const from = Math.min(Math.max(since, floorToSecond(oldest)), end);
+	return (1000 * emitted.length) / Math.max(1000, end - from);
+}
+
+/** What the probes of one poll have shown: every window starts at `since`. */
+interface Bounds {
+	since: number;
+	/** The widest window end known to fit, and how many records (new or not) it held. */
+	lo: number;
+	loCount: number;
+	/** The narrowest window end known to hold too many (Infinity: none yet), and its read. */
+	hi: number;
+	refused?: WindowRead;
+}
+
+/**
+ * Where to end the next probe, assuming an even spread and aiming for AIM of the cap. After a
+ * window held too many: between `lo` and `hi` by Mimecast's totalCount for `hi` (bisection
+ * needed ~3 refused probes per poll), else by the oldest record read, else halfway. With only
+ * windows that fit so far: the last one's count, extrapolated (a catch-up whose rate dropped).
+ */
+function nextEnd(b: Bounds, windowEnd: number, cap: number): number {
+	const { since, lo, loCount, hi, refused } = b;
+	if (refused) {
+		if (refused.total !== undefined && refused.total > loCount)
+			return lo + ((hi - lo) * (AIM * cap - loCount)) / (refused.total - loCount);
+		if (refused.oldest !== undefined && refused.oldest > lo && refused.oldest < hi)
+			return refused.oldest;
+		return lo + (hi - lo) / 2;
+	}
+	return loCount > 0 ? since + ((lo - since) * AIM * cap) / loCount : windowEnd;
 }
 
 interface WindowRead {

@@ -88,6 +88,8 @@ async function pagedPoll(
 
 	const next = advance(cursor, outcome.emitted, outcome.coveredEnd, outcome.complete);
 	if (outcome.retryAfterMs !== undefined) next.resumeAt = nowMs() + outcome.retryAfterMs;
+	const recordsPerSecond = outcome.recordsPerSecond ?? cursor.recordsPerSecond;
+	if (recordsPerSecond !== undefined) next.recordsPerSecond = recordsPerSecond;
 	staticData.cursor = next as unknown as IDataObject;
 	// Warnings first: they say what of this poll's answers was skipped, and why.
 	const items: INodeExecutionData[] = outcome.warnings.map((warning) => ({ json: { warning } }));

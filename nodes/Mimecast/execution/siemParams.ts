@@ -160,15 +160,14 @@ function readRunCaps(
 	defaults: CapDefaults,
 	itemIndex?: number,
 ): Pick<SiemSettings, 'maxEvents' | 'maxBytes' | 'caps'> {
-	const maxEvents = wholeNumber(
+	const maxEvents = numberOption(
 		ctx,
-		'Max Events per Run',
 		options.maxEventsPerRun,
-		defaults.maxEventsPerRun,
+		{ label: 'Max Events per Run', fallback: defaults.maxEventsPerRun, ...WHOLE_NUMBER },
 		itemIndex,
 	);
 	const mb = (label: string, value: unknown, fallback: number) =>
-		Math.ceil(megabytes(ctx, label, value, fallback, itemIndex) * MB);
+		Math.ceil(numberOption(ctx, value, { label, fallback, ...MEGABYTES }, itemIndex) * MB);
 	const maxBytes = mb('Max Size per Run (MB)', options.maxBytesPerRun, defaults.maxBytesPerRun);
 	const maxFileBytes = mb('Max File Size (MB)', options.maxBytesPerFile, defaults.maxBytesPerFile);
 	// One zip may not hold more than a run may read; a single file no more than its own cap.
@@ -371,55 +370,54 @@ export function utcDay(ms: number): string {
 	return new Date(ms).toISOString().slice(0, 10);
 }
 
-function wholeNumber(
+interface NumberRule {
+	label: string;
+	fallback: number;
+	/** "a whole number of at least 1", for the error. */
+	expected: string;
+	valid: (n: number) => boolean;
+	/** How to fix it; "The default is …" when left out. */
+	hint?: string;
+}
+
+/** A number option: its fallback when empty, else the number, which must pass the rule. */
+function numberOption(
 	ctx: MimecastContext,
-	label: string,
 	value: unknown,
-	fallback: number,
+	rule: NumberRule,
 	itemIndex?: number,
 ): number {
-	const n = value === undefined || value === null || value === '' ? fallback : Number(value);
-	if (!Number.isInteger(n) || n < 1) {
+	const n = value === undefined || value === null || value === '' ? rule.fallback : Number(value);
+	if (!rule.valid(n)) {
 		throw inputError(
 			ctx,
-			`'${label}' must be a whole number of at least 1 (got ${String(value)})`,
-			`The default is ${fallback}.`,
+			`'${rule.label}' must be ${rule.expected} (got ${String(value)})`,
+			rule.hint ?? `The default is ${rule.fallback}.`,
 			itemIndex,
 		);
 	}
 	return n;
 }
+
+const WHOLE_NUMBER = {
+	expected: 'a whole number of at least 1',
+	valid: (n: number) => Number.isInteger(n) && n >= 1,
+};
+
+const MEGABYTES = {
+	expected: 'a number of megabytes above 0',
+	valid: (n: number) => Number.isFinite(n) && n > 0,
+};
 
 /** Download Concurrency: a whole number in its range. */
 function readConcurrency(ctx: MimecastContext, value: unknown, itemIndex?: number): number {
 	const { default: fallback, min, max } = SIEM_DEFAULTS.downloadConcurrency;
-	const n = value === undefined || value === null || value === '' ? fallback : Number(value);
-	if (!Number.isInteger(n) || n < min || n > max) {
-		throw inputError(
-			ctx,
-			`'Download Concurrency' must be a whole number from ${min} to ${max} (got ${String(value)})`,
-			`It is how many batch files are downloaded at once; the default is ${fallback}.`,
-			itemIndex,
-		);
-	}
-	return n;
-}
-
-function megabytes(
-	ctx: MimecastContext,
-	label: string,
-	value: unknown,
-	fallback: number,
-	itemIndex?: number,
-): number {
-	const n = value === undefined || value === null || value === '' ? fallback : Number(value);
-	if (!Number.isFinite(n) || n <= 0) {
-		throw inputError(
-			ctx,
-			`'${label}' must be a number of megabytes above 0 (got ${String(value)})`,
-			`The default is ${fallback}.`,
-			itemIndex,
-		);
-	}
-	return n;
+	const rule: NumberRule = {
+		label: 'Download Concurrency',
+		fallback,
+		expected: `a whole number from ${min} to ${max}`,
+		valid: (n) => Number.isInteger(n) && n >= min && n <= max,
+		hint: `It is how many batch files are downloaded at once; the default is ${fallback}.`,
+	};
+	return numberOption(ctx, value, rule, itemIndex);
 }

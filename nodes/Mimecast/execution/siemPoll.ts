@@ -20,7 +20,7 @@ import { pollDeadline } from './pollBudget';
 import { collectV1, collectV2 } from './siemCollect';
 import type { SiemTriggerSettings } from './siemParams';
 import { readSiemTriggerSettings, utcDay } from './siemParams';
-import { withPollLease } from './pollLease';
+import { leasedPoll } from './pollLease';
 
 const DAY_MS = 86_400_000;
 /** Asking for the oldest day Mimecast holds fails if its clock is a little ahead of ours. */
@@ -54,13 +54,7 @@ export interface SiemCursor {
  * event emitted; an error leaves it where it was. A corrupt file is reported by a warning item
  * and the cursor moves past it.
  */
-export async function runSiemPoll(
-	this: IPollFunctions,
-	logType: SiemLogType,
-): Promise<INodeExecutionData[][] | null> {
-	// One poll at a time per node, for every trigger kind (see pollLease.ts).
-	return await withPollLease(this, async () => await siemPoll.call(this, logType));
-}
+export const runSiemPoll = leasedPoll(siemPoll);
 
 async function siemPoll(
 	this: IPollFunctions,

@@ -1,12 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { optionOf } from '../core/values';
 import type { ClientFilter, PagedLogType } from './types';
 
 /** A client-side filter as a definition writes it, once. */
-export interface ClientFilterSpec extends ClientFilter {
+export interface ClientFilterSpec extends Omit<ClientFilter, 'field'> {
+	/** The record field compared; the filter's name when left out. */
+	field?: string;
 	displayName: string;
-	/** The record values Mimecast is known to use, besides "All". */
-	values: Array<{ name: string; value: string }>;
+	/** The record values Mimecast is known to use, besides "All", shown capitalized in this order. */
+	values: string[];
 }
 
 /**
@@ -20,11 +23,11 @@ export function clientFiltered(
 ): Pick<PagedLogType, 'filters' | 'clientFilters' | 'allowedValues'> {
 	return {
 		filters: specs.map((spec) => clientFilterProperty(spec, noun)),
-		clientFilters: specs.map(({ name, field }) => ({ name, field })),
+		clientFilters: specs.map(({ name, field }) => ({ name, field: field ?? name })),
 		allowedValues: Object.fromEntries(
 			specs.map(({ name, displayName, values }) => [
 				name,
-				{ label: displayName, values: ['all', ...values.map((v) => v.value)] },
+				{ label: displayName, values: ['all', ...values] },
 			]),
 		),
 	};
@@ -39,7 +42,7 @@ function clientFilterProperty(spec: ClientFilterSpec, noun: string): INodeProper
 		displayName: spec.displayName,
 		name: spec.name,
 		type: 'options',
-		options: [{ name: 'All', value: 'all' }, ...spec.values],
+		options: [{ name: 'All', value: 'all' }, ...spec.values.map(optionOf)],
 		default: 'all',
 		description: `Only ${noun} with this ${spec.displayName.toLowerCase()}. Applied by this node to the records Mimecast returns (Mimecast offers no such filter).`,
 	};

@@ -34,24 +34,8 @@ export const dlpLogs: PagedLogType = {
 	}),
 	dateFields: { start: 'from', end: 'to' },
 	...clientFiltered('DLP logs', [
-		{
-			name: 'action',
-			field: 'action',
-			displayName: 'Action',
-			values: [
-				{ name: 'Hold', value: 'hold' },
-				{ name: 'Notification', value: 'notification' },
-			],
-		},
-		{
-			name: 'route',
-			field: 'route',
-			displayName: 'Route',
-			values: [
-				{ name: 'Inbound', value: 'inbound' },
-				{ name: 'Outbound', value: 'outbound' },
-			],
-		},
+		{ name: 'action', displayName: 'Action', values: ['hold', 'notification'] },
+		{ name: 'route', displayName: 'Route', values: ['inbound', 'outbound'] },
 	]),
 	options: [oldestFirstOption],
 	buildFilters: ({ options }) => oldestFirstBody(options),

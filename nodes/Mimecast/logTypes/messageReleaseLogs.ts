@@ -36,15 +36,7 @@ export const messageReleaseLogs: PagedLogType = {
 	}),
 	dateFields: { start: 'start', end: 'end' },
 	...clientFiltered('release logs', [
-		{
-			name: 'status',
-			field: 'status',
-			displayName: 'Status',
-			values: [
-				{ name: 'Released', value: 'released' },
-				{ name: 'Rejected', value: 'rejected' },
-			],
-		},
+		{ name: 'status', displayName: 'Status', values: ['released', 'rejected'] },
 	]),
 	options: [],
 	buildFilters: () => ({}),

@@ -1,4 +1,5 @@
 /** Request reading and answers shared by the action endpoints. */
+import { parseMcDate } from '../clock';
 import { CODES, failEnvelope, okEnvelope, validationFail, type Reply } from '../envelope';
 
 export type Obj = Record<string, unknown>;
@@ -34,6 +35,21 @@ export function ok(records: unknown[], meta: Obj = {}): Reply {
 /** A function-level failure (HTTP 200, fail[]), echoing the request item as Mimecast does. */
 export function fieldFail(code: string, message: string, key: Obj, field?: string): Reply {
 	return validationFail([{ code, message, ...(field ? { field } : {}) }], key);
+}
+
+/** A body date (`start`, `end`) in Mimecast's format, the fallback when absent, else its error. */
+export function dateField(item: Obj, field: 'start' | 'end', fallback: number): number | Reply {
+	if (item[field] === undefined) return fallback;
+	const ms = typeof item[field] === 'string' ? parseMcDate(item[field]) : undefined;
+	return (
+		ms ??
+		fieldFail(
+			CODES.dateFormat,
+			`${field} must be an ISO 8601 date time such as 2011-12-03T10:15:30+0000`,
+			item,
+			field,
+		)
+	);
 }
 
 const EMAIL_RE = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;

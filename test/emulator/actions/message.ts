@@ -2,11 +2,11 @@
  * Message tracking: `/api/message-finder/search` and `/api/message-finder/get-message-info`
  * (mimecast-api-more.md §11), over the tenant's Mailbox.
  */
-import { formatMcDate, parseMcDate } from '../clock';
+import { formatMcDate } from '../clock';
 import { CODES, type Reply } from '../envelope';
 import type { ActionEndpoints } from './endpoints';
 import { firstItem } from './body';
-import { fieldFail, isObj, isReply, ok, type Obj } from './common';
+import { dateField, fieldFail, isObj, isReply, ok, type Obj } from './common';
 import type { Mailbox, TrackedMessage } from './mailbox';
 
 const DAY = 86_400_000;
@@ -53,19 +53,7 @@ function search(mailbox: Mailbox, now: number, json: unknown): Reply {
 }
 
 function searchWindow(item: Obj, now: number): { from: number; to: number } | Reply {
-	const read = (field: 'start' | 'end', fallback: number): number | Reply => {
-		if (item[field] === undefined) return fallback;
-		const ms = typeof item[field] === 'string' ? parseMcDate(item[field]) : undefined;
-		return (
-			ms ??
-			fieldFail(
-				CODES.dateFormat,
-				`${field} must be an ISO 8601 date time such as 2011-12-03T10:15:30+0000`,
-				item,
-				field,
-			)
-		);
-	};
+	const read = (field: 'start' | 'end', fallback: number) => dateField(item, field, fallback);
 	const from = read('start', now - DAY);
 	if (isReply(from)) return from;
 	const to = read('end', now);

@@ -3,11 +3,11 @@
  * the mailboxes (by attachment hash or Message-ID), read it back, and ask whether hashes were
  * seen. Every create makes a new incident, as Mimecast presumably does: a blind repeat acts twice.
  */
-import { formatMcDate, parseMcDate } from '../clock';
+import { formatMcDate } from '../clock';
 import { ACCOUNT_CODE } from '../data/vocab';
 import { CODES, type Reply } from '../envelope';
 import { firstItem, requiredString } from './body';
-import { fieldFail, isReply, ok, type Obj } from './common';
+import { dateField, fieldFail, isReply, ok, type Obj } from './common';
 import type { ActionEndpoints } from './endpoints';
 import { hasHash, type Mailbox, type TrackedMessage } from './mailbox';
 
@@ -120,19 +120,7 @@ export class Remediations {
 	private window(item: Obj): { from: number; to: number } | Reply {
 		const now = this.now();
 		const endOfDay = new Date(now).setUTCHours(23, 59, 59, 0);
-		const read = (field: 'start' | 'end', fallback: number): number | Reply => {
-			if (item[field] === undefined) return fallback;
-			const ms = typeof item[field] === 'string' ? parseMcDate(item[field]) : undefined;
-			return (
-				ms ??
-				fieldFail(
-					CODES.dateFormat,
-					`${field} must be a date time such as 2011-12-03T10:15:30+0000`,
-					item,
-					field,
-				)
-			);
-		};
+		const read = (field: 'start' | 'end', fallback: number) => dateField(item, field, fallback);
 		const from = read('start', now - 31 * 86_400_000);
 		if (isReply(from)) return from;
 		const to = read('end', endOfDay);
