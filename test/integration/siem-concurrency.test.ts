@@ -163,6 +163,25 @@ describe('walkBatch with concurrent downloads (probe node under n8n-core)', () =
 		assert.deepEqual(await walk('delivery', { concurrency: 4, start: mid }), fromOne);
 	});
 
+	it('lists the next page beside the last downloads of a page, not after them', async () => {
+		const listingsAt: number[] = [];
+		const walked = await walk('delivery', {
+			concurrency: 4,
+			onUnit: async (unit, index) => {
+				if (index !== 99) return;
+				// The last file of page 1 is in hand: the page 2 listing was already asked for.
+				// (The wait only lets that request arrive; a walk that lists after the page
+				// ends never gets here with 2 listings.)
+				for (let waited = 0; batchRequests(emu).length < 2 && waited < 2_000; waited += 10)
+					await sleep(10);
+				listingsAt.push(batchRequests(emu).length);
+			},
+		});
+		assert.equal(walked.error, undefined);
+		assert.deepEqual(listingsAt, [2]);
+		assert.equal(batchRequests(emu).length, 2, 'and not listed again');
+	});
+
 	it('holds at most `concurrency` files ahead of a slow reader, in flight or downloaded', async () => {
 		const concurrency = 3;
 		const started: number[] = [];
