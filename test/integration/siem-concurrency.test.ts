@@ -9,13 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeParameters,
-	INodeType,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { MimecastSiemLogs } from '../../nodes/Mimecast/MimecastSiemLogs.node.ts';
 import { MimecastSiemLogsTrigger } from '../../nodes/Mimecast/MimecastSiemLogsTrigger.node.ts';
@@ -32,6 +26,7 @@ import {
 	batchRequests,
 	eventsOf,
 	fileRequests,
+	siemActionRunner,
 	SIEM_TEST_RETRIES,
 	warningsOf,
 } from './siem-support';
@@ -299,11 +294,7 @@ describe('SIEM Logs node and trigger: Download Concurrency', () => {
 		emu.faults.clear();
 	});
 
-	const run = async (parameters: INodeParameters) =>
-		await runNode(new MimecastSiemLogs(), {
-			parameters: { authentication: 'oAuth2', ...parameters },
-			credentials: credentialsFor(emu, 'oAuth2'),
-		});
+	const run = siemActionRunner(() => emu, 'oAuth2');
 
 	it('downloads up to Download Concurrency files at once and emits the same items, in order, as one at a time', async () => {
 		const parameters = { returnAll: true, logTypes: ['delivery'] };
