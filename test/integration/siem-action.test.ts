@@ -658,6 +658,7 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 			[{ logTypes: ['delivery', 'fax'] }, /Unknown Log Types "fax"/],
 			[{ startToken: 'eNo9jUELgjAYQP' }, /not a resume token of API 2\.0/],
 			[{ limit: -3 }, /'Limit'/],
+			[{ source: 'azure' }, /Unknown Source "azure"/],
 		];
 		for (const [parameters, message] of cases) {
 			emu.clearRequests();

@@ -136,6 +136,10 @@ export function readSiemSettings(
 }
 
 const OUTPUTS: Record<SiemOutput, string> = { events: 'Events', files: 'Files' };
+const SOURCES: Record<SiemSource, string> = {
+	gateway: 'Email Security Cloud Gateway',
+	cloudIntegrated: 'Cloud Integrated',
+};
 const CORRUPT_FILE_MODES: Record<CorruptFileMode, string> = {
 	skip: 'Skip With a Warning',
 	error: 'Stop With an Error',
@@ -289,15 +293,8 @@ function readSource(
 	value: unknown,
 	itemIndex?: number,
 ): SiemSource {
-	if (value !== 'gateway' && value !== 'cloudIntegrated') {
-		throw inputError(
-			ctx,
-			`Unknown Source "${String(value)}"`,
-			'Set Source to Email Security Cloud Gateway or Cloud Integrated.',
-			itemIndex,
-		);
-	}
-	if (value === 'cloudIntegrated' && auth === 'apiKeys') {
+	const source = oneOf(ctx, 'Source', value, SOURCES, itemIndex);
+	if (source === 'cloudIntegrated' && auth === 'apiKeys') {
 		throw inputError(
 			ctx,
 			'Source Cloud Integrated needs API 2.0 authentication',
@@ -305,7 +302,7 @@ function readSource(
 			itemIndex,
 		);
 	}
-	return value;
+	return source;
 }
 
 function readBatchTypes(
