@@ -24,6 +24,7 @@ const FIGURES: Array<{ id: string; script: string; env?: Record<string, string> 
 	{ id: 'P4', script: 'p4-memory.ts' },
 	{ id: 'P5', script: 'p5-ratelimit.ts', env: { BENCH_P5_KIND: 'ttpUrl' } },
 	{ id: 'P5b', script: 'p5-ratelimit.ts', env: { BENCH_P5_KIND: 'auditEvents' } },
+	{ id: 'P6', script: 'p6-siem-concurrency.ts' },
 ];
 
 function git(cmd: string): string {
