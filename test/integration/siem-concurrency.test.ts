@@ -9,17 +9,11 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeParameters,
-	INodeType,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { MimecastSiemLogs } from '../../nodes/Mimecast/MimecastSiemLogs.node.ts';
 import { MimecastSiemLogsTrigger } from '../../nodes/Mimecast/MimecastSiemLogsTrigger.node.ts';
-import { LOG_TYPES } from '../../nodes/Mimecast/logTypes';
+import { LOG_DEFINITIONS } from '../../nodes/Mimecast/logTypes';
 import type { BatchOptions, BatchUnit } from '../../nodes/Mimecast/siem/fetch/batchV2';
 import { walkBatch } from '../../nodes/Mimecast/siem/fetch/batchV2';
 import type { V2TypePosition } from '../../nodes/Mimecast/siem/resumeToken';
@@ -32,6 +26,7 @@ import {
 	batchRequests,
 	eventsOf,
 	fileRequests,
+	siemActionRunner,
 	SIEM_TEST_RETRIES,
 	warningsOf,
 } from './siem-support';
@@ -74,18 +69,18 @@ function probe(
 	},
 ): INodeType {
 	const { description } = new MimecastSiemLogs();
-	const logType = LOG_TYPES.siemLogs;
+	const definition = LOG_DEFINITIONS.siemLogs;
 	return {
 		description,
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 			const walked: Walked = { units: [] };
 			const batch: BatchOptions = {
-				path: logType.v2.path,
-				pageSize: logType.v2.pageSize,
-				type: logType.v2.types.find((t) => t.api === type)!,
+				path: definition.v2.path,
+				pageSize: definition.v2.pageSize,
+				type: definition.v2.types.find((t) => t.api === type)!,
 				startDay: new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10),
 				caps: { maxFileBytes: 2 ** 30, maxTotalBytes: 2 ** 30 },
-				permission: logType.permission,
+				permission: definition.permission,
 				operation: 'probe',
 				concurrency: options.concurrency,
 				shouldStop: options.shouldStop && (() => options.shouldStop!(walked.units.length)),
@@ -161,6 +156,25 @@ describe('walkBatch with concurrent downloads (probe node under n8n-core)', () =
 		assert.equal(fromOne.units[0].firstEvent, 1);
 		assert.deepEqual(fromOne.units.slice(1), one.units.slice(102));
 		assert.deepEqual(await walk('delivery', { concurrency: 4, start: mid }), fromOne);
+	});
+
+	it('lists the next page beside the last downloads of a page, not after them', async () => {
+		const listingsAt: number[] = [];
+		const walked = await walk('delivery', {
+			concurrency: 4,
+			onUnit: async (unit, index) => {
+				if (index !== 99) return;
+				// The last file of page 1 is in hand: the page 2 listing was already asked for.
+				// (The wait only lets that request arrive; a walk that lists after the page
+				// ends never gets here with 2 listings.)
+				for (let waited = 0; batchRequests(emu).length < 2 && waited < 2_000; waited += 10)
+					await sleep(10);
+				listingsAt.push(batchRequests(emu).length);
+			},
+		});
+		assert.equal(walked.error, undefined);
+		assert.deepEqual(listingsAt, [2]);
+		assert.equal(batchRequests(emu).length, 2, 'and not listed again');
 	});
 
 	it('holds at most `concurrency` files ahead of a slow reader, in flight or downloaded', async () => {
@@ -280,11 +294,7 @@ describe('SIEM Logs node and trigger: Download Concurrency', () => {
 		emu.faults.clear();
 	});
 
-	const run = async (parameters: INodeParameters) =>
-		await runNode(new MimecastSiemLogs(), {
-			parameters: { authentication: 'oAuth2', ...parameters },
-			credentials: credentialsFor(emu, 'oAuth2'),
-		});
+	const run = siemActionRunner(() => emu, 'oAuth2');
 
 	it('downloads up to Download Concurrency files at once and emits the same items, in order, as one at a time', async () => {
 		const parameters = { returnAll: true, logTypes: ['delivery'] };
