@@ -5,6 +5,7 @@ import './n8nEnv';
  * PollContext, LoadOptionsContext): real parameter resolution, real httpRequest, real OAuth2
  * token handling. Only the credentials store is ours, as n8n's CLI owns that part.
  */
+import assert from 'node:assert/strict';
 import { ExecuteContext, LoadOptionsContext, PollContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
@@ -283,6 +284,24 @@ export interface PollHarness {
 	poll(): Promise<INodeExecutionData[] | null>;
 	/** The node's static data as n8n would persist it. */
 	staticData: IDataObject;
+}
+
+/**
+ * Polls until a poll emits nothing (at most `maxPolls` polls), checking that no poll emitted more
+ * than `cap` items; returns the json of every item, in order.
+ */
+export async function drainPolls(
+	trigger: PollHarness,
+	{ maxPolls, cap }: { maxPolls: number; cap: number },
+): Promise<IDataObject[]> {
+	const seen: IDataObject[] = [];
+	for (let i = 0; i < maxPolls; i++) {
+		const items = await trigger.poll();
+		if (!items) break;
+		assert.ok(items.length <= cap, `${items.length} items in one poll, over ${cap}`);
+		seen.push(...items.map((item) => item.json));
+	}
+	return seen;
 }
 
 /**

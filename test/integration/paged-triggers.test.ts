@@ -9,7 +9,7 @@ import { FakeClock, useFakeClock } from '../helpers/clock';
 import { credentialsFor } from '../helpers/credentials';
 import { useFastRetries } from '../helpers/fastRetries';
 import { LOG_CASES, recordTime } from '../helpers/logCases';
-import { pollHarness } from '../helpers/n8n';
+import { drainPolls, pollHarness } from '../helpers/n8n';
 import { nodeType } from '../helpers/nodeTypes';
 
 const SETTLE_S = 10;
@@ -161,13 +161,7 @@ describe('paged log triggers', () => {
 				for (let i = 0; i < 35; i++)
 					added.push(...emu.data.add(logCase.kind, 1, { at: clock.ms + i * 1000 }));
 				clock.advance((35 + SETTLE_S + 1) * 1000);
-				const seen: IDataObject[] = [];
-				for (let i = 0; i < 10; i++) {
-					const items = await trigger.poll();
-					if (!items) break;
-					assert.ok(items.length <= 10);
-					seen.push(...items.map((item) => item.json));
-				}
+				const seen = await drainPolls(trigger, { maxPolls: 10, cap: 10 });
 				assert.equal(seen.length, 35);
 				assert.deepEqual(
 					seen.map((r) => JSON.stringify(r)).sort(),

@@ -17,7 +17,7 @@ import { FakeClock, useFakeClock } from '../helpers/clock';
 import { AUTH_MODES, credentialsFor, secretsOf } from '../helpers/credentials';
 import { useFastRetries } from '../helpers/fastRetries';
 import { mimecastDate } from '../helpers/logCases';
-import { pollHarness, runNode } from '../helpers/n8n';
+import { drainPolls, pollHarness, runNode } from '../helpers/n8n';
 
 const PATH = '/api/ttp/threat-intel/get-feed';
 const DAY = 86_400_000;
@@ -399,13 +399,7 @@ describe('Mimecast Threat Intel Feed trigger', () => {
 				...emu.threatFeed.add('malware_grid', 1, { at: clock.ms + Math.floor(i / 3) * 1000 }),
 			);
 		clock.advance((12 + SETTLE_S + 1) * 1000);
-		const seen: IDataObject[] = [];
-		for (let i = 0; i < 10; i++) {
-			const items = await trigger.poll();
-			if (!items) break;
-			assert.ok(items.length <= 10);
-			seen.push(...items.map((item) => item.json));
-		}
+		const seen = await drainPolls(trigger, { maxPolls: 10, cap: 10 });
 		assert.deepEqual(byKey(seen), byKey(added.map((ind) => expectedCsv(emu, ind))));
 		const times = seen.map((r) =>
 			Date.parse(String(r.Timestamp).replace(/(\d\d)(\d\d)$/, '$1:$2')),
