@@ -6,13 +6,12 @@
  */
 import '../test/helpers/n8nEnv.ts';
 
-import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
-
 import { MimecastAuditEvents } from '../nodes/Mimecast/MimecastAuditEvents.node.ts';
 import { signRequest } from '../nodes/Mimecast/core/signing.ts';
 import { credentialsFor } from '../test/helpers/credentials.ts';
 import { runNode } from '../test/helpers/n8n.ts';
 import { startRemoteEmulator } from './lib/emulator.ts';
+import { helperLoop } from './lib/helperLoop.ts';
 import { median, report, round, settle, spread, time, verdict } from './lib/stats.ts';
 
 const PAGES = 200;
@@ -70,47 +69,8 @@ async function main(): Promise<void> {
 		}
 	};
 
-	/**
-	 * Diagnostic, not the target: the same walk written directly on n8n's request helper
-	 * (httpRequestWithAuthentication, signed by the credential), inside the same ExecuteContext.
-	 * What separates it from the bare loop is n8n's HTTP stack; what separates the node from
-	 * it is the package's own code.
-	 */
-	const helperNode: INodeType = {
-		description: {
-			displayName: 'Bench helper loop',
-			name: 'benchHelperLoop',
-			group: ['input'],
-			version: 1,
-			description: '',
-			defaults: { name: 'Bench helper loop' },
-			inputs: ['main'],
-			outputs: ['main'],
-			credentials: [{ name: 'mimecastApi', required: true }],
-			properties: [],
-		},
-		async execute(this: IExecuteFunctions) {
-			const records: unknown[] = [];
-			let pageToken: string | undefined;
-			for (;;) {
-				const pagination: Record<string, unknown> = { pageSize: PAGE_SIZE };
-				if (pageToken) pagination.pageToken = pageToken;
-				const body = (await this.helpers.httpRequestWithAuthentication.call(this, 'mimecastApi', {
-					method: 'POST',
-					url: `${emu.baseUrl}${PATH}`,
-					body: { meta: { pagination }, data: [{ startDateTime: start, endDateTime: end }] },
-					json: true,
-				})) as { data: unknown[]; meta: { pagination: { next?: string } } };
-				for (const r of body.data) records.push(r);
-				pageToken = body.meta.pagination.next;
-				if (!pageToken) return [[{ json: { n: records.length } }]];
-			}
-		},
-	};
-	const helper = async (): Promise<number> => {
-		const [item] = await runNode(helperNode, { parameters: {}, credentials });
-		return item.json.n as number;
-	};
+	/** Diagnostic: the same walk on n8n's request helper (see lib/helperLoop.ts). */
+	const helper = helperLoop(emu.baseUrl, { start, end }, PAGE_SIZE, credentials);
 
 	// Warm-up, and what each variant costs the server: requests and TCP connections per run.
 	const perRun: Record<string, { requests: number; connections: number }> = {};

@@ -16,6 +16,7 @@ import { credentialsFor } from '../test/helpers/credentials.ts';
 import { runNode } from '../test/helpers/n8n.ts';
 import { trustCaInProcess } from '../test/helpers/tls.ts';
 import { startRemoteEmulator } from './lib/emulator.ts';
+import { helperLoop } from './lib/helperLoop.ts';
 import { median, report, round, settle, time, verdict } from './lib/stats.ts';
 
 const PAGES = 40;
@@ -108,7 +109,11 @@ async function main(): Promise<void> {
 	const keepAlive = new Agent({ keepAlive: true });
 	const bareKeepAlive = bare(() => keepAlive);
 
-	const variants = { node, bareNew, bareResume, bareKeepAlive };
+	// Diagnostic: the same walk on n8n's request helper (lib/helperLoop.ts). node / helper is
+	// the package's own share, helper / bareNew n8n's HTTP stack's.
+	const helper = helperLoop(emu.baseUrl, { start, end }, PAGE_SIZE, credentials);
+
+	const variants = { node, helper, bareNew, bareResume, bareKeepAlive };
 	const names = Object.keys(variants) as Array<keyof typeof variants>;
 	const perRun: Record<string, { requests: number; connections: number }> = {};
 	for (const name of names) {
@@ -160,6 +165,14 @@ async function main(): Promise<void> {
 			reps: REPS,
 			perRun,
 			cpuRatio: round(median(cpuRatios)),
+			nodeOverHelperLoop: {
+				wall: round(median(wall.node) / median(wall.helper)),
+				cpu: round(median(cpu.node) / median(cpu.helper)),
+			},
+			helperLoopOverNewConnection: {
+				wall: round(median(wall.helper) / median(wall.bareNew)),
+				cpu: round(median(cpu.helper) / median(cpu.bareNew)),
+			},
 			keepAliveOverNewConnection: round(keepAliveRatio),
 			resumedSessionOverNewConnection: round(median(resumeRatios)),
 			newConnectionCostMsPerRequest: round(
@@ -168,12 +181,14 @@ async function main(): Promise<void> {
 			),
 			msPerPage: {
 				node: round(median(wall.node) / PAGES, 2),
+				helperLoop: round(median(wall.helper) / PAGES, 2),
 				bareNew: round(median(wall.bareNew) / PAGES, 2),
 				bareResume: round(median(wall.bareResume) / PAGES, 2),
 				bareKeepAlive: round(median(wall.bareKeepAlive) / PAGES, 2),
 			},
 			cpuMsPerPage: {
 				node: round(median(cpu.node) / PAGES, 2),
+				helperLoop: round(median(cpu.helper) / PAGES, 2),
 				bareNew: round(median(cpu.bareNew) / PAGES, 2),
 				bareResume: round(median(cpu.bareResume) / PAGES, 2),
 				bareKeepAlive: round(median(cpu.bareKeepAlive) / PAGES, 2),

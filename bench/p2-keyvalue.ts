@@ -7,7 +7,7 @@
  * events/s (higher is better; target >= 1.0).
  */
 import { parseKeyValueFile } from '../nodes/Mimecast/siem/keyValue.ts';
-import { SIEM_LOG_TYPES, SIEM_V1_EVENTS } from '../test/emulator/data/siem-v1-events.ts';
+import { SIEM_FILE_PREFIXES, SIEM_V1_EVENTS } from '../test/emulator/data/siem-v1-events.ts';
 import { toKeyValueFile } from '../test/emulator/key-value.ts';
 import { Rng } from '../test/emulator/prng.ts';
 import { median, report, round, settle, spread, time, verdict } from './lib/stats.ts';
@@ -27,7 +27,7 @@ function makeFiles(): { files: File[]; events: number; kvBytes: number; jsonByte
 	let jsonBytes = 0;
 	const t0 = Date.UTC(2025, 0, 1);
 	for (let f = 0; f < FILES; f++) {
-		const type = SIEM_LOG_TYPES[f % SIEM_LOG_TYPES.length];
+		const type = SIEM_FILE_PREFIXES[f % SIEM_FILE_PREFIXES.length];
 		const rng = Rng.derive(11, `bench:${f}`);
 		const events = Array.from({ length: EVENTS_PER_FILE }, (_, i) =>
 			SIEM_V1_EVENTS[type](rng, t0 + f * 60_000 + i * 10),

@@ -9,7 +9,7 @@
 import '../test/helpers/n8nEnv.ts';
 
 import { MimecastSiemLogs } from '../nodes/Mimecast/MimecastSiemLogs.node.ts';
-import { LOG_TYPES } from '../nodes/Mimecast/logTypes';
+import { LOG_DEFINITIONS } from '../nodes/Mimecast/logTypes';
 import { SIEM_DEFAULTS } from '../nodes/Mimecast/execution/siemParams.ts';
 import { credentialsFor } from '../test/helpers/credentials.ts';
 import { runNode } from '../test/helpers/n8n.ts';
@@ -23,7 +23,7 @@ const LATENCY_MS = Number(process.env.BENCH_P6_LATENCY_MS ?? 50);
 const REPS = Number(process.env.BENCH_P6_REPS ?? 5);
 const TLS = process.env.BENCH_P6_TLS === '1';
 const CONCURRENCY = SIEM_DEFAULTS.downloadConcurrency.default;
-const PAGE_SIZE = LOG_TYPES.siemLogs.v2.pageSize;
+const PAGE_SIZE = LOG_DEFINITIONS.siemLogs.v2.pageSize;
 /** Listing pages of one type: Mimecast says "caught up" on the page holding the last file. */
 const PAGES = Math.max(1, Math.ceil(FILES / PAGE_SIZE));
 const floorMs = (concurrency: number): number =>

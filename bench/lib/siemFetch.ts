@@ -7,6 +7,8 @@ export async function fetchSiemChain(
 	baseUrl: string,
 	keys: { appId: string; appKey: string; accessKey: string; secretKey: string },
 	format: 'json' | 'key_value',
+	/** Filled with the mc-siem-token sent for each zip ('' for the first). */
+	sentTokens: string[] = [],
 ): Promise<Buffer[]> {
 	const zips: Buffer[] = [];
 	let token: string | undefined;
@@ -24,6 +26,7 @@ export async function fetchSiemChain(
 		if (res.status !== 200) throw new Error(`get-siem-logs: HTTP ${res.status}`);
 		if ((res.headers.get('content-type') ?? '').includes('json')) return zips;
 		zips.push(body);
+		sentTokens.push(token ?? '');
 		token = res.headers.get('mc-siem-token') ?? undefined;
 		if (!token) throw new Error('get-siem-logs: no mc-siem-token');
 	}

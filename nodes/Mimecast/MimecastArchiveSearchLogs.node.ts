@@ -9,24 +9,24 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { actionProperties } from './descriptions/action';
 import { nodeBasics, nodeSubtitle } from './descriptions/node';
 import { runAction } from './execution/runAction';
-import { LOG_TYPES } from './logTypes';
+import { LOG_DEFINITIONS } from './logTypes';
 
-const logType = LOG_TYPES.archiveSearchLogs;
+const definition = LOG_DEFINITIONS.archiveSearchLogs;
 
 export class MimecastArchiveSearchLogs implements INodeType {
 	description: INodeTypeDescription = {
-		...nodeBasics(logType, 'action'),
+		...nodeBasics(definition, 'action'),
 		displayName: 'Mimecast Archive Search Logs',
 		name: 'mimecastArchiveSearchLogs',
 		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
-		subtitle: nodeSubtitle(logType, 'action'),
+		subtitle: nodeSubtitle(definition, 'action'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		properties: actionProperties(logType),
+		properties: actionProperties(definition),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runAction.call(this, logType);
+		return await runAction.call(this, definition);
 	}
 }

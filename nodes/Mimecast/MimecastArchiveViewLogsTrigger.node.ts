@@ -9,24 +9,24 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { nodeBasics, nodeSubtitle } from './descriptions/node';
 import { triggerProperties } from './descriptions/trigger';
 import { runPagedPoll } from './execution/runPoll';
-import { LOG_TYPES } from './logTypes';
+import { LOG_DEFINITIONS } from './logTypes';
 
-const logType = LOG_TYPES.archiveViewLogs;
+const definition = LOG_DEFINITIONS.archiveViewLogs;
 
 export class MimecastArchiveViewLogsTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		...nodeBasics(logType, 'trigger'),
+		...nodeBasics(definition, 'trigger'),
 		displayName: 'Mimecast Archive View Logs Trigger',
 		name: 'mimecastArchiveViewLogsTrigger',
 		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
-		subtitle: nodeSubtitle(logType, 'trigger'),
+		subtitle: nodeSubtitle(definition, 'trigger'),
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		properties: triggerProperties(logType),
+		properties: triggerProperties(definition),
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await runPagedPoll.call(this, logType);
+		return await runPagedPoll.call(this, definition);
 	}
 }

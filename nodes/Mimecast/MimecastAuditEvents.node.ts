@@ -11,18 +11,18 @@ import { apiKeysCredential, oAuth2Credential } from './descriptions/common';
 import { nodeBasics, nodeSubtitle } from './descriptions/node';
 import { loadOptionsMethods } from './execution/loadOptions';
 import { runAction } from './execution/runAction';
-import { LOG_TYPES } from './logTypes';
+import { LOG_DEFINITIONS } from './logTypes';
 import { mimecastApiTest } from './transport/credentialTest';
 
-const logType = LOG_TYPES.auditEvents;
+const definition = LOG_DEFINITIONS.auditEvents;
 
 export class MimecastAuditEvents implements INodeType {
 	description: INodeTypeDescription = {
-		...nodeBasics(logType, 'action'),
+		...nodeBasics(definition, 'action'),
 		displayName: 'Mimecast Audit Events',
 		name: 'mimecastAuditEvents',
 		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
-		subtitle: nodeSubtitle(logType, 'action'),
+		subtitle: nodeSubtitle(definition, 'action'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
@@ -31,12 +31,12 @@ export class MimecastAuditEvents implements INodeType {
 			oAuth2Credential,
 			{ ...apiKeysCredential, name: 'mimecastApi', testedBy: 'mimecastApiTest' },
 		],
-		properties: actionProperties(logType),
+		properties: actionProperties(definition),
 	};
 
-	methods = { loadOptions: loadOptionsMethods(logType), credentialTest: { mimecastApiTest } };
+	methods = { loadOptions: loadOptionsMethods(definition), credentialTest: { mimecastApiTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runAction.call(this, logType);
+		return await runAction.call(this, definition);
 	}
 }

@@ -9,24 +9,24 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { nodeBasics, nodeSubtitle } from './descriptions/node';
 import { siemActionProperties } from './descriptions/siem';
 import { runSiemAction } from './execution/siemAction';
-import { LOG_TYPES } from './logTypes';
+import { LOG_DEFINITIONS } from './logTypes';
 
-const logType = LOG_TYPES.siemLogs;
+const definition = LOG_DEFINITIONS.siemLogs;
 
 export class MimecastSiemLogs implements INodeType {
 	description: INodeTypeDescription = {
-		...nodeBasics(logType, 'action'),
+		...nodeBasics(definition, 'action'),
 		displayName: 'Mimecast SIEM Logs',
 		name: 'mimecastSiemLogs',
 		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
-		subtitle: nodeSubtitle(logType, 'action'),
+		subtitle: nodeSubtitle(definition, 'action'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		properties: siemActionProperties(logType),
+		properties: siemActionProperties(definition),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runSiemAction.call(this, logType);
+		return await runSiemAction.call(this, definition);
 	}
 }

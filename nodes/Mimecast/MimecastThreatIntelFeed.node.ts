@@ -9,24 +9,24 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { feedActionProperties } from './descriptions/feed';
 import { nodeBasics, nodeSubtitle } from './descriptions/node';
 import { runFeedAction } from './execution/feedAction';
-import { LOG_TYPES } from './logTypes';
+import { LOG_DEFINITIONS } from './logTypes';
 
-const logType = LOG_TYPES.threatIntelFeed;
+const definition = LOG_DEFINITIONS.threatIntelFeed;
 
 export class MimecastThreatIntelFeed implements INodeType {
 	description: INodeTypeDescription = {
-		...nodeBasics(logType, 'action'),
+		...nodeBasics(definition, 'action'),
 		displayName: 'Mimecast Threat Intel Feed',
 		name: 'mimecastThreatIntelFeed',
 		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
-		subtitle: nodeSubtitle(logType, 'action'),
+		subtitle: nodeSubtitle(definition, 'action'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		usableAsTool: true,
-		properties: feedActionProperties(logType),
+		properties: feedActionProperties(definition),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await runFeedAction.call(this, logType);
+		return await runFeedAction.call(this, definition);
 	}
 }

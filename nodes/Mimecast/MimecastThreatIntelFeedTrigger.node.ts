@@ -9,24 +9,24 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { feedTriggerProperties } from './descriptions/feed';
 import { nodeBasics, nodeSubtitle } from './descriptions/node';
 import { runFeedPoll } from './execution/feedPoll';
-import { LOG_TYPES } from './logTypes';
+import { LOG_DEFINITIONS } from './logTypes';
 
-const logType = LOG_TYPES.threatIntelFeed;
+const definition = LOG_DEFINITIONS.threatIntelFeed;
 
 export class MimecastThreatIntelFeedTrigger implements INodeType {
 	description: INodeTypeDescription = {
-		...nodeBasics(logType, 'trigger'),
+		...nodeBasics(definition, 'trigger'),
 		displayName: 'Mimecast Threat Intel Feed Trigger',
 		name: 'mimecastThreatIntelFeedTrigger',
 		icon: { light: 'file:mimecast.svg', dark: 'file:mimecast.dark.svg' },
-		subtitle: nodeSubtitle(logType, 'trigger'),
+		subtitle: nodeSubtitle(definition, 'trigger'),
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		properties: feedTriggerProperties(logType),
+		properties: feedTriggerProperties(definition),
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await runFeedPoll.call(this, logType);
+		return await runFeedPoll.call(this, definition);
 	}
 }

@@ -19,29 +19,6 @@ import type { FaultController, FaultKind, FaultSpec, RandomFaults } from './type
 
 export type Family = 'v1' | 'v2' | 'oauth' | 'file' | 'other';
 
-export const FAULT_KINDS: readonly FaultKind[] = [
-	'429',
-	'500',
-	'502',
-	'503',
-	'reset',
-	'slow',
-	'failOn200',
-	'truncated',
-	'418',
-	'401',
-	'403',
-	'invalidSignature',
-	'corruptSiemFile',
-	'expiredFileUrl',
-	'zipSlip',
-	'zipBomb',
-	'emptyPageWithNext',
-	'badPageShape',
-	'freshNextForever',
-	'resetAfterApplying',
-];
-
 /** What a log endpoint can answer instead of its records, either API. */
 const LOG_CALL_FAULTS: readonly FaultKind[] = [
 	'429',
@@ -55,6 +32,19 @@ const LOG_CALL_FAULTS: readonly FaultKind[] = [
 	'401',
 	'403',
 	'invalidSignature',
+];
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+	...LOG_CALL_FAULTS,
+	'truncated',
+	'corruptSiemFile',
+	'expiredFileUrl',
+	'zipSlip',
+	'zipBomb',
+	'emptyPageWithNext',
+	'badPageShape',
+	'freshNextForever',
+	'resetAfterApplying',
 ];
 
 /** Faults decided before the request runs; at most one per request. */

@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { SIEM_LOG_TYPES } from './data/siem-v1-events';
+import { SIEM_FILE_PREFIXES } from './data/siem-v1-events';
 import type { DataStore } from './data/store';
 import { ACCOUNT_CODE } from './data/vocab';
 import { CODES, jsonReply, validationFail, type McError, type Reply } from './envelope';
@@ -46,7 +46,7 @@ export function encodeSiemToken(secret: Buffer, file: SiemFile): string {
 		offset: 1,
 		siemlogid: file.id,
 		createTime: file.createTime,
-		siemlogtype: SIEM_LOG_TYPES.indexOf(file.logType),
+		siemlogtype: SIEM_FILE_PREFIXES.indexOf(file.filePrefix),
 		version: 1,
 		account: ACCOUNT_CODE,
 	};

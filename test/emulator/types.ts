@@ -13,7 +13,7 @@ export type LogKind =
 	| 'releaseLogs';
 
 /** SIEM API 1.0 file-name prefixes (`delivery_20160705162902600.log`). */
-export type SiemLogType =
+export type SiemFilePrefix =
 	| 'receipt'
 	| 'process'
 	| 'delivery'
@@ -186,7 +186,7 @@ export interface SiemFile {
 	id: number;
 	/** File-name stem, e.g. `delivery_20160705162902600`; served as `.log` (key_value) or `.json`. */
 	name: string;
-	logType: SiemLogType;
+	filePrefix: SiemFilePrefix;
 	createTime: number;
 	events: LogRecord[];
 }
@@ -199,7 +199,7 @@ export interface BatchFile {
 }
 
 export interface SiemFileOptions {
-	logType?: SiemLogType;
+	filePrefix?: SiemFilePrefix;
 	events?: number;
 	/** createTime (default now); files never go backwards in the chain. */
 	at?: number;

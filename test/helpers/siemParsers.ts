@@ -16,9 +16,9 @@ export {
 } from '../../nodes/Mimecast/siem/archive';
 export type { Caps, LogFileEntry } from '../../nodes/Mimecast/siem/archive';
 export {
-	siemLogTypeFromFileName,
+	parseSiemFileName,
 	parseContentDisposition,
-	SIEM_LOG_TYPES,
+	SIEM_FILE_PREFIXES,
 } from '../../nodes/Mimecast/siem/fileName';
 export type { SiemFileNameInfo } from '../../nodes/Mimecast/siem/fileName';
 export { describeSiemToken } from '../../nodes/Mimecast/siem/token';

@@ -13,16 +13,17 @@ import type { Emulator, FaultKind, RecordedRequest } from '../emulator/types';
 import type { FakeClock } from './clock';
 import type { PollHarness } from './n8n';
 
+/**
+ * The trigger's settings in every soak: a poll each 15 s, Settle Seconds 10 (records arrive at
+ * most 7 s late), Max Records per Poll 40 (bursts are sized over it).
+ */
+export const SOAK = { pollEveryMs: 15_000, settleS: 10, cap: 40 } as const;
+
 export interface SoakPlan<T> {
 	emu: Emulator;
 	clock: FakeClock;
 	random: () => number;
 	polls: number;
-	pollEveryMs: number;
-	/** The trigger's Settle Seconds: records arrive at most this minus 3 seconds late. */
-	settleS: number;
-	/** The trigger's Max Records per Poll: bursts are sized over it. */
-	cap: number;
 	/** A trigger on this static data (none: a fresh activation). */
 	start: (staticData?: IDataObject) => PollHarness;
 	/** Adds `n` records of one second, `at` (epoch ms), to the emulator; returns them. */
@@ -51,7 +52,8 @@ const faultCount = (emu: Emulator) => Object.values(emu.faults.counts()).reduce(
 
 /** Adds this poll's records: nothing, a few stragglers, a group of one second, late ones, a burst. */
 function addRecords<T>(plan: SoakPlan<T>, truth: T[]): void {
-	const { random, settleS, cap } = plan;
+	const { random } = plan;
+	const { settleS, cap } = SOAK;
 	const tick = plan.clock.ms;
 	const roll = random();
 	// Each record's event time is at most settleS - 3 seconds behind the clock when it appears:
@@ -86,7 +88,7 @@ export async function runSoak<T>(plan: SoakPlan<T>): Promise<SoakRun<T>> {
 	emu.faults.random({ rate: 0.3, kinds: plan.faults.kinds, path: plan.faults.path, resetMs: 5 });
 	for (let poll = 0; poll < plan.polls; poll++) {
 		addRecords(plan, run.truth);
-		clock.advance(plan.pollEveryMs);
+		clock.advance(SOAK.pollEveryMs);
 		try {
 			const items = await trigger.poll();
 			if (items) run.emitted.push(...items.map((item) => item.json));
@@ -103,7 +105,7 @@ export async function runSoak<T>(plan: SoakPlan<T>): Promise<SoakRun<T>> {
 	run.requests = plan.counted ? emu.requests.filter(plan.counted).length : emu.requests.length;
 	run.faults = faultCount(emu) - faultsBefore;
 	for (let drain = 0; drain < 200; drain++) {
-		clock.advance(plan.pollEveryMs);
+		clock.advance(SOAK.pollEveryMs);
 		const items = await trigger.poll();
 		if (!items) break;
 		run.emitted.push(...items.map((item) => item.json));

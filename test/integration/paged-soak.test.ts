@@ -19,12 +19,9 @@ import { LOG_CASES, recordTime } from '../helpers/logCases';
 import type { PollHarness } from '../helpers/n8n';
 import { pollHarness } from '../helpers/n8n';
 import { nodeType } from '../helpers/nodeTypes';
-import { assertExactlyOnce, runSoak } from '../helpers/soak';
+import { assertExactlyOnce, runSoak, SOAK } from '../helpers/soak';
 
 const POLLS = 500;
-const POLL_EVERY_MS = 15_000;
-const SETTLE_S = 10;
-const CAP = 40;
 
 describe('soak: paged triggers emit each record exactly once through faults and restarts', () => {
 	const clock = new FakeClock();
@@ -43,7 +40,7 @@ describe('soak: paged triggers emit each record exactly once through faults and 
 				authentication: auth,
 				...logCase.params,
 				simplify: false,
-				options: { settleSeconds: SETTLE_S, maxRecordsPerPoll: CAP },
+				options: { settleSeconds: SOAK.settleS, maxRecordsPerPoll: SOAK.cap },
 			};
 			const start = (staticData?: IDataObject): PollHarness =>
 				pollHarness(nodeType(`${logCase.node}Trigger`), { parameters, credentials, staticData });
@@ -53,9 +50,6 @@ describe('soak: paged triggers emit each record exactly once through faults and 
 				clock,
 				random,
 				polls: POLLS,
-				pollEveryMs: POLL_EVERY_MS,
-				settleS: SETTLE_S,
-				cap: CAP,
 				start,
 				add: (n, at) => emu.data.add(logCase.kind, n, { at, sameTimestamp: true }),
 				faults: { path: logCase.path, kinds: ['429', '500', '503', 'reset', 'truncated'] },
@@ -63,7 +57,8 @@ describe('soak: paged triggers emit each record exactly once through faults and 
 
 			const key = (r: IDataObject) => JSON.stringify(r);
 			const expected = run.truth.filter(
-				(r) => recordTime(r as IDataObject, logCase.timeField) >= run.activatedAt - SETTLE_S * 1000,
+				(r) =>
+					recordTime(r as IDataObject, logCase.timeField) >= run.activatedAt - SOAK.settleS * 1000,
 			);
 			assertExactlyOnce(
 				`soak ${logCase.name} (${auth}): records`,

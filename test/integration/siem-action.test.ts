@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { gunzipSync } from 'node:zlib';
 import { after, before, beforeEach, describe, it } from 'node:test';
 
-import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startEmulator } from '../emulator';
 import type { Emulator } from '../emulator/types';
-import { credentialsFor, secretsOf } from '../helpers/credentials';
+import { credentialsFor } from '../helpers/credentials';
 import { runNode } from '../helpers/n8n';
 import {
 	asStrings,
-	assertNoSecrets,
+	assertForbiddenExplained,
 	batchRequests,
 	decodeV1Token,
 	eventsOf,
@@ -21,6 +21,7 @@ import {
 	V2_TYPES,
 	v1Requests,
 	v1Truth,
+	siemActionRunner,
 	warningsOf,
 } from './siem-support';
 import { MimecastSiemLogs } from '../../nodes/Mimecast/MimecastSiemLogs.node.ts';
@@ -45,12 +46,7 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 		emu.faults.clear();
 	});
 
-	const run = async (parameters: INodeParameters, input?: INodeExecutionData[]) =>
-		await runNode(new MimecastSiemLogs(), {
-			parameters: { authentication: 'apiKeys', ...parameters },
-			credentials: credentialsFor(emu, 'apiKeys'),
-			input,
-		});
+	const run = siemActionRunner(() => emu, 'apiKeys');
 
 	it('walks the whole chain: every event once, in chain order, with its log type, file and resume token', async () => {
 		const items = await run({ returnAll: true });
@@ -235,7 +231,7 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 		assert.equal(warnings.length, 1);
 		const bad = emu.data.siemFiles()[0];
 		assert.equal(warnings[0].fileName, `${bad.name}.json`);
-		assert.equal(warnings[0].logType, bad.logType);
+		assert.equal(warnings[0].logType, bad.filePrefix);
 		assert.match(String(warnings[0].warning), new RegExp(`${bad.name}\\.json.*truncated`));
 		assert.deepEqual(Object.keys(warnings[0]), [
 			'warning',
@@ -348,21 +344,16 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 
 	it('names the permission and Enhanced Logging when Mimecast answers 403, and leaks no secret', async () => {
 		emu.faults.inject({ kind: '403', path: '/api/audit/get-siem-logs' });
-		let caught: unknown;
-		await assert.rejects(
-			run({ returnAll: true }).catch((error: unknown) => {
-				caught = error;
-				throw error;
-			}),
-			(error: Error & { description?: string }) => {
-				assert.match(String(error.description), /Gateway \| Tracking \| Read/);
-				assert.match(String(error.description), /Enhanced Logging/);
-				assert.match(String(error.description), /Administration \| Account \| Account Settings/);
-				return true;
-			},
+		await assertForbiddenExplained(
+			emu,
+			async () => await run({ returnAll: true }),
+			[
+				/Gateway \| Tracking \| Read/,
+				/Enhanced Logging/,
+				/Administration \| Account \| Account Settings/,
+			],
+			async () => await run({ returnAll: true }),
 		);
-		assertNoSecrets(emu, caught, secretsOf(emu));
-		assertNoSecrets(emu, await run({ returnAll: true }), secretsOf(emu));
 	});
 
 	it('refuses bad input before sending anything, naming the field', async () => {
@@ -419,11 +410,7 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 		emu.faults.clear();
 	});
 
-	const run = async (parameters: INodeParameters) =>
-		await runNode(new MimecastSiemLogs(), {
-			parameters: { authentication: 'oAuth2', ...parameters },
-			credentials: credentialsFor(emu, 'oAuth2'),
-		});
+	const run = siemActionRunner(() => emu, 'oAuth2');
 	const truthByType = () => V2_TYPES.flatMap((t) => emu.data.batchEvents(t.api as never));
 
 	it('drains every log type, one type after the other, from the pre-signed gzip files', async () => {
@@ -648,20 +635,12 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 
 	it('names the permission and Enhanced Logging on 403, and leaks no secret', async () => {
 		emu.faults.inject({ kind: '403', path: '/siem/v1/batch/events/cg' });
-		let caught: unknown;
-		await assert.rejects(
-			run({ returnAll: true }).catch((error: unknown) => {
-				caught = error;
-				throw error;
-			}),
-			(error: Error & { description?: string }) => {
-				assert.match(String(error.description), /Gateway \| Tracking \| Read/);
-				assert.match(String(error.description), /Enhanced Logging/);
-				return true;
-			},
+		await assertForbiddenExplained(
+			emu,
+			async () => await run({ returnAll: true }),
+			[/Gateway \| Tracking \| Read/, /Enhanced Logging/],
+			async () => await run({ limit: 20 }),
 		);
-		assertNoSecrets(emu, caught, secretsOf(emu));
-		assertNoSecrets(emu, await run({ limit: 20 }), secretsOf(emu));
 	});
 
 	it('refuses bad input before sending anything, naming the field', async () => {
@@ -679,6 +658,7 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 			[{ logTypes: ['delivery', 'fax'] }, /Unknown Log Types "fax"/],
 			[{ startToken: 'eNo9jUELgjAYQP' }, /not a resume token of API 2\.0/],
 			[{ limit: -3 }, /'Limit'/],
+			[{ source: 'azure' }, /Unknown Source "azure"/],
 		];
 		for (const [parameters, message] of cases) {
 			emu.clearRequests();

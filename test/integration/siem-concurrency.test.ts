@@ -9,17 +9,11 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeExecutionData,
-	INodeParameters,
-	INodeType,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
 import { MimecastSiemLogs } from '../../nodes/Mimecast/MimecastSiemLogs.node.ts';
 import { MimecastSiemLogsTrigger } from '../../nodes/Mimecast/MimecastSiemLogsTrigger.node.ts';
-import { LOG_TYPES } from '../../nodes/Mimecast/logTypes';
+import { LOG_DEFINITIONS } from '../../nodes/Mimecast/logTypes';
 import type { BatchOptions, BatchUnit } from '../../nodes/Mimecast/siem/fetch/batchV2';
 import { walkBatch } from '../../nodes/Mimecast/siem/fetch/batchV2';
 import type { V2TypePosition } from '../../nodes/Mimecast/siem/resumeToken';
@@ -32,6 +26,7 @@ import {
 	batchRequests,
 	eventsOf,
 	fileRequests,
+	siemActionRunner,
 	SIEM_TEST_RETRIES,
 	warningsOf,
 } from './siem-support';
@@ -74,18 +69,18 @@ function probe(
 	},
 ): INodeType {
 	const { description } = new MimecastSiemLogs();
-	const logType = LOG_TYPES.siemLogs;
+	const definition = LOG_DEFINITIONS.siemLogs;
 	return {
 		description,
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 			const walked: Walked = { units: [] };
 			const batch: BatchOptions = {
-				path: logType.v2.path,
-				pageSize: logType.v2.pageSize,
-				type: logType.v2.types.find((t) => t.api === type)!,
+				path: definition.v2.path,
+				pageSize: definition.v2.pageSize,
+				type: definition.v2.types.find((t) => t.api === type)!,
 				startDay: new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10),
 				caps: { maxFileBytes: 2 ** 30, maxTotalBytes: 2 ** 30 },
-				permission: logType.permission,
+				permission: definition.permission,
 				operation: 'probe',
 				concurrency: options.concurrency,
 				shouldStop: options.shouldStop && (() => options.shouldStop!(walked.units.length)),
@@ -299,11 +294,7 @@ describe('SIEM Logs node and trigger: Download Concurrency', () => {
 		emu.faults.clear();
 	});
 
-	const run = async (parameters: INodeParameters) =>
-		await runNode(new MimecastSiemLogs(), {
-			parameters: { authentication: 'oAuth2', ...parameters },
-			credentials: credentialsFor(emu, 'oAuth2'),
-		});
+	const run = siemActionRunner(() => emu, 'oAuth2');
 
 	it('downloads up to Download Concurrency files at once and emits the same items, in order, as one at a time', async () => {
 		const parameters = { returnAll: true, logTypes: ['delivery'] };

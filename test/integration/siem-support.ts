@@ -2,13 +2,18 @@
  * Shared by the SIEM suites (siem-*.test.ts): their short retry policy (for useFastRetries), ground
  * truth from the emulator, and the helpers that compare what the nodes emitted with it.
  */
+import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
 
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { LOG_TYPES } from '../../nodes/Mimecast/logTypes';
+import { MimecastSiemLogs } from '../../nodes/Mimecast/MimecastSiemLogs.node.ts';
+import { LOG_DEFINITIONS } from '../../nodes/Mimecast/logTypes';
 import type { RetryPolicy } from '../../nodes/Mimecast/transport/retryPolicy';
 import type { Emulator, LogRecord, RecordedRequest } from '../emulator/types';
+import type { Auth } from '../helpers/credentials';
+import { credentialsFor, secretsOf } from '../helpers/credentials';
+import { runNode } from '../helpers/n8n';
 
 /** What is retried stays the same; the waits are short, so exhausting retries is quick. */
 export const SIEM_TEST_RETRIES: Partial<RetryPolicy> = {
@@ -20,13 +25,12 @@ export const SIEM_TEST_RETRIES: Partial<RetryPolicy> = {
 	timeoutMs: 10_000,
 };
 
-export const V2_TYPES: Array<{ value: string; api: string }> = LOG_TYPES.siemLogs.v2.types.map(
-	(t) => ({ value: t.value, api: t.api }),
-);
+export const V2_TYPES: Array<{ value: string; api: string }> =
+	LOG_DEFINITIONS.siemLogs.v2.types.map((t) => ({ value: t.value, api: t.api }));
 
 /** Cloud Integrated's batch types (Source cloudIntegrated). */
 export const CI_TYPES: Array<{ value: string; api: string }> =
-	LOG_TYPES.siemLogs.v2.cloudIntegrated.types.map((t) => ({
+	LOG_DEFINITIONS.siemLogs.v2.cloudIntegrated.types.map((t) => ({
 		value: t.value,
 		api: t.api,
 	}));
@@ -47,7 +51,7 @@ export function v1Truth(
 	return emu.data
 		.siemFiles()
 		.flatMap((f) =>
-			f.events.map((event) => ({ file: f.name, logType: f.logType, id: f.id, event })),
+			f.events.map((event) => ({ file: f.name, logType: f.filePrefix, id: f.id, event })),
 		);
 }
 
@@ -104,4 +108,39 @@ export function assertNoSecrets(emu: Emulator, value: unknown, secrets: string[]
 			);
 	}
 	void emu;
+}
+
+/** The SIEM Logs action node run against the emulator (read when called) with one credential. */
+export function siemActionRunner(emu: () => Emulator, auth: Auth) {
+	return async (parameters: INodeParameters, input?: INodeExecutionData[]) =>
+		await runNode(new MimecastSiemLogs(), {
+			parameters: { authentication: auth, ...parameters },
+			credentials: credentialsFor(emu(), auth),
+			input,
+		});
+}
+
+/**
+ * The run fails on Mimecast's 403 naming what to fix (each pattern is found in the error's
+ * description), and neither the error nor a later run's items carry a secret.
+ */
+export async function assertForbiddenExplained(
+	emu: Emulator,
+	run: () => Promise<unknown>,
+	patterns: RegExp[],
+	after: () => Promise<unknown>,
+): Promise<void> {
+	let caught: unknown;
+	await assert.rejects(
+		run().catch((error: unknown) => {
+			caught = error;
+			throw error;
+		}),
+		(error: Error & { description?: string }) => {
+			for (const pattern of patterns) assert.match(String(error.description), pattern);
+			return true;
+		},
+	);
+	assertNoSecrets(emu, caught, secretsOf(emu));
+	assertNoSecrets(emu, await after(), secretsOf(emu));
 }

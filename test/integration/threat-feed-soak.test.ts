@@ -20,13 +20,10 @@ import { credentialsFor } from '../helpers/credentials';
 import { useFastRetries } from '../helpers/fastRetries';
 import type { PollHarness } from '../helpers/n8n';
 import { pollHarness } from '../helpers/n8n';
-import { assertExactlyOnce, runSoak } from '../helpers/soak';
+import { assertExactlyOnce, runSoak, SOAK } from '../helpers/soak';
 
 const PATH = '/api/ttp/threat-intel/get-feed';
 const POLLS = 200;
-const POLL_EVERY_MS = 15_000;
-const SETTLE_S = 10;
-const CAP = 40;
 
 interface SoakCase {
 	fileType: 'stix' | 'csv';
@@ -60,7 +57,11 @@ describe('soak: the threat intel feed trigger emits each indicator exactly once 
 				authentication: soak.auth,
 				feedType: feedType === 'malware_customer' ? 'malwareCustomer' : 'malwareGrid',
 				fileType: soak.fileType,
-				options: { compress: soak.compress, settleSeconds: SETTLE_S, maxRecordsPerPoll: CAP },
+				options: {
+					compress: soak.compress,
+					settleSeconds: SOAK.settleS,
+					maxRecordsPerPoll: SOAK.cap,
+				},
 			};
 			const start = (staticData?: IDataObject): PollHarness =>
 				pollHarness(new MimecastThreatIntelFeedTrigger(), {
@@ -90,9 +91,6 @@ describe('soak: the threat intel feed trigger emits each indicator exactly once 
 				clock,
 				random,
 				polls: POLLS,
-				pollEveryMs: POLL_EVERY_MS,
-				settleS: SETTLE_S,
-				cap: CAP,
 				start,
 				add: (n, at) => emu.threatFeed.add(feedType, n, { at, sameTimestamp: true }),
 				faults: {
@@ -105,7 +103,7 @@ describe('soak: the threat intel feed trigger emits each indicator exactly once 
 			assertExactlyOnce(
 				`soak threat feed ${soak.fileType} (${soak.auth}, ${soak.endStyle}): indicators`,
 				run,
-				run.truth.filter((ind) => ind.t >= run.activatedAt - SETTLE_S * 1000).map(key),
+				run.truth.filter((ind) => ind.t >= run.activatedAt - SOAK.settleS * 1000).map(key),
 				run.emitted.map(emittedKey),
 				run.emitted.map(timeOf),
 			);

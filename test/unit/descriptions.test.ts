@@ -8,7 +8,7 @@ import type { INodeProperties, INodeType } from 'n8n-workflow';
 import { nodeName } from '../../nodes/Mimecast/descriptions/node';
 import { triggerOptions } from '../../nodes/Mimecast/descriptions/trigger';
 import { TRIGGER_DEFAULTS } from '../../nodes/Mimecast/execution/triggerSettings';
-import { LOG_TYPES } from '../../nodes/Mimecast/logTypes';
+import { LOG_DEFINITIONS } from '../../nodes/Mimecast/logTypes';
 import { loadNodeFile, registeredNodeFiles } from '../helpers/nodeTypes';
 
 /** Nodes that are not a log type's pair: the response-action node. */
@@ -31,7 +31,10 @@ describe('node descriptions', () => {
 
 	it('registers exactly the two nodes of every log type (and the other nodes), each once', () => {
 		const expected = [
-			...Object.values(LOG_TYPES).flatMap((t) => [nodeName(t, 'action'), nodeName(t, 'trigger')]),
+			...Object.values(LOG_DEFINITIONS).flatMap((t) => [
+				nodeName(t, 'action'),
+				nodeName(t, 'trigger'),
+			]),
 			...OTHER_NODES,
 		];
 		assert.deepEqual(nodes.map(({ node }) => node.description.name).sort(), expected.sort());

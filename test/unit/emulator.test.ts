@@ -651,7 +651,7 @@ describe('SIEM API 1.0 get-siem-logs', () => {
 
 	it('drains the chain one file per call, then answers isLastToken and echoes the token', async () => {
 		const files = emu.data.siemFiles();
-		assert.ok(new Set(files.map((f) => f.logType)).size === 10, 'every log type');
+		assert.ok(new Set(files.map((f) => f.filePrefix)).size === 10, 'every log type');
 		const events: Json[] = [];
 		let tok: string | undefined;
 		for (const file of files) {
@@ -672,7 +672,7 @@ describe('SIEM API 1.0 get-siem-logs', () => {
 		assert.deepEqual(last.json, { meta: { isLastToken: true, status: 200 }, data: [], fail: [] });
 		assert.equal(last.headers.get('mc-siem-token'), tok);
 
-		emu.data.addSiemFiles(1, { logType: 'receipt' });
+		emu.data.addSiemFiles(1, { filePrefix: 'receipt' });
 		const fresh = await siem({ fileFormat: 'json', token: tok });
 		assert.match(fresh.headers.get('content-disposition') ?? '', /filename="receipt_\d{17}\.json"/);
 	});
@@ -688,7 +688,7 @@ describe('SIEM API 1.0 get-siem-logs', () => {
 		assert.match(kvText, /Subject=\\[^\\|]* [^\\]*\\/);
 		const receipt = emu.data
 			.siemFiles()
-			.find((f) => f.logType === 'receipt' && f.events.some((e) => e.SpamProcessingDetail));
+			.find((f) => f.filePrefix === 'receipt' && f.events.some((e) => e.SpamProcessingDetail));
 		assert.ok(receipt);
 	});
 

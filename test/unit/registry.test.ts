@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 
 import { nodeDisplayName, nodeName, type NodeRole } from '../../nodes/Mimecast/descriptions/node';
-import { LOG_TYPES } from '../../nodes/Mimecast/logTypes';
-import type { LogType } from '../../nodes/Mimecast/logTypes/types';
+import { LOG_DEFINITIONS, type LogKey } from '../../nodes/Mimecast/logTypes';
+import type { LogDefinition } from '../../nodes/Mimecast/logTypes/types';
 import pkg from '../../package.json';
 import { LOG_KINDS } from '../emulator/data/kinds';
 import { PAGED_ENDPOINTS } from '../emulator/log-endpoints';
@@ -33,30 +33,32 @@ const README_ANCHORS = new Set(
 		.map((l) => anchorOf(l.replace(/^#+ /, ''))),
 );
 
-const fileBase = (logType: LogType, role: NodeRole) => {
-	const name = nodeName(logType, role);
+const fileBase = (definition: LogDefinition, role: NodeRole) => {
+	const name = nodeName(definition, role);
 	return `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
 };
 
 describe('the log type registry', () => {
-	for (const [key, logType] of Object.entries(LOG_TYPES) as Array<[string, LogType]>) {
-		describe(`LOG_TYPES.${key}`, () => {
-			it('is registered under its own key', () => assert.equal(logType.key, key));
+	for (const [key, definition] of Object.entries(LOG_DEFINITIONS) as Array<
+		[LogKey, LogDefinition]
+	>) {
+		describe(`LOG_DEFINITIONS.${key}`, () => {
+			it('is registered under its own key', () => assert.equal(definition.key, key));
 
 			for (const role of ROLES) {
-				const base = fileBase(logType, role);
+				const base = fileBase(definition, role);
 				const source = `nodes/Mimecast/${base}.node.ts`;
 
 				it(`has its ${role} node shell, named from the registry`, () => {
 					assert.ok(
 						existsSync(resolve(ROOT, source)),
-						`LOG_TYPES.${key} has no ${role} node: create ${source}`,
+						`LOG_DEFINITIONS.${key} has no ${role} node: create ${source}`,
 					);
 					const { description } = loadNodeFile(resolve(ROOT, source));
-					assert.equal(description.name, nodeName(logType, role), `${source}: name`);
+					assert.equal(description.name, nodeName(definition, role), `${source}: name`);
 					assert.equal(
 						description.displayName,
-						nodeDisplayName(logType, role),
+						nodeDisplayName(definition, role),
 						`${source}: displayName`,
 					);
 					assert.equal(description.defaults.name, description.displayName);
@@ -71,36 +73,36 @@ describe('the log type registry', () => {
 					const codex = `nodes/Mimecast/${base}.node.json`;
 					assert.ok(
 						existsSync(resolve(ROOT, codex)),
-						`LOG_TYPES.${key} has no codex file: create ${codex}`,
+						`LOG_DEFINITIONS.${key} has no codex file: create ${codex}`,
 					);
 					const json = JSON.parse(readFileSync(resolve(ROOT, codex), 'utf8'));
-					assert.equal(json.node, `${PACKAGE}.${nodeName(logType, role)}`, `${codex}: node`);
+					assert.equal(json.node, `${PACKAGE}.${nodeName(definition, role)}`, `${codex}: node`);
 					const url = String(json.resources?.primaryDocumentation?.[0]?.url ?? '');
 					assert.equal(
 						url.split('#')[1],
-						anchorOf(nodeDisplayName(logType, 'action')),
+						anchorOf(nodeDisplayName(definition, 'action')),
 						`${codex}: primaryDocumentation`,
 					);
 				});
 			}
 
 			it('has a README section', () => {
-				const heading = `### ${nodeDisplayName(logType, 'action')}`;
+				const heading = `### ${nodeDisplayName(definition, 'action')}`;
 				assert.ok(
 					README_ANCHORS.has(anchorOf(heading.slice(4))),
 					`README.md has no section "${heading}"`,
 				);
 			});
 
-			if (logType.kind === 'paged') {
-				const node = nodeName(logType, 'action');
+			if (definition.kind === 'paged') {
+				const node = nodeName(definition, 'action');
 				it('has a row in the case table (test/helpers/logCases.ts) per variant', () => {
 					const rows = LOG_CASES.filter((c) => c.node === node);
 					assert.ok(rows.length > 0, `test/helpers/logCases.ts has no row for ${node}`);
-					const parameter = logType.variant?.parameter.name;
+					const parameter = definition.variant?.parameter.name;
 					if (!parameter) return;
 					const covered = new Set(rows.map((r) => r.params[parameter]));
-					const missing = logType.variant!.values.filter((v) => !covered.has(v));
+					const missing = definition.variant!.values.filter((v) => !covered.has(v));
 					assert.deepEqual(
 						missing,
 						[],
@@ -112,7 +114,7 @@ describe('the log type registry', () => {
 	}
 
 	it('has a definition for every case table row', () => {
-		const nodes = new Set(Object.values(LOG_TYPES).map((t) => nodeName(t, 'action')));
+		const nodes = new Set(Object.values(LOG_DEFINITIONS).map((t) => nodeName(t, 'action')));
 		for (const row of LOG_CASES)
 			assert.ok(nodes.has(row.node), `case "${row.name}": no log type defines ${row.node}`);
 	});

@@ -17,7 +17,7 @@ import {
 	parseJsonLogFile,
 	parseNdjson,
 	SiemFileError,
-	siemLogTypeFromFileName,
+	parseSiemFileName,
 	unzipLogFiles,
 	type Caps,
 	type SiemFileErrorKind,
@@ -202,8 +202,8 @@ describe('json files (get-siem-logs fileFormat=json)', () => {
 				.flat()
 				.map(
 					(r) =>
-						siemLogTypeFromFileName(parseContentDisposition(String(r['Content-Disposition'])) ?? '')
-							.logType,
+						parseSiemFileName(parseContentDisposition(String(r['Content-Disposition'])) ?? '')
+							.filePrefix,
 				),
 			['process', 'delivery', 'process', 'delivery', 'delivery', 'jrnl', 'receipt', 'ttp_url'],
 		);
@@ -583,45 +583,47 @@ describe('gzip (API 2.0 batch files)', () => {
 
 describe('file names', () => {
 	test('log type and time from the name', () => {
-		const cases: [string, ReturnType<typeof siemLogTypeFromFileName>][] = [
+		const cases: [string, ReturnType<typeof parseSiemFileName>][] = [
 			[
 				'delivery_20160705162902600.log',
-				{ logType: 'delivery', fileTime: '2016-07-05T16:29:02.600Z' },
+				{ filePrefix: 'delivery', fileTime: '2016-07-05T16:29:02.600Z' },
 			],
 			[
 				'ttp_url_20211129153015541.json',
-				{ logType: 'ttp_url', fileTime: '2021-11-29T15:30:15.541Z' },
+				{ filePrefix: 'ttp_url', fileTime: '2021-11-29T15:30:15.541Z' },
 			],
-			['ttp_ap_20211129153015541.log', { logType: 'ttp_ap', fileTime: '2021-11-29T15:30:15.541Z' }],
+			[
+				'ttp_ap_20211129153015541.log',
+				{ filePrefix: 'ttp_ap', fileTime: '2021-11-29T15:30:15.541Z' },
+			],
 			[
 				'spameventthread_20211018093329655.log',
-				{ logType: 'spameventthread', fileTime: '2021-10-18T09:33:29.655Z' },
+				{ filePrefix: 'spameventthread', fileTime: '2021-10-18T09:33:29.655Z' },
 			],
-			['jrnl_20211018093329655.json', { logType: 'jrnl', fileTime: '2021-10-18T09:33:29.655Z' }],
-			['av_20211018093329655.log', { logType: 'av', fileTime: '2021-10-18T09:33:29.655Z' }],
-			['iep_20211018093329655.log', { logType: 'iep', fileTime: '2021-10-18T09:33:29.655Z' }],
+			['jrnl_20211018093329655.json', { filePrefix: 'jrnl', fileTime: '2021-10-18T09:33:29.655Z' }],
+			['av_20211018093329655.log', { filePrefix: 'av', fileTime: '2021-10-18T09:33:29.655Z' }],
+			['iep_20211018093329655.log', { filePrefix: 'iep', fileTime: '2021-10-18T09:33:29.655Z' }],
 			[
 				'receipt_2_20211018093329655.log',
-				{ logType: 'receipt', fileTime: '2021-10-18T09:33:29.655Z' },
+				{ filePrefix: 'receipt', fileTime: '2021-10-18T09:33:29.655Z' },
 			],
-			['dlp_20211018093329655.log', { logType: 'dlp', fileTime: '2021-10-18T09:33:29.655Z' }],
+			['dlp_20211018093329655.log', { filePrefix: 'dlp', fileTime: '2021-10-18T09:33:29.655Z' }],
 			[
 				'some_new_type_20211018093329655.log',
-				{ logType: 'some_new_type', fileTime: '2021-10-18T09:33:29.655Z' },
+				{ filePrefix: 'some_new_type', fileTime: '2021-10-18T09:33:29.655Z' },
 			],
-			['process_20161318093329655.log', { logType: 'process' }],
-			['impersonation.log', { logType: 'impersonation' }],
+			['process_20161318093329655.log', { filePrefix: 'process' }],
+			['impersonation.log', { filePrefix: 'impersonation' }],
 			[
 				'8578FCFC-A305-4D9A-99CB-F4D5ECEFE297.zip',
-				{ logType: '8578FCFC-A305-4D9A-99CB-F4D5ECEFE297' },
+				{ filePrefix: '8578FCFC-A305-4D9A-99CB-F4D5ECEFE297' },
 			],
 			[
 				'dir/internal_20211018093329655.log',
-				{ logType: 'internal', fileTime: '2021-10-18T09:33:29.655Z' },
+				{ filePrefix: 'internal', fileTime: '2021-10-18T09:33:29.655Z' },
 			],
 		];
-		for (const [name, expected] of cases)
-			assert.deepEqual(siemLogTypeFromFileName(name), expected, name);
+		for (const [name, expected] of cases) assert.deepEqual(parseSiemFileName(name), expected, name);
 	});
 
 	test('Content-Disposition', () => {
@@ -658,7 +660,7 @@ describe('mc-siem-token', () => {
 		};
 		assert.deepEqual(describeSiemToken(token), {
 			createTime: new Date(decoded.createTime).toISOString(),
-			logTypeCode: decoded.siemlogtype,
+			filePrefixCode: decoded.siemlogtype,
 		});
 		assert.equal(describeSiemToken(`${token}\n`)?.createTime, '2022-06-02T12:43:07.743Z');
 	});
@@ -675,7 +677,7 @@ describe('mc-siem-token', () => {
 			),
 			{
 				createTime: '2022-06-02T12:43:07.743Z',
-				logType: 'receipt',
+				filePrefix: 'receipt',
 			},
 		);
 		assert.deepEqual(describeSiemToken(b64url(zlibSync(strToU8('{"offset":1}')))), {});

@@ -10,10 +10,7 @@ import { describe, it } from 'node:test';
 
 import { decodeUtf8, gunzip, unzipLogFiles } from '../../nodes/Mimecast/siem/archive';
 import { SiemFileError } from '../../nodes/Mimecast/siem/errors';
-import {
-	parseContentDisposition,
-	siemLogTypeFromFileName,
-} from '../../nodes/Mimecast/siem/fileName';
+import { parseContentDisposition, parseSiemFileName } from '../../nodes/Mimecast/siem/fileName';
 import { parseJsonLogFile, parseNdjson } from '../../nodes/Mimecast/siem/jsonFile';
 import { parseKeyValueFile, parseKeyValueLine } from '../../nodes/Mimecast/siem/keyValue';
 import { parseV1Position, parseV2Position } from '../../nodes/Mimecast/siem/resumeToken';
@@ -302,7 +299,7 @@ describe('SIEM parsers under fuzzing and hostile input', () => {
 						parseV1Position(s);
 						parseV2Position(s, ['receipt']);
 						parseV2Position(Buffer.from(s).toString('base64url'));
-						siemLogTypeFromFileName(s);
+						parseSiemFileName(s);
 						parseContentDisposition(s);
 					},
 					300,

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { INodeProperties } from 'n8n-workflow';
 
 import { SIEM_DEFAULTS } from '../../nodes/Mimecast/execution/siemParams';
-import { LOG_TYPES } from '../../nodes/Mimecast/logTypes';
+import { LOG_DEFINITIONS } from '../../nodes/Mimecast/logTypes';
 import { MimecastSiemLogs } from '../../nodes/Mimecast/MimecastSiemLogs.node.ts';
 import { MimecastSiemLogsTrigger } from '../../nodes/Mimecast/MimecastSiemLogsTrigger.node.ts';
 import { SiemFileError } from '../../nodes/Mimecast/siem/errors';
@@ -22,7 +22,7 @@ import {
 
 const TOKEN =
 	'eNo9js1ugkAYRd_l28pifhkw6YKCGkJjIUhbljoMiHEYAgNqm757aRfd3nvPyf2CUclpUG0Fa8g_xBaR_DrF2UvJB4NDklUPveuahEdefw-b-HwW2zRZ8U15qePivT5Nc-K_7oN9SsjlrcCjraQiM3rubqvSj5LbIRJck42x2qOs_8zuNJ1RGjyBA6auR2VhjR0YW6Wvpvl9wTFyGfP5kspBHa06tFotI5czLKjwhGD0H7CPfumQA7MaxtZ0f7KjlGbqFjGERR5gRAJCXfj-AVkySI8';
-const TYPES = LOG_TYPES.siemLogs.v2.types.map((t) => t.value);
+const TYPES = LOG_DEFINITIONS.siemLogs.v2.types.map((t) => t.value);
 
 describe('SIEM resume tokens', () => {
 	it('writes API 1.0 positions as the plain token at a file boundary and token:events / token:files.events inside', () => {
@@ -117,7 +117,7 @@ describe('SIEM node descriptions', () => {
 		(p.options as Array<{ value: string }>).map((o) => o.value);
 
 	it('are registered and named as n8n expects', () => {
-		assert.equal(LOG_TYPES.siemLogs.kind, 'siem');
+		assert.equal(LOG_DEFINITIONS.siemLogs.kind, 'siem');
 		assert.equal(action.name, 'mimecastSiemLogs');
 		assert.equal(trigger.name, 'mimecastSiemLogsTrigger');
 		assert.equal(action.usableAsTool, true);
@@ -236,7 +236,7 @@ describe('SIEM node descriptions', () => {
 			[
 				[
 					{ show: { authentication: ['oAuth2'], source: ['gateway'] } },
-					LOG_TYPES.siemLogs.v2.types.map((t) => t.value).sort(),
+					LOG_DEFINITIONS.siemLogs.v2.types.map((t) => t.value).sort(),
 				],
 				[
 					{ show: { authentication: ['oAuth2'], source: ['cloudIntegrated'] } },

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { PagedLogType } from '../logTypes/types';
+import type { PagedLogDefinition } from '../logTypes/types';
 import {
 	authenticationProperty,
 	filtersProperty,
@@ -30,14 +30,14 @@ export const limitProperties: INodeProperties[] = [
 ];
 
 /** The parameters of an action node, in the order n8n users expect them. */
-export function actionProperties(logType: PagedLogType): INodeProperties[] {
+export function actionProperties(definition: PagedLogDefinition): INodeProperties[] {
 	return [
 		authenticationProperty,
-		...(logType.variant ? [logType.variant.parameter] : []),
-		...windowProperties(logType),
+		...(definition.variant ? [definition.variant.parameter] : []),
+		...windowProperties(definition),
 		...limitProperties,
-		...simplifyProperties(logType),
-		...filtersProperty(logType),
-		...optionsProperty(logType),
+		...simplifyProperties(definition),
+		...filtersProperty(definition),
+		...optionsProperty(definition),
 	];
 }

@@ -1,6 +1,6 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
-import type { PagedLogType } from '../logTypes/types';
+import type { PagedLogDefinition } from '../logTypes/types';
 
 export const authenticationProperty: INodeProperties = {
 	displayName: 'Authentication',
@@ -34,9 +34,11 @@ export const apiKeysCredential: INodeCredentialDescription = {
 export const credentials: INodeCredentialDescription[] = [oAuth2Credential, apiKeysCredential];
 
 export function windowProperties(
-	logType: Pick<PagedLogType, 'recordNoun' | 'retentionDays'>,
+	definition: Pick<PagedLogDefinition, 'recordNoun' | 'retentionDays'>,
 ): INodeProperties[] {
-	const retention = logType.retentionDays ? ` Mimecast keeps ${logType.retentionDays} days.` : '';
+	const retention = definition.retentionDays
+		? ` Mimecast keeps ${definition.retentionDays} days.`
+		: '';
 	return [
 		{
 			displayName: 'Start',
@@ -44,14 +46,14 @@ export function windowProperties(
 			type: 'dateTime',
 			default: '',
 			required: true,
-			description: `Oldest ${logType.recordNoun} time to return.${retention}`,
+			description: `Oldest ${definition.recordNoun} time to return.${retention}`,
 		},
 		{
 			displayName: 'End',
 			name: 'end',
 			type: 'dateTime',
 			default: '',
-			description: `Newest ${logType.recordNoun} time to return; empty means now`,
+			description: `Newest ${definition.recordNoun} time to return; empty means now`,
 		},
 	];
 }
@@ -86,22 +88,25 @@ export function simplifyProperty(
  * Simplify defaults per variant (TTP logs have many fields; audit events few), so one
  * property per distinct default, shown for the variants that share it.
  */
-export function simplifyProperties(logType: PagedLogType): INodeProperties[] {
-	const variants = logType.variant?.values ?? [''];
+export function simplifyProperties(definition: PagedLogDefinition): INodeProperties[] {
+	const variants = definition.variant?.values ?? [''];
 	const byDefault = new Map<boolean, string[]>();
 	for (const variant of variants) {
-		const on = logType.endpoint(variant).simplifyByDefault;
+		const on = definition.endpoint(variant).simplifyByDefault;
 		byDefault.set(on, [...(byDefault.get(on) ?? []), variant]);
 	}
-	if (byDefault.size === 1 || !logType.variant) return [simplifyProperty([...byDefault.keys()][0])];
-	const name = logType.variant.parameter.name;
+	if (byDefault.size === 1 || !definition.variant)
+		return [simplifyProperty([...byDefault.keys()][0])];
+	const name = definition.variant.parameter.name;
 	return [...byDefault.entries()].map(([on, values]) =>
 		simplifyProperty(on, { show: { [name]: values } }),
 	);
 }
 
-export function filtersProperty(logType: Pick<PagedLogType, 'filters'>): INodeProperties[] {
-	if (logType.filters.length === 0) return [];
+export function filtersProperty(
+	definition: Pick<PagedLogDefinition, 'filters'>,
+): INodeProperties[] {
+	if (definition.filters.length === 0) return [];
 	return [
 		{
 			displayName: 'Filters',
@@ -109,16 +114,16 @@ export function filtersProperty(logType: Pick<PagedLogType, 'filters'>): INodePr
 			type: 'collection',
 			placeholder: 'Add Filter',
 			default: {},
-			options: logType.filters,
+			options: definition.filters,
 		},
 	];
 }
 
 export function optionsProperty(
-	logType: Pick<PagedLogType, 'options'>,
+	definition: Pick<PagedLogDefinition, 'options'>,
 	extra: INodeProperties[] = [],
 ): INodeProperties[] {
-	const options = [...logType.options, ...extra].sort((a, b) =>
+	const options = [...definition.options, ...extra].sort((a, b) =>
 		a.displayName.localeCompare(b.displayName),
 	);
 	if (options.length === 0) return [];

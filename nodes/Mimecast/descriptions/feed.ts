@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { FeedLogType } from '../logTypes/types';
+import type { FeedLogDefinition } from '../logTypes/types';
 import { limitProperties } from './action';
 import {
 	authenticationProperty,
@@ -11,13 +11,13 @@ import {
 } from './common';
 import { triggerOptions } from './trigger';
 
-function selectors(logType: FeedLogType): INodeProperties[] {
+function selectors(definition: FeedLogDefinition): INodeProperties[] {
 	return [
 		{
 			displayName: 'Feed Type',
 			name: 'feedType',
 			type: 'options',
-			options: logType.feedTypes.map(({ name, value, description }) => ({
+			options: definition.feedTypes.map(({ name, value, description }) => ({
 				name,
 				value,
 				description,
@@ -29,7 +29,7 @@ function selectors(logType: FeedLogType): INodeProperties[] {
 			displayName: 'File Type',
 			name: 'fileType',
 			type: 'options',
-			options: logType.fileTypes.map(({ name, value, description }) => ({
+			options: definition.fileTypes.map(({ name, value, description }) => ({
 				name,
 				value,
 				description,
@@ -41,14 +41,14 @@ function selectors(logType: FeedLogType): INodeProperties[] {
 	];
 }
 
-function filters(logType: FeedLogType): INodeProperties[] {
+function filters(definition: FeedLogDefinition): INodeProperties[] {
 	return filtersProperty({
 		filters: [
 			{
 				displayName: 'Indicator Types',
 				name: 'indicatorTypes',
 				type: 'multiOptions',
-				options: logType.indicatorTypes,
+				options: definition.indicatorTypes,
 				default: [],
 				description:
 					'Only indicators of these types; none means all. Applied by the node (Mimecast filters the feed by type and time only). A CSV row matches SHA-256 or MD5 when it has that hash.',
@@ -67,25 +67,25 @@ const compressOption: INodeProperties = {
 };
 
 /** The action node: the feed for a time window, Return All / Limit, client-side filters. */
-export function feedActionProperties(logType: FeedLogType): INodeProperties[] {
+export function feedActionProperties(definition: FeedLogDefinition): INodeProperties[] {
 	return [
 		authenticationProperty,
-		...selectors(logType),
-		...windowProperties(logType),
+		...selectors(definition),
+		...windowProperties(definition),
 		...limitProperties,
 		simplifyProperty(false),
-		...filters(logType),
+		...filters(definition),
 		...optionsProperty({ options: [compressOption] }),
 	];
 }
 
 /** The trigger: the action's parameters minus the window and limit, which the cursor replaces. */
-export function feedTriggerProperties(logType: FeedLogType): INodeProperties[] {
+export function feedTriggerProperties(definition: FeedLogDefinition): INodeProperties[] {
 	return [
 		authenticationProperty,
-		...selectors(logType),
+		...selectors(definition),
 		simplifyProperty(false),
-		...filters(logType),
-		...optionsProperty({ options: [] }, [compressOption, ...triggerOptions(logType)]),
+		...filters(definition),
+		...optionsProperty({ options: [] }, [compressOption, ...triggerOptions(definition)]),
 	];
 }

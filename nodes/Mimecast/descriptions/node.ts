@@ -1,6 +1,6 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 
-import type { LogType } from '../logTypes/types';
+import type { LogDefinition } from '../logTypes/types';
 import { credentials } from './common';
 
 /** Each log type has two nodes: an action (`execute`) and its polling trigger twin (`poll`). */
@@ -11,33 +11,36 @@ export type NodeRole = 'action' | 'trigger';
  * `mimecastAuditEventsTrigger`). The shells write it out literally for n8n's linter; a test
  * checks that they match.
  */
-export function nodeName(logType: Pick<LogType, 'key'>, role: NodeRole): string {
-	const base = `mimecast${logType.key.charAt(0).toUpperCase()}${logType.key.slice(1)}`;
+export function nodeName(definition: Pick<LogDefinition, 'key'>, role: NodeRole): string {
+	const base = `mimecast${definition.key.charAt(0).toUpperCase()}${definition.key.slice(1)}`;
 	return role === 'trigger' ? `${base}Trigger` : base;
 }
 
 /** "Mimecast Audit Events", "Mimecast Audit Events Trigger". */
-export function nodeDisplayName(logType: Pick<LogType, 'displayName'>, role: NodeRole): string {
-	return `Mimecast ${logType.displayName}${role === 'trigger' ? ' Trigger' : ''}`;
+export function nodeDisplayName(
+	definition: Pick<LogDefinition, 'displayName'>,
+	role: NodeRole,
+): string {
+	return `Mimecast ${definition.displayName}${role === 'trigger' ? ' Trigger' : ''}`;
 }
 
 /** The parameter that selects what a node reads, shown in its subtitle (TTP log type, SIEM output, feed type). */
-function selector(logType: LogType): string | undefined {
-	if (logType.kind === 'siem') return 'output';
-	if (logType.kind === 'feed') return 'feedType';
-	return logType.variant?.parameter.name;
+function selector(definition: LogDefinition): string | undefined {
+	if (definition.kind === 'siem') return 'output';
+	if (definition.kind === 'feed') return 'feedType';
+	return definition.variant?.parameter.name;
 }
 
 /** The line under the node's name on the canvas. */
-export function nodeSubtitle(logType: LogType, role: NodeRole): string {
-	const param = selector(logType);
-	const plural = `${logType.recordNoun.charAt(0).toUpperCase()}${logType.recordNoun.slice(1)}s`;
+export function nodeSubtitle(definition: LogDefinition, role: NodeRole): string {
+	const param = selector(definition);
+	const plural = `${definition.recordNoun.charAt(0).toUpperCase()}${definition.recordNoun.slice(1)}s`;
 	if (role === 'trigger') {
 		return param
-			? `={{"New ${logType.displayName}: " + $parameter["${param}"]}}`
-			: `New ${logType.recordNoun}s`;
+			? `={{"New ${definition.displayName}: " + $parameter["${param}"]}}`
+			: `New ${definition.recordNoun}s`;
 	}
-	const head = param ? `"${logType.displayName}: " + $parameter["${param}"]` : `"${plural}"`;
+	const head = param ? `"${definition.displayName}: " + $parameter["${param}"]` : `"${plural}"`;
 	return `={{${head} + ($parameter["returnAll"] ? "" : " (max " + $parameter["limit"] + ")")}}`;
 }
 
@@ -46,18 +49,18 @@ export function nodeSubtitle(logType: LogType, role: NodeRole): string {
  * reads from its source (displayName, name, icon, subtitle, inputs, outputs, usableAsTool).
  */
 export function nodeBasics(
-	logType: LogType,
+	definition: LogDefinition,
 	role: NodeRole,
 ): Pick<INodeTypeDescription, 'group' | 'version' | 'description' | 'defaults' | 'credentials'> {
 	const description =
 		role === 'trigger'
-			? `Emits each new Mimecast ${logType.recordNoun} once, in order`
-			: logType.description;
+			? `Emits each new Mimecast ${definition.recordNoun} once, in order`
+			: definition.description;
 	return {
 		group: [role === 'trigger' ? 'trigger' : 'input'],
 		version: 1,
 		description,
-		defaults: { name: nodeDisplayName(logType, role) },
+		defaults: { name: nodeDisplayName(definition, role) },
 		credentials,
 	};
 }

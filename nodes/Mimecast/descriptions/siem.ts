@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { sortedOptions } from '../core/values';
-import type { SiemLogType } from '../logTypes/types';
+import type { SiemLogDefinition } from '../logTypes/types';
 import { siemBatchSource } from '../logTypes/types';
 import { limitProperties } from './action';
 import { authenticationProperty } from './common';
@@ -71,12 +71,12 @@ const sourceProperties: INodeProperties[] = [
 ];
 
 /** Log Types, one list per Source (same parameter name, shown for its Source). */
-function logTypesProperties(logType: SiemLogType): INodeProperties[] {
+function batchTypesProperties(definition: SiemLogDefinition): INodeProperties[] {
 	return (['gateway', 'cloudIntegrated'] as const).map((source) => ({
 		displayName: 'Log Types',
 		name: 'logTypes',
 		type: 'multiOptions',
-		options: sortedOptions(siemBatchSource(logType, source).types),
+		options: sortedOptions(siemBatchSource(definition, source).types),
 		default: [],
 		description:
 			'The API 2.0 log types to read; none means all. Each must be enabled under Enhanced Logging in Mimecast.',
@@ -223,18 +223,18 @@ const triggerCaps: INodeProperties[] = [
 ];
 
 /** The SIEM Logs action node's parameters. */
-export function siemActionProperties(logType: SiemLogType): INodeProperties[] {
+export function siemActionProperties(definition: SiemLogDefinition): INodeProperties[] {
 	return [
 		authenticationProperty,
 		outputProperty(),
 		...sourceProperties,
-		...logTypesProperties(logType),
+		...batchTypesProperties(definition),
 		{
 			displayName: 'Start',
 			name: 'start',
 			type: 'dateTime',
 			default: '',
-			description: `Read batch files from this day on (UTC days); empty means the earliest Mimecast holds (${logType.retentionDays} days back)`,
+			description: `Read batch files from this day on (UTC days); empty means the earliest Mimecast holds (${definition.retentionDays} days back)`,
 			displayOptions: V2,
 		},
 		{
@@ -263,12 +263,12 @@ export function siemActionProperties(logType: SiemLogType): INodeProperties[] {
 }
 
 /** The SIEM Logs trigger's parameters: the action's minus the window, token and limit, which the cursor replaces. */
-export function siemTriggerProperties(logType: SiemLogType): INodeProperties[] {
+export function siemTriggerProperties(definition: SiemLogDefinition): INodeProperties[] {
 	return [
 		authenticationProperty,
 		outputProperty(),
 		...sourceProperties,
-		...logTypesProperties(logType),
+		...batchTypesProperties(definition),
 		fileFormatProperty,
 		{
 			displayName: 'Start From',
@@ -283,7 +283,7 @@ export function siemTriggerProperties(logType: SiemLogType): INodeProperties[] {
 				{
 					name: 'Earliest Available',
 					value: 'earliest',
-					description: `Everything Mimecast still holds (up to ${logType.retentionDays} days), then new files`,
+					description: `Everything Mimecast still holds (up to ${definition.retentionDays} days), then new files`,
 				},
 				{ name: 'Now', value: 'now', description: 'Only files published after activation' },
 			],

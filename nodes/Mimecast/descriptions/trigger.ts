@@ -2,7 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import type { Retention } from '../execution/triggerSettings';
 import { MAX_RECORDS_PER_POLL } from '../execution/triggerSettings';
-import type { PagedLogType } from '../logTypes/types';
+import type { PagedLogDefinition } from '../logTypes/types';
 import {
 	authenticationProperty,
 	filtersProperty,
@@ -11,9 +11,9 @@ import {
 } from './common';
 
 /** Trigger options shared by every log type; each is read by execution/triggerSettings.ts. */
-export function triggerOptions(logType: Retention): INodeProperties[] {
-	const retention = logType.retentionDays
-		? ` At most ${logType.retentionDays * 24} (Mimecast keeps ${logType.retentionDays} days).`
+export function triggerOptions(definition: Retention): INodeProperties[] {
+	const retention = definition.retentionDays
+		? ` At most ${definition.retentionDays * 24} (Mimecast keeps ${definition.retentionDays} days).`
 		: '';
 	return [
 		{
@@ -49,12 +49,12 @@ export function triggerOptions(logType: Retention): INodeProperties[] {
  * The polling trigger's parameters: the action's minus the time window and limit, which
  * the cursor replaces. Filters are the same collection as the action node's.
  */
-export function triggerProperties(logType: PagedLogType): INodeProperties[] {
+export function triggerProperties(definition: PagedLogDefinition): INodeProperties[] {
 	return [
 		authenticationProperty,
-		...(logType.variant ? [logType.variant.parameter] : []),
-		...simplifyProperties(logType),
-		...filtersProperty(logType),
-		...optionsProperty({ ...logType, options: [] }, triggerOptions(logType)),
+		...(definition.variant ? [definition.variant.parameter] : []),
+		...simplifyProperties(definition),
+		...filtersProperty(definition),
+		...optionsProperty({ ...definition, options: [] }, triggerOptions(definition)),
 	];
 }

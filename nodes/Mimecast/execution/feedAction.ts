@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { FeedLogType } from '../logTypes/types';
+import type { FeedLogDefinition } from '../logTypes/types';
 import type { RetryPolicy } from '../transport/retryPolicy';
 import { iterateFeedPages } from './feedPages';
 import { matchesIndicatorTypes, readFeedActionQuery } from './feedParams';
@@ -14,14 +14,14 @@ import { forEachInputItem } from './perItem';
  */
 export async function runFeedAction(
 	this: IExecuteFunctions,
-	logType: FeedLogType,
+	definition: FeedLogDefinition,
 	policy?: RetryPolicy,
 ): Promise<INodeExecutionData[][]> {
 	const zone = this.getTimezone();
 	return await forEachInputItem(this, async (itemIndex, read) => {
-		const query = readFeedActionQuery(this, logType, read, zone, itemIndex);
+		const query = readFeedActionQuery(this, definition, read, zone, itemIndex);
 		const out: INodeExecutionData[] = [];
-		const pages = iterateFeedPages(this, logType, {
+		const pages = iterateFeedPages(this, definition, {
 			...query,
 			fileType: query.fileType.value,
 			itemIndex,

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { FeedLogType } from '../logTypes/types';
+import type { FeedLogDefinition } from '../logTypes/types';
 import type { Caps } from '../siem/archive';
 import { SiemFileError } from '../siem/errors';
 import { feedRecords } from '../threatFeed/body';
@@ -41,18 +41,18 @@ export interface FeedRequest {
 // Long: one generator holding the token, the page count and the empty-page run it is bounded by.
 export async function* iterateFeedPages(
 	ctx: MimecastContext,
-	logType: FeedLogType,
+	definition: FeedLogDefinition,
 	request: FeedRequest,
 ): AsyncGenerator<IDataObject[]> {
-	const operation = `Mimecast ${logType.displayName}`;
+	const operation = `Mimecast ${definition.displayName}`;
 	const seen = new Set<string>();
 	let token: string | undefined;
 	let emptyRun = 0;
 	for (let page = 1; ; page++) {
-		if (page > logType.maxPages) {
+		if (page > definition.maxPages) {
 			throw inputError(
 				ctx,
-				`The threat intel feed had more than ${logType.maxPages} pages for this window`,
+				`The threat intel feed had more than ${definition.maxPages} pages for this window`,
 				'Narrow the window (Start and End) and run again.',
 				request.itemIndex,
 			);
@@ -69,21 +69,21 @@ export async function* iterateFeedPages(
 			ctx,
 			request.auth,
 			{
-				path: logType.path,
+				path: definition.path,
 				body: { data: [data] },
 				binary: true,
-				permission: logType.permission,
+				permission: definition.permission,
 				operation,
 				itemIndex: request.itemIndex,
 				deadline: request.deadline,
-				noDataMessages: logType.noDataMessages,
+				noDataMessages: definition.noDataMessages,
 			},
 			request.policy,
 		);
 		if (response.noData) return;
 		const records = await readAnswer(ctx, response.body, request);
 		yield records;
-		const next = response.headers[logType.nextTokenHeader] || undefined;
+		const next = response.headers[definition.nextTokenHeader] || undefined;
 		if (next === undefined || next === token) return;
 		if (seen.has(next)) {
 			throw inputError(

@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { toMimecastDate } from '../core/dates';
 import { asObject, toStringList } from '../core/values';
-import type { FeedFileType, FeedLogType } from '../logTypes/types';
+import type { FeedFileType, FeedLogDefinition } from '../logTypes/types';
 import { inputError } from '../transport/errors';
 import type { AuthenticationMode, MimecastContext } from '../transport/types';
 import type { ParameterReader } from './query';
@@ -29,27 +29,29 @@ export interface FeedActionQuery extends FeedSettings {
 
 export function readFeedSettings(
 	ctx: MimecastContext,
-	logType: FeedLogType,
+	definition: FeedLogDefinition,
 	read: ParameterReader,
 	itemIndex?: number,
 ): FeedSettings {
 	const auth = readAuthentication(ctx, read, itemIndex);
-	const feedValue = String(read('feedType', logType.feedTypes[0].value));
-	const feedType = logType.feedTypes.find((t) => t.value === feedValue);
-	if (!feedType) throw unknownValue(ctx, 'Feed Type', feedValue, logType.feedTypes, itemIndex);
-	const fileValue = String(read('fileType', logType.fileTypes[0].value));
-	const fileType = logType.fileTypes.find((t) => t.value === fileValue);
-	if (!fileType) throw unknownValue(ctx, 'File Type', fileValue, logType.fileTypes, itemIndex);
+	const feedValue = String(read('feedType', definition.feedTypes[0].value));
+	const feedType = definition.feedTypes.find((t) => t.value === feedValue);
+	if (!feedType) throw unknownValue(ctx, 'Feed Type', feedValue, definition.feedTypes, itemIndex);
+	const fileValue = String(read('fileType', definition.fileTypes[0].value));
+	const fileType = definition.fileTypes.find((t) => t.value === fileValue);
+	if (!fileType) throw unknownValue(ctx, 'File Type', fileValue, definition.fileTypes, itemIndex);
 	const filters = asObject(read('filters', {}));
 	const options = asObject(read('options', {}));
 	const indicatorTypes = toStringList(filters.indicatorTypes);
-	const unknown = indicatorTypes.filter((v) => !logType.indicatorTypes.some((t) => t.value === v));
+	const unknown = indicatorTypes.filter(
+		(v) => !definition.indicatorTypes.some((t) => t.value === v),
+	);
 	if (unknown.length > 0)
 		throw unknownValue(
 			ctx,
 			'Indicator Type',
 			unknown.join('", "'),
-			logType.indicatorTypes,
+			definition.indicatorTypes,
 			itemIndex,
 		);
 	if (options.compress !== undefined && typeof options.compress !== 'boolean') {
@@ -73,13 +75,13 @@ export function readFeedSettings(
 
 export function readFeedActionQuery(
 	ctx: MimecastContext,
-	logType: FeedLogType,
+	definition: FeedLogDefinition,
 	read: ParameterReader,
 	zone: string,
 	itemIndex?: number,
 ): FeedActionQuery {
-	const settings = readFeedSettings(ctx, logType, read, itemIndex);
-	const { start, end } = readTimeRange(ctx, logType, read, zone, itemIndex);
+	const settings = readFeedSettings(ctx, definition, read, itemIndex);
+	const { start, end } = readTimeRange(ctx, definition, read, zone, itemIndex);
 	const { limit } = readLimit(ctx, read, itemIndex);
 	return { ...settings, start: toMimecastDate(start), end: toMimecastDate(end), limit };
 }

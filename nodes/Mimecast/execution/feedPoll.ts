@@ -3,7 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import { nowMs, parseRecordTime, toMimecastDate } from '../core/dates';
 import { fingerprint } from '../core/fingerprint';
-import type { FeedLogType } from '../logTypes/types';
+import type { FeedLogDefinition } from '../logTypes/types';
 import { asNodeError, retryAfterOf } from '../transport/errors';
 import type { PagedCursor, TimedRecord } from './cursor';
 import { admit, advance, floorToSecond, initialCursor, loadCursor, streamKey } from './cursor';
@@ -17,7 +17,7 @@ import { readTriggerSettings } from './triggerSettings';
 import { leasedPoll } from './pollLease';
 
 interface FeedPlan {
-	logType: FeedLogType;
+	definition: FeedLogDefinition;
 	feed: FeedSettings;
 	trigger: TriggerSettings;
 	deadline: number;
@@ -47,15 +47,15 @@ export const runFeedPoll = leasedPoll(feedPoll);
 
 async function feedPoll(
 	this: IPollFunctions,
-	logType: FeedLogType,
+	definition: FeedLogDefinition,
 ): Promise<INodeExecutionData[][] | null> {
 	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
 	const startedAt = nowMs();
-	const feed = readFeedSettings(this, logType, read);
+	const feed = readFeedSettings(this, definition, read);
 	const plan: FeedPlan = {
-		logType,
+		definition,
 		feed,
-		trigger: readTriggerSettings(this, logType, feed.options),
+		trigger: readTriggerSettings(this, definition, feed.options),
 		deadline: pollDeadline(this, startedAt),
 	};
 	const toItems = (records: IDataObject[]): INodeExecutionData[] =>
@@ -71,7 +71,7 @@ async function feedPoll(
 	const staticData = this.getWorkflowStaticData('node');
 	// Compress changes only how the answer travels, not which indicators the stream holds.
 	const stream = streamKey({
-		key: logType.key,
+		key: definition.key,
 		auth: feed.auth,
 		feedType: feed.feedType,
 		fileType: feed.fileType.value,
@@ -152,7 +152,7 @@ async function readWholeWindow(
 	hold: number,
 ): Promise<Array<TimedRecord<IDataObject>> | undefined> {
 	const batch: Array<TimedRecord<IDataObject>> = [];
-	const pages = iterateFeedPages(this, plan.logType, {
+	const pages = iterateFeedPages(this, plan.definition, {
 		...plan.feed,
 		fileType: plan.feed.fileType.value,
 		start: toMimecastDate(since),
@@ -175,7 +175,7 @@ async function fetchSample(
 ): Promise<IDataObject[]> {
 	const since = now - Math.max(plan.trigger.backfillMs, 7 * 86_400_000);
 	const sample: IDataObject[] = [];
-	const pages = iterateFeedPages(this, plan.logType, {
+	const pages = iterateFeedPages(this, plan.definition, {
 		...plan.feed,
 		fileType: plan.feed.fileType.value,
 		start: toMimecastDate(since),

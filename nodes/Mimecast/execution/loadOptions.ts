@@ -1,7 +1,7 @@
 import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { PagedLogType } from '../logTypes/types';
+import type { PagedLogDefinition } from '../logTypes/types';
 import { readAuthentication } from './query';
 import { mimecastRequest } from '../transport/request';
 import type { MimecastEnvelope } from '../transport/types';
@@ -9,9 +9,11 @@ import type { MimecastEnvelope } from '../transport/types';
 type LoadOptionsMethod = (this: ILoadOptionsFunctions) => Promise<INodePropertyOptions[]>;
 
 /** The node's `methods.loadOptions`, generated from the log type's definition. */
-export function loadOptionsMethods(logType: PagedLogType): Record<string, LoadOptionsMethod> {
+export function loadOptionsMethods(
+	definition: PagedLogDefinition,
+): Record<string, LoadOptionsMethod> {
 	const methods: Record<string, LoadOptionsMethod> = {};
-	for (const [name, spec] of Object.entries(logType.loadOptions ?? {})) {
+	for (const [name, spec] of Object.entries(definition.loadOptions ?? {})) {
 		methods[name] = async function (this: ILoadOptionsFunctions) {
 			const auth = readAuthentication(
 				this,
@@ -21,12 +23,12 @@ export function loadOptionsMethods(logType: PagedLogType): Record<string, LoadOp
 				path: spec.path,
 				body: { data: [] },
 				permission: spec.permission,
-				operation: `Mimecast ${logType.displayName}`,
+				operation: `Mimecast ${definition.displayName}`,
 			});
 			const what = `the ${name
 				.replace(/^get/, '')
 				.replace(/([a-z])([A-Z])/g, '$1 $2')
-				.toLowerCase()} list of ${logType.displayName}`;
+				.toLowerCase()} list of ${definition.displayName}`;
 			const data = (response.body as MimecastEnvelope | null)?.data;
 			if (!Array.isArray(data))
 				throw unexpectedShape(this, what, `its 'data' is ${shapeOf(data)}, not a list`);

@@ -2,7 +2,7 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { nowMs, parseRecordTime, toMimecastDate } from '../core/dates';
 import { fingerprint } from '../core/fingerprint';
-import type { LogQuery, PagedLogType } from '../logTypes/types';
+import type { LogQuery, PagedLogDefinition } from '../logTypes/types';
 import { asNodeError, retryAfterOf } from '../transport/errors';
 import { pagingStopReason } from '../transport/paginate';
 import type { AuthenticationMode } from '../transport/types';
@@ -13,7 +13,7 @@ import type { TriggerSettings } from './triggerSettings';
 
 /** What one poll of a paged log reads, resolved from the node's parameters. */
 export interface PollPlan {
-	logType: PagedLogType;
+	definition: PagedLogDefinition;
 	auth: AuthenticationMode;
 	variant: string;
 	filters: IDataObject;
@@ -41,10 +41,10 @@ export interface PollOutcome {
 const AIM = 0.9;
 
 export function timed(
-	plan: Pick<PollPlan, 'logType' | 'variant'>,
+	plan: Pick<PollPlan, 'definition' | 'variant'>,
 	record: IDataObject,
 ): TimedRecord<IDataObject> {
-	const time = parseRecordTime(record[plan.logType.endpoint(plan.variant).timeField]);
+	const time = parseRecordTime(record[plan.definition.endpoint(plan.variant).timeField]);
 	return { record, time, id: fingerprint(record) };
 }
 
@@ -94,7 +94,7 @@ export async function collectOldestFirst(
 	});
 	// The boundary records come first again (oldest first): size the pages to get past them.
 	const known = Object.keys(cursor.boundary).length;
-	const pages = iterateRecordPages(this, plan.logType, {
+	const pages = iterateRecordPages(this, plan.definition, {
 		auth: plan.auth,
 		query: queryFor(plan, cursor.since, windowEnd, true),
 		want: maxRecordsPerPoll + known,
@@ -287,7 +287,7 @@ async function fetchWindow(
 ): Promise<WindowRead> {
 	const batch: Array<TimedRecord<IDataObject>> = [];
 	const warnings: string[] = [];
-	const pages = iterateRecordPages(this, plan.logType, {
+	const pages = iterateRecordPages(this, plan.definition, {
 		auth: plan.auth,
 		query: queryFor(plan, cursor.since, end, false),
 		want: Number.isFinite(cap) ? cap : undefined,

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 
 import { InvalidDateError, nowMs, parseUserDate, toMimecastDate } from '../core/dates';
 import { asObject } from '../core/values';
-import type { LogQuery, PagedLogType } from '../logTypes/types';
+import type { LogQuery, PagedLogDefinition } from '../logTypes/types';
 import { inputError } from '../transport/errors';
 import type { AuthenticationMode, MimecastContext } from '../transport/types';
 
@@ -36,12 +36,12 @@ export function readAuthentication(
 
 export function readVariant(
 	ctx: MimecastContext,
-	logType: PagedLogType,
+	definition: PagedLogDefinition,
 	read: ParameterReader,
 	itemIndex?: number,
 ): string {
-	if (!logType.variant) return '';
-	const { parameter, values } = logType.variant;
+	if (!definition.variant) return '';
+	const { parameter, values } = definition.variant;
 	const value = String(read(parameter.name, parameter.default));
 	if (!values.includes(value)) {
 		throw inputError(
@@ -57,14 +57,14 @@ export function readVariant(
 /** Filters and options, checked against the values each endpoint accepts. */
 export function readCollections(
 	ctx: MimecastContext,
-	logType: PagedLogType,
+	definition: PagedLogDefinition,
 	variant: string,
 	read: ParameterReader,
 	itemIndex?: number,
 ): { filters: IDataObject; options: IDataObject } {
 	const filters = asObject(read('filters', {}));
 	const options = asObject(read('options', {}));
-	for (const [field, rule] of Object.entries(logType.allowedValues)) {
+	for (const [field, rule] of Object.entries(definition.allowedValues)) {
 		const value = filters[field] ?? options[field];
 		if (value === undefined || value === '' || (rule.variants && !rule.variants.includes(variant)))
 			continue;
@@ -90,7 +90,7 @@ export interface Window {
 /** Start and End, validated against each other and the log's retention, before anything is sent. */
 export function readTimeRange(
 	ctx: MimecastContext,
-	logType: Pick<PagedLogType, 'recordNoun' | 'retentionDays'>,
+	definition: Pick<PagedLogDefinition, 'recordNoun' | 'retentionDays'>,
 	read: ParameterReader,
 	zone: string,
 	itemIndex?: number,
@@ -100,7 +100,7 @@ export function readTimeRange(
 		throw inputError(
 			ctx,
 			"The 'Start' parameter is empty",
-			`Set Start to the oldest ${logType.recordNoun} time you want, e.g. {{ $now.minus({ days: 1 }) }}.`,
+			`Set Start to the oldest ${definition.recordNoun} time you want, e.g. {{ $now.minus({ days: 1 }) }}.`,
 			itemIndex,
 		);
 	}
@@ -114,13 +114,13 @@ export function readTimeRange(
 			itemIndex,
 		);
 	}
-	if (logType.retentionDays !== undefined) {
-		const oldest = now.minus({ days: logType.retentionDays });
+	if (definition.retentionDays !== undefined) {
+		const oldest = now.minus({ days: definition.retentionDays });
 		if (start < oldest) {
 			throw inputError(
 				ctx,
-				`'Start' (${toMimecastDate(start)}) is more than ${logType.retentionDays} days ago`,
-				`Mimecast serves ${logType.recordNoun}s for the last ${logType.retentionDays} days only. Set Start to ${toMimecastDate(oldest.plus({ minutes: 1 }))} or later.`,
+				`'Start' (${toMimecastDate(start)}) is more than ${definition.retentionDays} days ago`,
+				`Mimecast serves ${definition.recordNoun}s for the last ${definition.retentionDays} days only. Set Start to ${toMimecastDate(oldest.plus({ minutes: 1 }))} or later.`,
 				itemIndex,
 			);
 		}
@@ -170,17 +170,17 @@ export function readLimit(
 
 export function readActionQuery(
 	ctx: MimecastContext,
-	logType: PagedLogType,
+	definition: PagedLogDefinition,
 	read: ParameterReader,
 	zone: string,
 	itemIndex?: number,
 ): ActionQuery {
 	const auth = readAuthentication(ctx, read, itemIndex);
-	const variant = readVariant(ctx, logType, read, itemIndex);
-	const { start, end } = readTimeRange(ctx, logType, read, zone, itemIndex);
+	const variant = readVariant(ctx, definition, read, itemIndex);
+	const { start, end } = readTimeRange(ctx, definition, read, zone, itemIndex);
 	const { returnAll, limit } = readLimit(ctx, read, itemIndex);
-	const { filters, options } = readCollections(ctx, logType, variant, read, itemIndex);
-	const simplifyDefault = logType.endpoint(variant).simplifyByDefault;
+	const { filters, options } = readCollections(ctx, definition, variant, read, itemIndex);
+	const simplifyDefault = definition.endpoint(variant).simplifyByDefault;
 	const simplify = read('simplify', simplifyDefault) === true;
 	return {
 		auth,

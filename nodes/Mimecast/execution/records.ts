@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { LogQuery, PagedLogType } from '../logTypes/types';
+import type { LogQuery, PagedLogDefinition } from '../logTypes/types';
 import type { Page } from '../transport/paginate';
 import { kindOf, MAX_PAGE_SIZE, paginate } from '../transport/paginate';
 import type { AuthenticationMode, MimecastContext } from '../transport/types';
@@ -23,11 +23,11 @@ export interface RecordPage {
 }
 
 /** The request body's `data[0]` for a query: dates under the endpoint's own names, then filters. */
-export function buildRequestData(logType: PagedLogType, query: LogQuery): IDataObject {
+export function buildRequestData(definition: PagedLogDefinition, query: LogQuery): IDataObject {
 	return {
-		[logType.dateFields.start]: query.start,
-		[logType.dateFields.end]: query.end,
-		...logType.buildFilters(query),
+		[definition.dateFields.start]: query.start,
+		[definition.dateFields.end]: query.end,
+		...definition.buildFilters(query),
 	};
 }
 
@@ -37,11 +37,11 @@ export function buildRequestData(logType: PagedLogType, query: LogQuery): IDataO
  * saying what is wrong: the transport retries it, then reports it, and never reads it as empty.
  */
 export function recordsOf(
-	logType: PagedLogType,
+	definition: PagedLogDefinition,
 	variant: string,
 	data: unknown[],
 ): unknown[] | string {
-	const { recordsKey } = logType.endpoint(variant);
+	const { recordsKey } = definition.endpoint(variant);
 	if (!recordsKey) return data;
 	const values: unknown[] = [];
 	for (const [index, entry] of data.entries()) {
@@ -61,10 +61,10 @@ export function recordsOf(
  * when none is set. Values compare case-insensitively: Mimecast's casing varies by endpoint.
  */
 export function clientFilterOf(
-	logType: PagedLogType,
+	definition: PagedLogDefinition,
 	filters: IDataObject,
 ): ((record: IDataObject) => boolean) | undefined {
-	const active = (logType.clientFilters ?? [])
+	const active = (definition.clientFilters ?? [])
 		.map(({ name, field }) => ({
 			field,
 			want: typeof filters[name] === 'string' ? String(filters[name]).toLowerCase() : 'all',
@@ -76,11 +76,11 @@ export function clientFilterOf(
 }
 
 /** What selects a stream's records: the body's filters and the client-side ones (trigger cursors). */
-export function selectionOf(logType: PagedLogType, query: LogQuery): IDataObject {
+export function selectionOf(definition: PagedLogDefinition, query: LogQuery): IDataObject {
 	const client = Object.fromEntries(
-		(logType.clientFilters ?? []).map(({ name }) => [name, query.filters[name] ?? 'all']),
+		(definition.clientFilters ?? []).map(({ name }) => [name, query.filters[name] ?? 'all']),
 	);
-	return { ...logType.buildFilters(query), ...(logType.clientFilters ? { client } : {}) };
+	return { ...definition.buildFilters(query), ...(definition.clientFilters ? { client } : {}) };
 }
 
 /**
@@ -89,25 +89,25 @@ export function selectionOf(logType: PagedLogType, query: LogQuery): IDataObject
  */
 export async function* iterateRecordPages(
 	ctx: MimecastContext,
-	logType: PagedLogType,
+	definition: PagedLogDefinition,
 	request: RecordRequest,
 ): AsyncGenerator<RecordPage> {
 	const { variant } = request.query;
-	const endpoint = logType.endpoint(variant);
+	const endpoint = definition.endpoint(variant);
 	const pages = paginate(ctx, request.auth, {
 		call: {
 			path: endpoint.path,
-			body: { data: [buildRequestData(logType, request.query)] },
+			body: { data: [buildRequestData(definition, request.query)] },
 			permission: endpoint.permission,
-			operation: `Mimecast ${logType.displayName}`,
+			operation: `Mimecast ${definition.displayName}`,
 			itemIndex: request.itemIndex,
 			deadline: request.deadline,
 		},
 		pageSize: Math.min(MAX_PAGE_SIZE, request.want ?? MAX_PAGE_SIZE),
 		startToken: request.pageToken,
-		read: (data) => recordsOf(logType, variant, data),
+		read: (data) => recordsOf(definition, variant, data),
 	});
-	const keep = clientFilterOf(logType, request.query.filters);
+	const keep = clientFilterOf(definition, request.query.filters);
 	let pageNumber = 0;
 	for await (const page of pages) {
 		pageNumber++;
@@ -115,7 +115,7 @@ export async function* iterateRecordPages(
 		const skipped: string[] = [];
 		for (const [index, value] of page.records.entries()) {
 			if (!isRecord(value))
-				skipped.push(skippedRecord(logType, endpoint.path, value, index, pageNumber));
+				skipped.push(skippedRecord(definition, endpoint.path, value, index, pageNumber));
 			else if (!keep || keep(value)) records.push(value);
 		}
 		yield { records, skipped, page };
@@ -123,13 +123,13 @@ export async function* iterateRecordPages(
 }
 
 function skippedRecord(
-	logType: PagedLogType,
+	definition: PagedLogDefinition,
 	path: string,
 	value: unknown,
 	index: number,
 	pageNumber: number,
 ): string {
-	return `Skipped record ${index + 1} of page ${pageNumber} from ${path}: it is ${kindOf(value)}, where a ${logType.recordNoun} (an object) was expected. The other records were read.`;
+	return `Skipped record ${index + 1} of page ${pageNumber} from ${path}: it is ${kindOf(value)}, where a ${definition.recordNoun} (an object) was expected. The other records were read.`;
 }
 
 function isRecord(value: unknown): value is IDataObject {

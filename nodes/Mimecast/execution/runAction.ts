@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { PagedLogType } from '../logTypes/types';
+import type { PagedLogDefinition } from '../logTypes/types';
 import { simplifyRecord } from './output';
 import { forEachInputItem } from './perItem';
 import { readActionQuery } from './query';
@@ -12,15 +12,15 @@ import { iterateRecordPages } from './records';
  */
 export async function runAction(
 	this: IExecuteFunctions,
-	logType: PagedLogType,
+	definition: PagedLogDefinition,
 ): Promise<INodeExecutionData[][]> {
 	const zone = this.getTimezone();
 	return await forEachInputItem(this, async (itemIndex, read) => {
-		const query = readActionQuery(this, logType, read, zone, itemIndex);
-		const fields = logType.endpoint(query.variant).simplifiedFields;
+		const query = readActionQuery(this, definition, read, zone, itemIndex);
+		const fields = definition.endpoint(query.variant).simplifiedFields;
 		const out: INodeExecutionData[] = [];
 		let count = 0;
-		const pages = iterateRecordPages(this, logType, {
+		const pages = iterateRecordPages(this, definition, {
 			auth: query.auth,
 			query,
 			want: query.limit,

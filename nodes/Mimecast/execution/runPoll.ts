@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { sleep } from 'n8n-workflow';
 
 import { nowMs } from '../core/dates';
-import type { PagedLogType } from '../logTypes/types';
+import type { PagedLogDefinition } from '../logTypes/types';
 import type { PagedCursor } from './cursor';
 import { advance, floorToSecond, initialCursor, loadCursor, streamKey } from './cursor';
 import { simplifyRecord } from './output';
@@ -26,18 +26,18 @@ export const runPagedPoll = leasedPoll(pagedPoll);
 // advance), each already a function of its own.
 async function pagedPoll(
 	this: IPollFunctions,
-	logType: PagedLogType,
+	definition: PagedLogDefinition,
 ): Promise<INodeExecutionData[][] | null> {
 	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
 	const startedAt = nowMs();
 	const auth = readAuthentication(this, read);
-	const variant = readVariant(this, logType, read);
-	const { filters, options } = readCollections(this, logType, variant, read);
-	const settings = readTriggerSettings(this, logType, options);
-	const endpoint = logType.endpoint(variant);
+	const variant = readVariant(this, definition, read);
+	const { filters, options } = readCollections(this, definition, variant, read);
+	const settings = readTriggerSettings(this, definition, options);
+	const endpoint = definition.endpoint(variant);
 	const simplify = read('simplify', endpoint.simplifyByDefault) === true;
 	const plan: PollPlan = {
-		logType,
+		definition,
 		auth,
 		variant,
 		filters,
@@ -56,10 +56,10 @@ async function pagedPoll(
 	const staticData = this.getWorkflowStaticData('node');
 	// Filters are part of the stream: changing one starts a new cursor rather than mixing streams.
 	const stream = streamKey({
-		key: logType.key,
+		key: definition.key,
 		auth,
 		variant,
-		filters: selectionOf(logType, { variant, filters, options: {}, start: '', end: '' }),
+		filters: selectionOf(definition, { variant, filters, options: {}, start: '', end: '' }),
 	});
 	let cursor = loadCursor(staticData.cursor, stream);
 	if (!cursor) {
@@ -77,7 +77,7 @@ async function pagedPoll(
 		if (wait > 0 && nowMs() + wait >= plan.deadline) return null;
 		if (wait > 0) await sleep(wait);
 	}
-	cursor = clampToRetention(cursor, logType, nowMs());
+	cursor = clampToRetention(cursor, definition, nowMs());
 
 	const windowEnd = floorToSecond(nowMs() - settings.settleMs);
 	if (windowEnd <= cursor.since) return null;
@@ -104,12 +104,12 @@ async function fetchSample(
 	now: number,
 ): Promise<IDataObject[]> {
 	const lookback = Math.max(plan.settings.backfillMs, 7 * 86_400_000);
-	const retention = plan.logType.retentionDays
-		? plan.logType.retentionDays * 86_400_000 - 60_000
+	const retention = plan.definition.retentionDays
+		? plan.definition.retentionDays * 86_400_000 - 60_000
 		: lookback;
 	const since = now - Math.min(lookback, retention);
 	const sample: IDataObject[] = [];
-	const pages = iterateRecordPages(this, plan.logType, {
+	const pages = iterateRecordPages(this, plan.definition, {
 		auth: plan.auth,
 		query: queryFor(plan, since, now, false),
 		want: plan.settings.sampleSize,
@@ -125,8 +125,12 @@ async function fetchSample(
 }
 
 /** After a long pause Mimecast no longer holds the oldest part of the window; asking fails. */
-function clampToRetention(cursor: PagedCursor, logType: PagedLogType, now: number): PagedCursor {
-	if (logType.retentionDays === undefined) return cursor;
-	const oldest = floorToSecond(now - logType.retentionDays * 86_400_000 + 60_000);
+function clampToRetention(
+	cursor: PagedCursor,
+	definition: PagedLogDefinition,
+	now: number,
+): PagedCursor {
+	if (definition.retentionDays === undefined) return cursor;
+	const oldest = floorToSecond(now - definition.retentionDays * 86_400_000 + 60_000);
 	return cursor.since >= oldest ? cursor : { ...cursor, since: oldest, boundary: {} };
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { SiemLogType } from '../logTypes/types';
+import type { SiemLogDefinition } from '../logTypes/types';
 import { forEachInputItem } from './perItem';
 import { collectV1, collectV2 } from './siemCollect';
 import { readSiemActionQuery } from './siemParams';
@@ -12,13 +12,13 @@ import { readSiemActionQuery } from './siemParams';
  */
 export async function runSiemAction(
 	this: IExecuteFunctions,
-	logType: SiemLogType,
+	definition: SiemLogDefinition,
 ): Promise<INodeExecutionData[][]> {
 	const zone = this.getTimezone();
 	return await forEachInputItem(this, async (itemIndex, read) => {
-		const query = readSiemActionQuery(this, logType, read, zone, itemIndex);
+		const query = readSiemActionQuery(this, definition, read, zone, itemIndex);
 		const common = {
-			logType,
+			definition,
 			settings: query,
 			maxItems: query.returnAll ? Number.POSITIVE_INFINITY : query.limit,
 			itemIndex,
@@ -28,7 +28,7 @@ export async function runSiemAction(
 				? await collectV1(this, query.v1Start, common)
 				: await collectV2(this, query.v2Start, {
 						...common,
-						types: query.types,
+						types: query.batchTypes,
 						startDay: query.startDay,
 						endDay: query.endDay,
 					});

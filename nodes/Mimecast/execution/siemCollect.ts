@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import type { SiemBatchType, SiemLogType } from '../logTypes/types';
+import type { SiemBatchType, SiemLogDefinition } from '../logTypes/types';
 import type { BatchOptions } from '../siem/fetch/batchV2';
 import { walkBatch } from '../siem/fetch/batchV2';
 import { SiemCapError } from '../siem/capError';
@@ -23,7 +23,7 @@ import type { SiemSettings } from './siemParams';
 export type StopReason = 'limit' | 'maxEvents' | 'maxBytes' | 'deadline' | 'rateLimit' | 'bound';
 
 export interface CollectOptions {
-	logType: SiemLogType;
+	definition: SiemLogDefinition;
 	settings: SiemSettings;
 	/** Items wanted: events, or files with output Files. */
 	maxItems: number;
@@ -73,7 +73,7 @@ export async function collectV1(
 	options: CollectOptions,
 	skipBefore?: number,
 ): Promise<SiemRead<V1Position> & { seekDone: boolean }> {
-	const { settings, logType } = options;
+	const { settings, definition } = options;
 	let position = start;
 	let caughtUp = false;
 	let seekDone = skipBefore === undefined;
@@ -83,14 +83,14 @@ export async function collectV1(
 		moveTo: (p) => (position = p),
 	});
 	const chain: ChainOptions = {
-		path: logType.v1.path,
-		type: logType.v1.type,
+		path: definition.v1.path,
+		type: definition.v1.type,
 		format: settings.format,
 		compress: settings.compress,
 		typed: settings.typed,
 		caps: settings.caps,
-		permission: logType.permission,
-		operation: `Mimecast ${logType.displayName}`,
+		permission: definition.permission,
+		operation: `Mimecast ${definition.displayName}`,
 		itemIndex: options.itemIndex,
 		deadline: options.deadline,
 		skipBefore,
@@ -201,16 +201,16 @@ async function readBatchType(
 	type: SiemBatchType,
 	options: V2CollectOptions,
 ): Promise<V2TypePosition | undefined | false> {
-	const { settings, logType } = options;
+	const { settings, definition } = options;
 	const batch: BatchOptions = {
 		path: settings.batch.path,
-		pageSize: logType.v2.pageSize,
+		pageSize: definition.v2.pageSize,
 		type,
 		startDay: options.startDay,
 		endDay: options.endDay,
 		caps: settings.caps,
-		permission: logType.permission,
-		operation: `Mimecast ${logType.displayName}`,
+		permission: definition.permission,
+		operation: `Mimecast ${definition.displayName}`,
 		itemIndex: options.itemIndex,
 		deadline: options.deadline,
 		shouldStop: () => emitter.stop(),

@@ -2,7 +2,12 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { nowMs } from '../core/dates';
 import { asObject } from '../core/values';
-import type { SiemBatchSource, SiemBatchType, SiemLogType, SiemSource } from '../logTypes/types';
+import type {
+	SiemBatchSource,
+	SiemBatchType,
+	SiemLogDefinition,
+	SiemSource,
+} from '../logTypes/types';
 import { siemBatchSource } from '../logTypes/types';
 import type { Caps } from '../siem/archive';
 import type { V1Format } from '../siem/fetch/chainV1';
@@ -51,7 +56,7 @@ export interface SiemSettings {
 	source: SiemSource;
 	batch: SiemBatchSource;
 	/** API 2.0: the selected batch types in Mimecast's order (all when none is selected). */
-	types: SiemBatchType[];
+	batchTypes: SiemBatchType[];
 	onCorruptFile: CorruptFileMode;
 	maxEvents: number;
 	/** Decompressed bytes per run (a poll, for the trigger). */
@@ -84,7 +89,7 @@ type CapDefaults = { maxEventsPerRun: number; maxBytesPerRun: number; maxBytesPe
 /** The settings both SIEM nodes share, in the order the node shows them. */
 export function readSiemSettings(
 	ctx: MimecastContext,
-	logType: SiemLogType,
+	definition: SiemLogDefinition,
 	read: ParameterReader,
 	defaults: CapDefaults,
 	itemIndex?: number,
@@ -103,8 +108,9 @@ export function readSiemSettings(
 		);
 	}
 	const source = readSource(ctx, auth, read('source', 'gateway'), itemIndex);
-	const batch = siemBatchSource(logType, source);
-	const types = auth === 'oAuth2' ? readTypes(ctx, batch, read('logTypes', []), itemIndex) : [];
+	const batch = siemBatchSource(definition, source);
+	const batchTypes =
+		auth === 'oAuth2' ? readBatchTypes(ctx, batch, read('logTypes', []), itemIndex) : [];
 	const onCorruptFile = oneOf(
 		ctx,
 		'On Corrupt File',
@@ -120,7 +126,7 @@ export function readSiemSettings(
 		typed: options.typedValues === true,
 		source,
 		batch,
-		types,
+		batchTypes,
 		onCorruptFile,
 		...readRunCaps(ctx, options, defaults, itemIndex),
 		// API 1.0 reads one chain response at a time: the option is API 2.0's only.
@@ -130,6 +136,10 @@ export function readSiemSettings(
 }
 
 const OUTPUTS: Record<SiemOutput, string> = { events: 'Events', files: 'Files' };
+const SOURCES: Record<SiemSource, string> = {
+	gateway: 'Email Security Cloud Gateway',
+	cloudIntegrated: 'Cloud Integrated',
+};
 const CORRUPT_FILE_MODES: Record<CorruptFileMode, string> = {
 	skip: 'Skip With a Warning',
 	error: 'Stop With an Error',
@@ -180,12 +190,12 @@ function readRunCaps(
 
 export function readSiemActionQuery(
 	ctx: MimecastContext,
-	logType: SiemLogType,
+	definition: SiemLogDefinition,
 	read: ParameterReader,
 	zone: string,
 	itemIndex?: number,
 ): SiemActionQuery {
-	const settings = readSiemSettings(ctx, logType, read, SIEM_DEFAULTS.action, itemIndex);
+	const settings = readSiemSettings(ctx, definition, read, SIEM_DEFAULTS.action, itemIndex);
 	const { returnAll, limit } = readLimit(ctx, read, itemIndex);
 	const startToken = String(read('startToken', '') ?? '').trim();
 	let v1Start = START_OF_CHAIN;
@@ -196,17 +206,17 @@ export function readSiemActionQuery(
 		v1Start = readV1Token(ctx, startToken, itemIndex);
 	} else {
 		v2Start = readV2Token(ctx, settings.batch, startToken, itemIndex);
-		({ startDay, endDay } = readDayRange(ctx, logType, read, zone, itemIndex));
+		({ startDay, endDay } = readDayRange(ctx, definition, read, zone, itemIndex));
 	}
 	return { ...settings, returnAll, limit, v1Start, v2Start, startDay, endDay };
 }
 
 export function readSiemTriggerSettings(
 	ctx: MimecastContext,
-	logType: SiemLogType,
+	definition: SiemLogDefinition,
 	read: ParameterReader,
 ): SiemTriggerSettings {
-	const settings = readSiemSettings(ctx, logType, read, SIEM_DEFAULTS.trigger);
+	const settings = readSiemSettings(ctx, definition, read, SIEM_DEFAULTS.trigger);
 	const startFrom = read('startFrom', 'now');
 	if (startFrom !== 'now' && startFrom !== 'backfill' && startFrom !== 'earliest') {
 		throw inputError(
@@ -218,12 +228,12 @@ export function readSiemTriggerSettings(
 	let backfillMs = 0;
 	if (startFrom === 'backfill') {
 		const hours = Number(read('backfillHours', SIEM_DEFAULTS.trigger.backfillHours));
-		const most = logType.retentionDays * 24;
+		const most = definition.retentionDays * 24;
 		if (!Number.isFinite(hours) || hours < 0 || hours > most) {
 			throw inputError(
 				ctx,
 				`'Backfill (Hours)' must be between 0 and ${most} (got ${String(read('backfillHours', ''))})`,
-				`Mimecast keeps SIEM logs ${logType.retentionDays} days.`,
+				`Mimecast keeps SIEM logs ${definition.retentionDays} days.`,
 			);
 		}
 		backfillMs = hours * 3_600_000;
@@ -283,15 +293,8 @@ function readSource(
 	value: unknown,
 	itemIndex?: number,
 ): SiemSource {
-	if (value !== 'gateway' && value !== 'cloudIntegrated') {
-		throw inputError(
-			ctx,
-			`Unknown Source "${String(value)}"`,
-			'Set Source to Email Security Cloud Gateway or Cloud Integrated.',
-			itemIndex,
-		);
-	}
-	if (value === 'cloudIntegrated' && auth === 'apiKeys') {
+	const source = oneOf(ctx, 'Source', value, SOURCES, itemIndex);
+	if (source === 'cloudIntegrated' && auth === 'apiKeys') {
 		throw inputError(
 			ctx,
 			'Source Cloud Integrated needs API 2.0 authentication',
@@ -299,10 +302,10 @@ function readSource(
 			itemIndex,
 		);
 	}
-	return value;
+	return source;
 }
 
-function readTypes(
+function readBatchTypes(
 	ctx: MimecastContext,
 	batch: SiemBatchSource,
 	value: unknown,
@@ -329,21 +332,21 @@ function readTypes(
 /** Start and End of the API 2.0 batch range, as UTC days, checked against the 7-day retention. */
 export function readDayRange(
 	ctx: MimecastContext,
-	logType: SiemLogType,
+	definition: SiemLogDefinition,
 	read: ParameterReader,
 	zone: string,
 	itemIndex?: number,
 ): { startDay: string; endDay: string } {
 	const now = nowMs();
-	const oldest = now - logType.retentionDays * DAY_MS;
+	const oldest = now - definition.retentionDays * DAY_MS;
 	const start = readDate(ctx, 'Start', read('start', ''), zone, itemIndex)?.toMillis() ?? oldest;
 	const end = readDate(ctx, 'End', read('end', ''), zone, itemIndex)?.toMillis() ?? now;
 	// An hour of slack: {{ $now.minus({ days: 7 }) }} is evaluated a moment before this check.
 	if (start < oldest - 3_600_000) {
 		throw inputError(
 			ctx,
-			`'Start' (${new Date(start).toISOString()}) is more than ${logType.retentionDays} days ago`,
-			`Mimecast keeps SIEM logs for ${logType.retentionDays} days. Set Start to ${new Date(oldest + 60_000).toISOString()} or later, or leave it empty for the earliest available.`,
+			`'Start' (${new Date(start).toISOString()}) is more than ${definition.retentionDays} days ago`,
+			`Mimecast keeps SIEM logs for ${definition.retentionDays} days. Set Start to ${new Date(oldest + 60_000).toISOString()} or later, or leave it empty for the earliest available.`,
 			itemIndex,
 		);
 	}

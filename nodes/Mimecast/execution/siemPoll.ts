@@ -2,7 +2,7 @@ import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workfl
 import { sleep } from 'n8n-workflow';
 
 import { nowMs } from '../core/dates';
-import type { SiemLogType } from '../logTypes/types';
+import type { SiemLogDefinition } from '../logTypes/types';
 import type { BatchOptions } from '../siem/fetch/batchV2';
 import { seekBatchEnd } from '../siem/fetch/batchV2';
 import { SiemBoundError } from '../siem/errors';
@@ -58,18 +58,18 @@ export const runSiemPoll = leasedPoll(siemPoll);
 
 async function siemPoll(
 	this: IPollFunctions,
-	logType: SiemLogType,
+	definition: SiemLogDefinition,
 ): Promise<INodeExecutionData[][] | null> {
 	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
 	const startedAt = nowMs();
-	const settings = readSiemTriggerSettings(this, logType, read);
+	const settings = readSiemTriggerSettings(this, definition, read);
 	const deadline = pollDeadline(this, startedAt);
-	const stream = streamOf(logType, settings);
+	const stream = streamOf(definition, settings);
 	const staticData = this.getWorkflowStaticData('node');
 	const stored = loadCursor(staticData.siemCursor, stream);
 
 	if (this.getMode() === 'manual') {
-		const sample = await fetchSample.call(this, logType, settings, stored, startedAt, deadline);
+		const sample = await fetchSample.call(this, definition, settings, stored, startedAt, deadline);
 		return sample.length > 0 ? [sample] : null;
 	}
 
@@ -90,7 +90,7 @@ async function siemPoll(
 		if (wait > 0) await sleep(wait);
 	}
 
-	const poll: PollRun = { ctx: this, logType, cursor, startedAt, deadline };
+	const poll: PollRun = { ctx: this, definition, cursor, startedAt, deadline };
 	const { next, items, retryAfterMs } =
 		settings.auth === 'apiKeys' ? await pollV1(poll, settings) : await pollV2(poll, settings);
 	delete next.resumeAt;
@@ -102,7 +102,7 @@ async function siemPoll(
 /** One poll of a SIEM trigger, past the cursor's checks. */
 interface PollRun {
 	ctx: IPollFunctions;
-	logType: SiemLogType;
+	definition: SiemLogDefinition;
 	cursor: SiemCursor;
 	startedAt: number;
 	deadline: number;
@@ -116,24 +116,24 @@ interface PollRead {
 }
 
 /** The key of the stream a cursor belongs to: changing one of these starts afresh. */
-function streamOf(logType: SiemLogType, settings: SiemTriggerSettings): string {
+function streamOf(definition: SiemLogDefinition, settings: SiemTriggerSettings): string {
 	if (settings.auth === 'apiKeys')
-		return streamKey({ key: logType.key, auth: settings.auth, format: settings.format });
+		return streamKey({ key: definition.key, auth: settings.auth, format: settings.format });
 	return streamKey({
-		key: logType.key,
+		key: definition.key,
 		auth: settings.auth,
 		// Positions are per Source: a change of Source starts afresh. (Gateway cursors stored
 		// before Source existed keep their key.)
 		...(settings.source === 'gateway' ? {} : { source: settings.source }),
-		types: settings.types.map((t) => t.value),
+		types: settings.batchTypes.map((t) => t.value),
 	});
 }
 
 /** API 1.0: the token chain from the cursor's position to the end, a cap or the budget. */
 async function pollV1(poll: PollRun, settings: SiemTriggerSettings): Promise<PollRead> {
-	const { ctx, logType, cursor, deadline } = poll;
+	const { ctx, definition, cursor, deadline } = poll;
 	const start = parseV1Position(cursor.position) ?? START_OF_CHAIN;
-	const options = { logType, settings, maxItems: Number.POSITIVE_INFINITY, deadline };
+	const options = { definition, settings, maxItems: Number.POSITIVE_INFINITY, deadline };
 	const result = await collectV1(ctx, start, { ...options, endQuietly: true }, cursor.skipBefore);
 	const next: SiemCursor = { ...cursor, position: formatV1Position(result.position) };
 	if (result.seekDone) delete next.skipBefore;
@@ -146,11 +146,11 @@ async function pollV1(poll: PollRun, settings: SiemTriggerSettings): Promise<Pol
  * every type gets its turn.
  */
 async function pollV2(poll: PollRun, settings: SiemTriggerSettings): Promise<PollRead> {
-	const { ctx, logType, cursor, startedAt, deadline } = poll;
+	const { ctx, definition, cursor, startedAt, deadline } = poll;
 	const start: V2Position = parseV2Position(cursor.position) ?? { types: {} };
 	const startDay = maxDay(
 		cursor.startDay ?? utcDay(startedAt),
-		utcDay(startedAt - logType.retentionDays * DAY_MS + RETENTION_MARGIN_MS),
+		utcDay(startedAt - definition.retentionDays * DAY_MS + RETENTION_MARGIN_MS),
 	);
 	const range = { startDay, endDay: utcDay(startedAt) };
 	const next: SiemCursor = { ...cursor, startDay };
@@ -162,13 +162,14 @@ async function pollV2(poll: PollRun, settings: SiemTriggerSettings): Promise<Pol
 		// cannot make the next poll look for it again (and skip files published meanwhile).
 		return { next: { ...next, position: formatV2Position(start) }, items: [] };
 	}
-	const turns = Math.max(1, settings.types.length);
+	const turns = Math.max(1, settings.batchTypes.length);
 	const rotate = (cursor.rotate ?? 0) % turns;
-	const order = [...settings.types.slice(rotate), ...settings.types.slice(0, rotate)].filter(
-		(t) => !seeking.has(t.value),
-	);
+	const order = [
+		...settings.batchTypes.slice(rotate),
+		...settings.batchTypes.slice(0, rotate),
+	].filter((t) => !seeking.has(t.value));
 	const result = await collectV2(ctx, start, {
-		logType,
+		definition,
 		settings,
 		maxItems: Number.POSITIVE_INFINITY,
 		deadline,
@@ -192,19 +193,19 @@ async function seekNow(
 	range: { startDay: string; endDay: string },
 	start: V2Position,
 ): Promise<Set<string>> {
-	const { ctx, logType, cursor, deadline } = poll;
+	const { ctx, definition, cursor, deadline } = poll;
 	const seeking = new Set(cursor.seek ?? []);
-	for (const type of settings.types) {
+	for (const type of settings.batchTypes) {
 		if (!seeking.has(type.value)) continue;
 		if (nowMs() >= deadline) break;
 		const end = await seekEnd(ctx, {
 			path: settings.batch.path,
-			pageSize: logType.v2.pageSize,
+			pageSize: definition.v2.pageSize,
 			type,
 			...range,
 			caps: settings.caps,
-			permission: logType.permission,
-			operation: `Mimecast ${logType.displayName}`,
+			permission: definition.permission,
+			operation: `Mimecast ${definition.displayName}`,
 			deadline,
 			shouldStop: () => nowMs() >= deadline,
 		});
@@ -236,7 +237,7 @@ function initialCursor(settings: SiemTriggerSettings, stream: string, now: numbe
 	const cursor: SiemCursor = { version: 1, stream, position: formatV2Position({ types: {} }) };
 	if (settings.startFrom === 'now') {
 		cursor.startDay = utcDay(now);
-		cursor.seek = settings.types.map((t) => t.value);
+		cursor.seek = settings.batchTypes.map((t) => t.value);
 	} else if (settings.startFrom === 'backfill') {
 		cursor.startDay = utcDay(now - settings.backfillMs);
 	} else {
@@ -260,24 +261,24 @@ function loadCursor(stored: unknown, stream: string): SiemCursor | undefined {
 /** "Fetch Test Event": a few events from where the trigger stands (or the start), the cursor untouched. */
 async function fetchSample(
 	this: IPollFunctions,
-	logType: SiemLogType,
+	definition: SiemLogDefinition,
 	settings: SiemTriggerSettings,
 	cursor: SiemCursor | undefined,
 	now: number,
 	deadline: number,
 ): Promise<INodeExecutionData[]> {
-	const common = { logType, settings, maxItems: settings.sampleSize, deadline };
+	const common = { definition, settings, maxItems: settings.sampleSize, deadline };
 	if (settings.auth === 'apiKeys') {
 		const start = (cursor && parseV1Position(cursor.position)) ?? START_OF_CHAIN;
 		return (await collectV1(this, start, common)).items;
 	}
 	const start = (cursor && parseV2Position(cursor.position)) ?? { types: {} };
 	const startDay = cursor?.startDay ?? utcDay(now - DAY_MS);
-	const oldest = utcDay(now - logType.retentionDays * DAY_MS + RETENTION_MARGIN_MS);
+	const oldest = utcDay(now - definition.retentionDays * DAY_MS + RETENTION_MARGIN_MS);
 	return (
 		await collectV2(this, start, {
 			...common,
-			types: settings.types,
+			types: settings.batchTypes,
 			startDay: maxDay(startDay, oldest),
 			endDay: utcDay(now),
 		})

@@ -37,7 +37,7 @@ export interface Retention {
 
 export function readTriggerSettings(
 	ctx: MimecastContext,
-	logType: Retention,
+	definition: Retention,
 	options: IDataObject,
 ): TriggerSettings {
 	const backfillHours = number(options.backfillHours, TRIGGER_DEFAULTS.backfillHours);
@@ -50,11 +50,11 @@ export function readTriggerSettings(
 			'Use 0 to start at activation time.',
 		);
 	}
-	if (logType.retentionDays !== undefined && backfillHours > logType.retentionDays * 24) {
+	if (definition.retentionDays !== undefined && backfillHours > definition.retentionDays * 24) {
 		throw inputError(
 			ctx,
-			`'Backfill (Hours)' is ${backfillHours}, more than the ${logType.retentionDays * 24} hours Mimecast keeps ${logType.recordNoun}s`,
-			`Set it to ${logType.retentionDays * 24} or less.`,
+			`'Backfill (Hours)' is ${backfillHours}, more than the ${definition.retentionDays * 24} hours Mimecast keeps ${definition.recordNoun}s`,
+			`Set it to ${definition.retentionDays * 24} or less.`,
 		);
 	}
 	if (!(settleSeconds >= 0) || settleSeconds > 3600) {

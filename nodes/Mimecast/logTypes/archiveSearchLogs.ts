@@ -1,11 +1,11 @@
 import { queryBody, queryFilter } from './sharedParameters';
-import type { PagedLogType } from './types';
+import type { PagedLogDefinition } from './types';
 
 /**
  * POST /api/archive/get-archive-search-logs (mimecast-api-more.md §2): who searched the archive,
  * for what and why. Body `start`, `end`, `query`, all optional; records in `data[0].logs[]`.
  */
-export const archiveSearchLogs: PagedLogType = {
+export const archiveSearchLogs: PagedLogDefinition = {
 	kind: 'paged',
 	key: 'archiveSearchLogs',
 	displayName: 'Archive Search Logs',

@@ -1,8 +1,8 @@
 import { queryBody, queryFilter } from './sharedParameters';
-import type { PagedLogType } from './types';
+import type { PagedLogDefinition } from './types';
 
 /** POST /api/archive/get-view-logs (seeds/archive-get-view-logs.txt): who opened archived mail. */
-export const archiveViewLogs: PagedLogType = {
+export const archiveViewLogs: PagedLogDefinition = {
 	kind: 'paged',
 	key: 'archiveViewLogs',
 	displayName: 'Archive View Logs',

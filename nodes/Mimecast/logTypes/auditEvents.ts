@@ -1,9 +1,9 @@
 import { toStringList } from '../core/values';
 import { queryBody, queryFilter } from './sharedParameters';
-import type { PagedLogType } from './types';
+import type { PagedLogDefinition } from './types';
 
 /** POST /api/audit/get-audit-events (seeds/audit-get-audit-events.txt). */
-export const auditEvents: PagedLogType = {
+export const auditEvents: PagedLogDefinition = {
 	kind: 'paged',
 	key: 'auditEvents',
 	displayName: 'Audit Events',

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { optionOf } from '../core/values';
-import type { ClientFilter, PagedLogType } from './types';
+import type { ClientFilter, PagedLogDefinition } from './types';
 
 /** A client-side filter as a definition writes it, once. */
 export interface ClientFilterSpec extends Omit<ClientFilter, 'field'> {
@@ -20,7 +20,7 @@ export interface ClientFilterSpec extends Omit<ClientFilter, 'field'> {
 export function clientFiltered(
 	noun: string,
 	specs: ClientFilterSpec[],
-): Pick<PagedLogType, 'filters' | 'clientFilters' | 'allowedValues'> {
+): Pick<PagedLogDefinition, 'filters' | 'clientFilters' | 'allowedValues'> {
 	return {
 		filters: specs.map((spec) => clientFilterProperty(spec, noun)),
 		clientFilters: specs.map(({ name, field }) => ({ name, field: field ?? name })),

@@ -1,4 +1,4 @@
-import type { PagedLogType } from './types';
+import type { PagedLogDefinition } from './types';
 import { clientFiltered } from './clientFilters';
 import { oldestFirstBody, oldestFirstOption } from './sharedParameters';
 
@@ -7,7 +7,7 @@ import { oldestFirstBody, oldestFirstOption } from './sharedParameters';
  * policy. The body takes only the window (`from`/`to`) and `oldestFirst`; no source documents a
  * filter, so Action and Route are applied by the node to the records.
  */
-export const dlpLogs: PagedLogType = {
+export const dlpLogs: PagedLogDefinition = {
 	kind: 'paged',
 	key: 'dlpLogs',
 	displayName: 'DLP Logs',

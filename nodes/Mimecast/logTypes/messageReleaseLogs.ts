@@ -1,4 +1,4 @@
-import type { PagedLogType } from './types';
+import type { PagedLogDefinition } from './types';
 import { clientFiltered } from './clientFilters';
 
 /**
@@ -7,7 +7,7 @@ import { clientFiltered } from './clientFilters';
  * `released`. Status is applied by the node: the recorded clients send no filter, and
  * Mimecast's `filterBy` was not seen working in any recorded response.
  */
-export const messageReleaseLogs: PagedLogType = {
+export const messageReleaseLogs: PagedLogDefinition = {
 	kind: 'paged',
 	key: 'messageReleaseLogs',
 	displayName: 'Message Release Logs',

@@ -1,4 +1,4 @@
-import type { SiemLogType } from './types';
+import type { SiemLogDefinition } from './types';
 
 /**
  * SIEM logs (seeds/audit-get-siem-logs.txt; mimecast-api.md "SIEM logs").
@@ -9,7 +9,7 @@ import type { SiemLogType } from './types';
  * pre-signed, expiring URLs. Cloud Integrated (Mimecast's Microsoft 365 product, API 2.0
  * only): GET /siem/v1/batch/events/ci, the same batch reading (mimecast-api-more.md §5).
  */
-export const siemLogs: SiemLogType = {
+export const siemLogs: SiemLogDefinition = {
 	kind: 'siem',
 	key: 'siemLogs',
 	displayName: 'SIEM Logs',

@@ -1,4 +1,4 @@
-import type { FeedLogType } from './types';
+import type { FeedLogDefinition } from './types';
 
 /**
  * POST /api/ttp/threat-intel/get-feed (mimecast-api-more.md §4): malware Mimecast found in this
@@ -6,7 +6,7 @@ import type { FeedLogType } from './types';
  * indicators or CSV rows. Mimecast's documentation of the role permission could not be
  * confirmed; `permission` names the feature so 401/403 errors still point the right way.
  */
-export const threatIntelFeed: FeedLogType = {
+export const threatIntelFeed: FeedLogDefinition = {
 	kind: 'feed',
 	key: 'threatIntelFeed',
 	displayName: 'Threat Intel Feed',

@@ -1,6 +1,6 @@
 import { optionsOf, sortedOptions, toStringList } from '../core/values';
 import { oldestFirstBody, oldestFirstOption, queryBody } from './sharedParameters';
-import type { LogEndpoint, PagedLogType } from './types';
+import type { LogEndpoint, PagedLogDefinition } from './types';
 
 type TtpVariant = 'url' | 'attachment' | 'impersonation';
 
@@ -105,7 +105,7 @@ const SEARCH_FIELDS = [
 	{ value: 'senderIpAddress', name: 'Sender IP Address' },
 ];
 
-export const ttpLogs: PagedLogType = {
+export const ttpLogs: PagedLogDefinition = {
 	kind: 'paged',
 	key: 'ttpLogs',
 	displayName: 'TTP Logs',

@@ -43,9 +43,9 @@ export interface LogQuery {
  * One paged log operation, written once. The action node, its trigger twin, their
  * parameters, the request body and the record extraction are all derived from this.
  */
-export interface PagedLogType {
+export interface PagedLogDefinition {
 	kind: 'paged';
-	/** Its property name in LOG_TYPES (a test checks); the nodes are named from it. */
+	/** Its LogKey: its property name in LOG_DEFINITIONS (a test checks); the nodes are named from it. */
 	key: string;
 	/** "Audit Events": node names are "Mimecast {displayName}". */
 	displayName: string;
@@ -98,9 +98,9 @@ export interface SiemBatchType {
  * `/api/audit/get-siem-logs`; API 2.0 lists batch files per type and downloads them from
  * pre-signed links. Both nodes are generated from this definition (nodes/Mimecast/siem/).
  */
-export interface SiemLogType {
+export interface SiemLogDefinition {
 	kind: 'siem';
-	/** Its property name in LOG_TYPES (a test checks); the nodes are named from it. */
+	/** Its LogKey: its property name in LOG_DEFINITIONS (a test checks); the nodes are named from it. */
 	key: string;
 	displayName: string;
 	recordNoun: string;
@@ -123,11 +123,14 @@ export interface SiemBatchSource {
 /** The SIEM Logs node's Source parameter (API 2.0): which product's logs are read. */
 export type SiemSource = 'gateway' | 'cloudIntegrated';
 
-export function siemBatchSource(logType: SiemLogType, source: SiemSource): SiemBatchSource {
-	return source === 'cloudIntegrated' ? logType.v2.cloudIntegrated : logType.v2;
+export function siemBatchSource(
+	definition: SiemLogDefinition,
+	source: SiemSource,
+): SiemBatchSource {
+	return source === 'cloudIntegrated' ? definition.v2.cloudIntegrated : definition.v2;
 }
 
-export type LogType = PagedLogType | SiemLogType | FeedLogType;
+export type LogDefinition = PagedLogDefinition | SiemLogDefinition | FeedLogDefinition;
 
 /** One of the feed's file types: how its records are timed, identified and simplified. */
 export interface FeedFileType {
@@ -147,7 +150,7 @@ export interface FeedFileType {
  * with `compress`), paged by a response header. Both nodes are generated from this definition
  * (execution/feed*.ts, descriptions/feed.ts); the parsing is in nodes/Mimecast/threatFeed/.
  */
-export interface FeedLogType {
+export interface FeedLogDefinition {
 	kind: 'feed';
 	key: string;
 	displayName: string;

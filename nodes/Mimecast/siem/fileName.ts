@@ -2,7 +2,7 @@
  * get-siem-logs names each file `<type>_<yyyyMMddHHmmssSSS>.<ext>` in Content-Disposition,
  * e.g. `delivery_20160705162902600.log`, `ttp_url_20211129153015541.json`.
  */
-export const SIEM_LOG_TYPES = [
+export const SIEM_FILE_PREFIXES = [
 	'receipt',
 	'process',
 	'delivery',
@@ -17,11 +17,11 @@ export const SIEM_LOG_TYPES = [
 ] as const;
 
 // Longest first, so `ttp_url_…` is never taken for a shorter type.
-const BY_LENGTH = [...SIEM_LOG_TYPES].sort((a, b) => b.length - a.length);
+const BY_LENGTH = [...SIEM_FILE_PREFIXES].sort((a, b) => b.length - a.length);
 
 export interface SiemFileNameInfo {
-	/** A known prefix (SIEM_LOG_TYPES), else the text before the timestamp. */
-	logType: string;
+	/** A known prefix (SIEM_FILE_PREFIXES), else the text before the timestamp. */
+	filePrefix: string;
 	/**
 	 * The timestamp of the name as ISO 8601. Mimecast does not document its time zone; it is
 	 * read as UTC (inferred).
@@ -77,11 +77,11 @@ function knownPrefix(head: string): string | undefined {
 }
 
 /**
- * Log type and file time from a SIEM file name: `delivery_20160705162902600.log` gives
- * `{ logType: 'delivery', fileTime: '2016-07-05T16:29:02.600Z' }`. Directories and the
+ * File prefix (the API 1.0 log type) and file time from a SIEM file name: `delivery_20160705162902600.log` gives
+ * `{ filePrefix: 'delivery', fileTime: '2016-07-05T16:29:02.600Z' }`. Directories and the
  * extension are ignored; a name without a timestamp gives no fileTime.
  */
-export function siemLogTypeFromFileName(name: string): SiemFileNameInfo {
+export function parseSiemFileName(name: string): SiemFileNameInfo {
 	let base = baseName(name.trim());
 	const dot = base.indexOf('.');
 	if (dot > 0) base = base.slice(0, dot);
@@ -95,8 +95,8 @@ export function siemLogTypeFromFileName(name: string): SiemFileNameInfo {
 			head = base.slice(0, underscore);
 		}
 	}
-	const logType = knownPrefix(head) ?? head;
-	return fileTime === undefined ? { logType } : { logType, fileTime };
+	const filePrefix = knownPrefix(head) ?? head;
+	return fileTime === undefined ? { filePrefix } : { filePrefix, fileTime };
 }
 
 function unquote(value: string): string {

@@ -9,7 +9,7 @@ import type { SiemFileError } from './errors';
  *
  * Output "Events" (default), one item per event:
  *   { logType, fileName, resumeToken, event }
- *   - logType: API 1.0 the file-name prefix (receipt, process, delivery, av, spameventthread,
+ *   - logType (in code: siemType): API 1.0 the file-name prefix (receipt, process, delivery, av, spameventthread,
  *     internal, impersonation, ttp_url, ttp_ap, iep, jrnl); API 2.0 the batch type as Mimecast
  *     names it (receipt, …, 'internal email protect', 'url protect', …, journal)
  *   - fileName: the log file the event came from
@@ -49,28 +49,28 @@ export interface SiemWarningJson extends IDataObject {
 }
 
 export function eventJson(
-	logType: string,
+	siemType: string,
 	fileName: string,
 	resumeToken: string,
 	event: IDataObject,
 ): SiemEventJson {
-	return { logType, fileName, resumeToken, event };
+	return { logType: siemType, fileName, resumeToken, event };
 }
 
 export function fileJson(
-	logType: string,
+	siemType: string,
 	fileName: string,
 	resumeToken: string,
 	eventCount: number,
 	size: number,
 ): SiemFileJson {
-	return { logType, fileName, resumeToken, eventCount, size };
+	return { logType: siemType, fileName, resumeToken, eventCount, size };
 }
 
 export function warningJson(
 	error: SiemFileError,
 	fileName: string,
-	logType: string,
+	siemType: string,
 	retryToken: string,
 	resumeToken: string,
 	restOfZip = false,
@@ -81,7 +81,7 @@ export function warningJson(
 	return {
 		warning: `Could not read SIEM file ${JSON.stringify(fileName)}: ${error.message}.${rest}; reading went on with the next file. Its retryToken as Start Token fetches it again.`,
 		fileName,
-		logType,
+		logType: siemType,
 		retryToken,
 		resumeToken,
 	};

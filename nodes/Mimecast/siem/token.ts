@@ -4,12 +4,12 @@ export interface SiemTokenInfo {
 	/** When the file the token points at was created, ISO 8601. */
 	createTime?: string;
 	/** `siemlogtype` when the token carries it as text. */
-	logType?: string;
+	filePrefix?: string;
 	/**
 	 * `siemlogtype` when the token carries it as a number (the sample token has 0); the mapping
 	 * from numbers to log types is not published, so it is passed on as it is.
 	 */
-	logTypeCode?: number;
+	filePrefixCode?: number;
 }
 
 // Real tokens are a few hundred characters; anything far longer is not one.
@@ -87,8 +87,8 @@ export function describeSiemToken(token: string): SiemTokenInfo | undefined {
 			if (!Number.isNaN(date.getTime())) info.createTime = date.toISOString();
 		}
 		const type = fields.siemlogtype;
-		if (typeof type === 'string' && type.length > 0) info.logType = type;
-		else if (typeof type === 'number' && Number.isFinite(type)) info.logTypeCode = type;
+		if (typeof type === 'string' && type.length > 0) info.filePrefix = type;
+		else if (typeof type === 'number' && Number.isFinite(type)) info.filePrefixCode = type;
 		return info;
 	} catch {
 		return undefined;

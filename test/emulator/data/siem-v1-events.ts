@@ -6,7 +6,7 @@
  */
 import { formatMcDateInOffset } from '../clock';
 import type { Rng } from '../prng';
-import type { LogRecord, SiemLogType } from '../types';
+import type { LogRecord, SiemFilePrefix } from '../types';
 import {
 	ACCOUNT_CODE,
 	CLEAN_FILES,
@@ -19,7 +19,7 @@ import {
 	publicIp,
 } from './vocab';
 
-export const SIEM_LOG_TYPES: readonly SiemLogType[] = [
+export const SIEM_FILE_PREFIXES: readonly SiemFilePrefix[] = [
 	'receipt',
 	'process',
 	'delivery',
@@ -69,7 +69,7 @@ const hashes = (rng: Rng): LogRecord => ({
 	sha256: rng.hex(64),
 });
 
-export const SIEM_V1_EVENTS: Readonly<Record<SiemLogType, Gen>> = {
+export const SIEM_V1_EVENTS: Readonly<Record<SiemFilePrefix, Gen>> = {
 	receipt(rng, at) {
 		const m = mail(rng);
 		if (rng.chance(0.1)) {

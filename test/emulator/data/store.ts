@@ -19,11 +19,11 @@ import type {
 	LogRecord,
 	SiemFile,
 	SiemFileOptions,
-	SiemLogType,
+	SiemFilePrefix,
 } from '../types';
 import { AUDIT_CATEGORIES } from './audit';
 import { GENERATORS, LOG_KINDS } from './kinds';
-import { SIEM_LOG_TYPES, SIEM_V1_EVENTS } from './siem-v1-events';
+import { SIEM_FILE_PREFIXES, SIEM_V1_EVENTS } from './siem-v1-events';
 import { BATCH_TYPES, batchEvent, CI_BATCH_TYPES } from './siem-v2-events';
 import type { ResolvedTenant } from './tenant';
 
@@ -275,12 +275,12 @@ export class DataStore implements EmulatorData {
 		return this.heldSiemFiles().flatMap((f) => f.events);
 	}
 
-	private makeSiemFile(logType: SiemLogType, createTime: number, events: number): SiemFile {
+	private makeSiemFile(filePrefix: SiemFilePrefix, createTime: number, events: number): SiemFile {
 		const id = this.nextSiemId++;
 		const file = {
 			id,
-			name: `${logType}_${formatFileStamp(createTime)}`,
-			logType,
+			name: `${filePrefix}_${formatFileStamp(createTime)}`,
+			filePrefix,
 			createTime,
 		} as SiemFile;
 		// Events are generated on first read, from a stream of their own: startup stays fast with
@@ -289,7 +289,7 @@ export class DataStore implements EmulatorData {
 			const rng = Rng.derive(this.seed, `siem:${id}`);
 			// A file holds what one server wrote in the half hour before it was published.
 			const times = spreadTimes(rng, events, createTime - 30 * MINUTE, createTime - SECOND);
-			return times.map((t) => SIEM_V1_EVENTS[logType](rng, t));
+			return times.map((t) => SIEM_V1_EVENTS[filePrefix](rng, t));
 		});
 		this.siem.push(file);
 		return file;
@@ -301,9 +301,10 @@ export class DataStore implements EmulatorData {
 			const last = this.siem[this.siem.length - 1];
 			// Chain order is publication order: a new file never lands before one already served.
 			const createTime = Math.max(opts.at ?? this.clock.now(), last ? last.createTime + 1 : 0);
-			const logType = opts.logType ?? SIEM_LOG_TYPES[this.siemTypeCursor++ % SIEM_LOG_TYPES.length];
+			const filePrefix =
+				opts.filePrefix ?? SIEM_FILE_PREFIXES[this.siemTypeCursor++ % SIEM_FILE_PREFIXES.length];
 			out.push(
-				this.makeSiemFile(logType, createTime, opts.events ?? this.tenant.siemEventsPerFile),
+				this.makeSiemFile(filePrefix, createTime, opts.events ?? this.tenant.siemEventsPerFile),
 			);
 		}
 		return out;

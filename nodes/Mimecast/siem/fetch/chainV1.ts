@@ -7,7 +7,7 @@ import type { Caps } from '../archive';
 import { decodeUtf8, zipSteps } from '../archive';
 import { SiemCapError } from '../capError';
 import { SiemBoundError, SiemFileError } from '../errors';
-import { parseContentDisposition, siemLogTypeFromFileName } from '../fileName';
+import { parseContentDisposition, parseSiemFileName } from '../fileName';
 import { parseJsonLogFile } from '../jsonFile';
 import { parseKeyValueFile } from '../keyValue';
 import type { V1Position } from '../resumeToken';
@@ -326,7 +326,7 @@ function damagedZip(
 	before: V1Position,
 	after: V1Position,
 ): ChainCorrupt {
-	const siemType = siemLogTypeFromFileName(fileName).logType;
+	const siemType = parseSiemFileName(fileName).filePrefix;
 	return { kind: 'corrupt', error, fileName, siemType, before, after, restOfZip: true };
 }
 
@@ -339,7 +339,7 @@ function readFile(
 	after: V1Position,
 	skipBefore: number | undefined,
 ): ChainFile | ChainCorrupt | ChainSkipped {
-	const { logType: siemType, fileTime } = siemLogTypeFromFileName(fileName);
+	const { filePrefix: siemType, fileTime } = parseSiemFileName(fileName);
 	const time = timeOf(fileTime);
 	if (skipBefore !== undefined && time !== undefined && time < skipBefore) {
 		return { kind: 'skipped', after, bytes: 0 };
