@@ -535,12 +535,17 @@ export type ZipStep =
 export async function* zipSteps(zip: Uint8Array, caps: Caps): AsyncGenerator<ZipStep> {
 	const files = unzipLogFiles(zip, caps);
 	for (let index = 0; ; index++) {
-		let entry: IteratorResult<LogFileEntry>;
+		let entry: IteratorResult<LogFileEntry> | undefined;
+		let failure: unknown;
 		try {
 			entry = await files.next();
 		} catch (error) {
-			if (!(error instanceof SiemFileError)) throw error;
-			yield { kind: 'damage', index, error };
+			failure = error;
+		}
+		if (entry === undefined) {
+			// Judged outside the catch: only a SiemFileError is damage, anything else is thrown.
+			if (!(failure instanceof SiemFileError)) throw failure;
+			yield { kind: 'damage', index, error: failure };
 			return;
 		}
 		if (entry.done) return;
