@@ -542,8 +542,8 @@ export async function* zipSteps(zip: Uint8Array, caps: Caps): AsyncGenerator<Zip
 		} catch (error) {
 			failure = error;
 		}
-		if (!entry) {
-			// Outside the catch: only SiemFileError is damage; anything else is not ours to name.
+		if (entry === undefined) {
+			// Judged outside the catch: only a SiemFileError is damage, anything else is thrown.
 			if (!(failure instanceof SiemFileError)) throw failure;
 			yield { kind: 'damage', index, error: failure };
 			return;
