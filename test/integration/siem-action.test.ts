@@ -11,6 +11,7 @@ import { runNode } from '../helpers/n8n';
 import {
 	asStrings,
 	assertForbiddenExplained,
+	assertRefusedUnsent,
 	batchRequests,
 	decodeV1Token,
 	eventsOf,
@@ -367,15 +368,7 @@ describe('Mimecast SIEM Logs node, API 1.0 (token chain)', () => {
 			[{ options: { maxEventsPerRun: 0 } }, /Max Events per Run/],
 			[{ options: { maxBytesPerFile: -1 } }, /Max File Size/],
 		];
-		for (const [parameters, message] of cases) {
-			emu.clearRequests();
-			await assert.rejects(run(parameters), (error: Error) => {
-				assert.equal(error.constructor.name, 'NodeOperationError', String(error));
-				assert.match(error.message, message);
-				return true;
-			});
-			assert.equal(emu.requests.length, 0, `nothing sent for ${JSON.stringify(parameters)}`);
-		}
+		await assertRefusedUnsent(emu, run, cases);
 	});
 
 	it('runs each input item on its own and keeps going with Continue On Fail', async () => {
@@ -660,14 +653,6 @@ describe('Mimecast SIEM Logs node, API 2.0 (batch files)', () => {
 			[{ limit: -3 }, /'Limit'/],
 			[{ source: 'azure' }, /Unknown Source "azure"/],
 		];
-		for (const [parameters, message] of cases) {
-			emu.clearRequests();
-			await assert.rejects(run(parameters), (error: Error) => {
-				assert.equal(error.constructor.name, 'NodeOperationError', String(error));
-				assert.match(error.message, message);
-				return true;
-			});
-			assert.equal(emu.requests.length, 0, `nothing sent for ${JSON.stringify(parameters)}`);
-		}
+		await assertRefusedUnsent(emu, run, cases);
 	});
 });

@@ -144,3 +144,20 @@ export async function assertForbiddenExplained(
 	assertNoSecrets(emu, caught, secretsOf(emu));
 	assertNoSecrets(emu, await after(), secretsOf(emu));
 }
+
+/** Each parameter set is refused with a NodeOperationError matching its message, nothing sent. */
+export async function assertRefusedUnsent(
+	emu: Emulator,
+	run: (parameters: INodeParameters) => Promise<unknown>,
+	cases: Array<[INodeParameters, RegExp]>,
+): Promise<void> {
+	for (const [parameters, message] of cases) {
+		emu.clearRequests();
+		await assert.rejects(run(parameters), (error: Error) => {
+			assert.equal(error.constructor.name, 'NodeOperationError', String(error));
+			assert.match(error.message, message);
+			return true;
+		});
+		assert.equal(emu.requests.length, 0, `nothing sent for ${JSON.stringify(parameters)}`);
+	}
+}
