@@ -534,22 +534,27 @@ export type ZipStep =
  */
 export async function* zipSteps(zip: Uint8Array, caps: Caps): AsyncGenerator<ZipStep> {
 	const files = unzipLogFiles(zip, caps);
-	for (let index = 0; ; index++) {
-		let entry: IteratorResult<LogFileEntry> | undefined;
-		let failure: unknown;
-		try {
-			entry = await files.next();
-		} catch (error) {
-			failure = error;
+	try {
+		for (let index = 0; ; index++) {
+			let entry: IteratorResult<LogFileEntry> | undefined;
+			let failure: unknown;
+			try {
+				entry = await files.next();
+			} catch (error) {
+				failure = error;
+			}
+			if (entry === undefined) {
+				// Judged outside the catch: only a SiemFileError is damage, anything else is thrown.
+				if (!(failure instanceof SiemFileError)) throw failure;
+				yield { kind: 'damage', index, error: failure };
+				return;
+			}
+			if (entry.done) return;
+			yield { kind: 'entry', index, ...entry.value };
 		}
-		if (entry === undefined) {
-			// Judged outside the catch: only a SiemFileError is damage, anything else is thrown.
-			if (!(failure instanceof SiemFileError)) throw failure;
-			yield { kind: 'damage', index, error: failure };
-			return;
-		}
-		if (entry.done) return;
-		yield { kind: 'entry', index, ...entry.value };
+	} finally {
+		// A reader that stops mid-zip closes the zip's inflate stream now, not at the next GC.
+		await files.return(undefined);
 	}
 }
 
