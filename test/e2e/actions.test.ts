@@ -10,14 +10,7 @@ import type { LogRecord } from '../emulator/types';
 import type { PagedActionCase } from './cases';
 import { canonical, PAGED_ACTIONS, recordTime, siemEventOf } from './cases';
 import type { E2e } from './setup';
-import {
-	assertBuilt,
-	assertNoSecretLeaked,
-	log,
-	manualWorkflow,
-	mimecastNode,
-	startE2e,
-} from './setup';
+import { assertBuilt, closeChecked, log, manualWorkflow, mimecastNode, startE2e } from './setup';
 
 const HOUR = 3_600_000;
 // A fixed window inside the seeded two days, so the expected records are known exactly.
@@ -177,12 +170,7 @@ describe('action nodes in a real n8n', () => {
 	});
 
 	after(async () => {
-		if (!e2e) return;
-		try {
-			await assertNoSecretLeaked(e2e);
-		} finally {
-			await e2e.close();
-		}
+		await closeChecked(e2e);
 	});
 
 	PAGED_ACTIONS.forEach((c, index) => {

@@ -10,13 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import type { Example } from '../../scripts/examples';
-import {
-	loadExamples,
-	missingNodes,
-	pointAtSinks,
-	smtpSinkCredential,
-} from '../../scripts/examples';
+import { missingNodes, pointAtSinks, smtpSinkCredential } from '../../scripts/examples';
 import type { HttpSink } from '../../scripts/http-sink';
 import { startHttpSink } from '../../scripts/http-sink';
 import type { SmtpSink } from '../../scripts/smtp-sink';
@@ -24,24 +18,18 @@ import { startSmtpSink } from '../../scripts/smtp-sink';
 import type { LogKind, LogRecord } from '../emulator/types';
 import { canonical, recordTime, siemEventOf } from './cases';
 import type { E2e } from './setup';
-import { assertNoSecretLeaked, BUILT, log, startE2e } from './setup';
+import { allExamples, example, runExample } from './examples-support';
+import { BUILT, closeChecked, log, startE2e } from './setup';
 
 const MINUTE = 60_000;
-const EXAMPLES = new Map(loadExamples().map((e) => [e.file, e]));
 
 const DAY = 86_400_000;
-
-function example(file: string): Example {
-	const found = EXAMPLES.get(file);
-	if (!found) throw new Error(`examples/${file} is missing`);
-	return found;
-}
 
 describe('example workflows in a real n8n, with local sinks for Slack, tickets, files and mail', () => {
 	let e2e: E2e;
 	let http: HttpSink;
 	let smtp: SmtpSink;
-	const runnable = [...EXAMPLES.values()];
+	const runnable = allExamples();
 
 	before(async () => {
 		// An example whose nodes are not built fails here, naming them; it is never skipped.
@@ -75,27 +63,10 @@ describe('example workflows in a real n8n, with local sinks for Slack, tickets, 
 	after(async () => {
 		await http?.close();
 		await smtp?.close();
-		if (!e2e) return;
-		try {
-			await assertNoSecretLeaked(e2e);
-		} finally {
-			await e2e.close();
-		}
+		await closeChecked(e2e);
 	});
 
-	/** Runs an example; returns the window bounds for its relative dates. */
-	async function run(file: string) {
-		http.clear();
-		const before = Date.now();
-		const result = await e2e.home.execute(example(file).workflow.id);
-		const after = Date.now();
-		assert.equal(
-			result.error,
-			undefined,
-			`n8n reported: ${result.error?.message} ${result.error?.description ?? ''}`,
-		);
-		return { result, before, after };
-	}
+	const run = (file: string) => runExample(e2e, http, file);
 
 	/** Records of a kind certainly in a window of `span` ms ending at run time, and possibly in it. */
 	function windowed(

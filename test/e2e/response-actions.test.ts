@@ -10,25 +10,18 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { seedHeldMessages, TRIAGED_SENDER } from '../../scripts/demo-responses';
-import type { Example } from '../../scripts/examples';
-import { loadExamples, missingNodes, pointAtSinks } from '../../scripts/examples';
+import { missingNodes, pointAtSinks } from '../../scripts/examples';
 import type { HttpSink } from '../../scripts/http-sink';
 import { startHttpSink } from '../../scripts/http-sink';
 import type { LogRecord } from '../emulator/types';
 import { recordTime } from './cases';
 import type { E2e } from './setup';
-import { assertNoSecretLeaked, BUILT, log, startE2e, waitFor } from './setup';
+import { example, runExample } from './examples-support';
+import { BUILT, closeChecked, log, startE2e, waitFor } from './setup';
 
 const MINUTE = 60_000;
 const CLICKS = 'malicious-click-response.json';
 const TRIAGE = 'held-message-triage.json';
-const EXAMPLES = new Map(loadExamples().map((e) => [e.file, e]));
-
-function example(file: string): Example {
-	const found = EXAMPLES.get(file);
-	if (!found) throw new Error(`examples/${file} is missing`);
-	return found;
-}
 
 const skipReason = (file: string) => missingNodes(example(file), BUILT) ?? false;
 
@@ -49,26 +42,10 @@ describe('response actions in a real n8n: the examples and the AI tool variant',
 
 	after(async () => {
 		await http?.close();
-		if (!e2e) return;
-		try {
-			await assertNoSecretLeaked(e2e);
-		} finally {
-			await e2e.close();
-		}
+		await closeChecked(e2e);
 	});
 
-	async function run(file: string) {
-		http.clear();
-		const before = Date.now();
-		const result = await e2e.home.execute(example(file).workflow.id);
-		const after = Date.now();
-		assert.equal(
-			result.error,
-			undefined,
-			`n8n reported: ${result.error?.message} ${result.error?.description ?? ''}`,
-		);
-		return { result, before, after };
-	}
+	const run = (file: string) => runExample(e2e, http, file);
 
 	it(
 		'malicious-click-response: a Slack message, then the sender blocked, the URL blocked and the message remediated, per click',

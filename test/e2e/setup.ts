@@ -152,6 +152,16 @@ export async function assertNoSecretLeaked(e2e: E2e): Promise<void> {
 	assertNoSecretIn(secretsOf(e2e.emu), places);
 }
 
+/** A suite's end: checks no secret leaked, then stops n8n and the emulator whatever the check found. */
+export async function closeChecked(e2e: E2e | undefined): Promise<void> {
+	if (!e2e) return;
+	try {
+		await assertNoSecretLeaked(e2e);
+	} finally {
+		await e2e.close();
+	}
+}
+
 /** Every file of an n8n home's .n8n folder but the installed package, as [path, bytes as latin1]. */
 export function homeFiles(home: N8nHome): Array<[string, string]> {
 	const places: Array<[string, string]> = [];

@@ -11,7 +11,7 @@ import { nodeItems } from '../../scripts/n8n-harness';
 import { TRIGGERS } from './cases';
 import { pollingWorkflow, TriggerBatches } from './pollingTriggers';
 import type { E2e } from './setup';
-import { assertBuilt, assertNoSecretLeaked, startE2e } from './setup';
+import { assertBuilt, closeChecked, startE2e } from './setup';
 
 const WORKFLOW_ID = 'e2eTriggers';
 
@@ -44,12 +44,7 @@ describe('polling triggers in a real n8n (n8n start, restart in between)', () =>
 	});
 
 	after(async () => {
-		if (!e2e) return;
-		try {
-			await assertNoSecretLeaked(e2e);
-		} finally {
-			await e2e.close();
-		}
+		await closeChecked(e2e);
 	});
 
 	it('n8n ran the polls as trigger executions that succeeded', () => {

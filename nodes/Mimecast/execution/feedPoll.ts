@@ -15,6 +15,7 @@ import { pollDeadline } from './pollBudget';
 import type { TriggerSettings } from './triggerSettings';
 import { readTriggerSettings } from './triggerSettings';
 import { leasedPoll } from './pollLease';
+import { pollParameters } from './query';
 
 interface FeedPlan {
 	definition: FeedLogDefinition;
@@ -49,7 +50,7 @@ async function feedPoll(
 	this: IPollFunctions,
 	definition: FeedLogDefinition,
 ): Promise<INodeExecutionData[][] | null> {
-	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
+	const read = pollParameters(this);
 	const startedAt = nowMs();
 	const feed = readFeedSettings(this, definition, read);
 	const plan: FeedPlan = {

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 import { DateTime } from 'luxon';
 
 import { InvalidDateError, nowMs, parseUserDate, toMimecastDate } from '../core/dates';
@@ -9,6 +9,11 @@ import type { AuthenticationMode, MimecastContext } from '../transport/types';
 
 /** getNodeParameter for one item, whichever context asks. */
 export type ParameterReader = (name: string, fallback?: unknown) => unknown;
+
+/** A trigger's parameters (a poll has no input items, so no item index). */
+export function pollParameters(ctx: IPollFunctions): ParameterReader {
+	return (name, fallback) => ctx.getNodeParameter(name, fallback);
+}
 
 export interface ActionQuery extends LogQuery {
 	auth: AuthenticationMode;

@@ -9,7 +9,7 @@ import { simplifyRecord } from './output';
 import { pollDeadline } from './pollBudget';
 import type { PollPlan } from './pollWindows';
 import { collectNewestFirst, collectOldestFirst, queryFor } from './pollWindows';
-import { readAuthentication, readCollections, readVariant } from './query';
+import { pollParameters, readAuthentication, readCollections, readVariant } from './query';
 import { iterateRecordPages, selectionOf } from './records';
 import { readTriggerSettings } from './triggerSettings';
 import { leasedPoll } from './pollLease';
@@ -28,7 +28,7 @@ async function pagedPoll(
 	this: IPollFunctions,
 	definition: PagedLogDefinition,
 ): Promise<INodeExecutionData[][] | null> {
-	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
+	const read = pollParameters(this);
 	const startedAt = nowMs();
 	const auth = readAuthentication(this, read);
 	const variant = readVariant(this, definition, read);

@@ -21,6 +21,7 @@ import { collectV1, collectV2 } from './siemCollect';
 import type { SiemTriggerSettings } from './siemParams';
 import { readSiemTriggerSettings, utcDay } from './siemParams';
 import { leasedPoll } from './pollLease';
+import { pollParameters } from './query';
 
 const DAY_MS = 86_400_000;
 /** Asking for the oldest day Mimecast holds fails if its clock is a little ahead of ours. */
@@ -60,7 +61,7 @@ async function siemPoll(
 	this: IPollFunctions,
 	definition: SiemLogDefinition,
 ): Promise<INodeExecutionData[][] | null> {
-	const read = (name: string, fallback?: unknown) => this.getNodeParameter(name, fallback);
+	const read = pollParameters(this);
 	const startedAt = nowMs();
 	const settings = readSiemTriggerSettings(this, definition, read);
 	const deadline = pollDeadline(this, startedAt);
