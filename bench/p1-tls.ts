@@ -17,7 +17,7 @@ import { runNode } from '../test/helpers/n8n.ts';
 import { trustCaInProcess } from '../test/helpers/tls.ts';
 import { startRemoteEmulator } from './lib/emulator.ts';
 import { helperLoop } from './lib/helperLoop.ts';
-import { median, report, round, settle, time, verdict } from './lib/stats.ts';
+import { median, report, rotatedRounds, round, verdict } from './lib/stats.ts';
 
 const PAGES = 40;
 const PAGE_SIZE = 500;
@@ -124,28 +124,12 @@ async function main(): Promise<void> {
 		perRun[name] = { requests: s.total, connections: s.connections };
 	}
 
-	const wall = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<
-		keyof typeof variants,
-		number[]
-	>;
-	const cpu = structuredClone(wall);
-	const ratios: number[] = [];
-	const cpuRatios: number[] = [];
-	const keepAliveRatios: number[] = [];
-	const resumeRatios: number[] = [];
-	for (let i = 0; i < REPS; i++) {
-		// Rotate the order so drift hits all variants alike; ratios are taken within a round.
-		for (const name of names.map((_, k) => names[(k + i) % names.length])) {
-			settle();
-			const t = await time(variants[name]);
-			wall[name].push(t.ms);
-			cpu[name].push(t.cpuMs);
-		}
-		ratios.push(wall.node[i] / wall.bareNew[i]);
-		cpuRatios.push(cpu.node[i] / cpu.bareNew[i]);
-		keepAliveRatios.push(wall.bareKeepAlive[i] / wall.bareNew[i]);
-		resumeRatios.push(wall.bareResume[i] / wall.bareNew[i]);
-	}
+	const { wall, cpu } = await rotatedRounds(variants, REPS);
+	const overNew = (series: number[], i: number) => series[i] / wall.bareNew[i];
+	const ratios = wall.node.map((_, i) => overNew(wall.node, i));
+	const cpuRatios = cpu.node.map((n, i) => n / cpu.bareNew[i]);
+	const keepAliveRatios = wall.node.map((_, i) => overNew(wall.bareKeepAlive, i));
+	const resumeRatios = wall.node.map((_, i) => overNew(wall.bareResume, i));
 	keepAlive.destroy();
 	resuming.destroy();
 	await emu.close();

@@ -18,7 +18,7 @@ import { credentialsFor } from '../test/helpers/credentials.ts';
 import { runNode } from '../test/helpers/n8n.ts';
 import { startRemoteEmulator } from './lib/emulator.ts';
 import { fetchSiemChain } from './lib/siemFetch.ts';
-import { median, report, round, settle, spread, time, verdict } from './lib/stats.ts';
+import { median, report, rotatedRounds, round, spread, verdict } from './lib/stats.ts';
 import { zipEntries, zipEntriesWeb } from './lib/zip.ts';
 
 const FILES = Number(process.env.BENCH_P3_FILES ?? 200);
@@ -115,22 +115,8 @@ async function main(): Promise<void> {
 		if ((await variants[name]()) !== truth.events) throw new Error(`${name} lost events`);
 		await variants[name]();
 	}
-	const wall = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<
-		Variant,
-		number[]
-	>;
-	const cpu = structuredClone(wall);
-	const ratios: number[] = [];
-	for (let i = 0; i < REPS; i++) {
-		// Rotate the order so drift hits all variants alike; ratios are taken within a round.
-		for (const name of names.map((_, k) => names[(k + i) % names.length])) {
-			settle();
-			const t = await time(variants[name]);
-			wall[name].push(t.ms);
-			cpu[name].push(t.cpuMs);
-		}
-		ratios.push(wall.base[i] / wall.node[i]);
-	}
+	const { wall, cpu } = await rotatedRounds(variants, REPS);
+	const ratios = wall.base.map((base, i) => base / wall.node[i]);
 	const nodeMs = wall.node;
 	const baseMs = wall.base;
 	const cpuMs = (name: Variant) => round(median(cpu[name]), 0);

@@ -57,6 +57,30 @@ export function settle(): void {
 	(globalThis as { gc?: () => void }).gc?.();
 }
 
+/**
+ * Times every variant once a round for `reps` rounds, rotating the order each round so drift
+ * hits all variants alike. Index i of each series is round i, so ratios are taken within a round.
+ */
+export async function rotatedRounds<K extends string>(
+	variants: Record<K, () => Promise<unknown>>,
+	reps: number,
+): Promise<{ wall: Record<K, number[]>; cpu: Record<K, number[]> }> {
+	const names = Object.keys(variants) as K[];
+	const series = () =>
+		Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
+	const wall = series();
+	const cpu = series();
+	for (let i = 0; i < reps; i++) {
+		for (const name of names.map((_, k) => names[(k + i) % names.length])) {
+			settle();
+			const t = await time(variants[name]);
+			wall[name].push(t.ms);
+			cpu[name].push(t.cpuMs);
+		}
+	}
+	return { wall, cpu };
+}
+
 /** The one line a figure script prints last: the orchestrator reads it. */
 export function report(result: Record<string, unknown>): void {
 	process.stdout.write(`${JSON.stringify(result)}\n`);
