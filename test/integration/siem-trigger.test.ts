@@ -108,6 +108,19 @@ describe('Mimecast SIEM Logs trigger, API 1.0', () => {
 		);
 	});
 
+	it('refuses an unknown Start From before sending anything, naming the choices', async () => {
+		emu.clearRequests();
+		await assert.rejects(
+			harness({ startFrom: 'later' }).poll(),
+			(error: Error & { description?: string }) => {
+				assert.match(error.message, /Unknown Start From "later"/);
+				assert.equal(error.description, 'Set Start From to Now, Backfill or Earliest Available.');
+				return true;
+			},
+		);
+		assert.equal(emu.requests.length, 0);
+	});
+
 	it('backfills the files published in the hours before activation', async () => {
 		const since = Date.now() - 12 * 3_600_000;
 		const trigger = harness({ startFrom: 'backfill', backfillHours: 12 });
