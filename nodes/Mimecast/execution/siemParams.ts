@@ -82,7 +82,8 @@ export interface SiemTriggerSettings extends SiemSettings {
 	sampleSize: number;
 }
 
-const FORMATS: Record<string, V1Format> = { json: 'json', keyValue: 'key_value' };
+/** File Format's values, and the fileFormat get-siem-logs takes for each. */
+const FORMATS: Record<'json' | 'keyValue', V1Format> = { json: 'json', keyValue: 'key_value' };
 
 type CapDefaults = { maxEventsPerRun: number; maxBytesPerRun: number; maxBytesPerFile: number };
 
@@ -98,15 +99,7 @@ export function readSiemSettings(
 	const output = oneOf(ctx, 'Output', read('output', 'events'), OUTPUTS, itemIndex);
 	const options = asObject(read('options', {}));
 	const rawFormat = auth === 'apiKeys' ? read('fileFormat', 'json') : 'json';
-	const format = FORMATS[String(rawFormat)];
-	if (!format) {
-		throw inputError(
-			ctx,
-			`Unknown File Format "${String(rawFormat)}"`,
-			'Set File Format to JSON or Key Value.',
-			itemIndex,
-		);
-	}
+	const format = FORMATS[oneOf(ctx, 'File Format', rawFormat, FORMAT_NAMES, itemIndex)];
 	const source = readSource(ctx, auth, read('source', 'gateway'), itemIndex);
 	const batch = siemBatchSource(definition, source);
 	const batchTypes =
@@ -143,6 +136,12 @@ const SOURCES: Record<SiemSource, string> = {
 const CORRUPT_FILE_MODES: Record<CorruptFileMode, string> = {
 	skip: 'Skip With a Warning',
 	error: 'Stop With an Error',
+};
+const FORMAT_NAMES: Record<keyof typeof FORMATS, string> = { json: 'JSON', keyValue: 'Key Value' };
+const START_FROM: Record<StartFrom, string> = {
+	now: 'Now',
+	backfill: 'Backfill',
+	earliest: 'Earliest Available',
 };
 
 /** A value of an options parameter, or an error naming the parameter and its choices. */
@@ -217,14 +216,7 @@ export function readSiemTriggerSettings(
 	read: ParameterReader,
 ): SiemTriggerSettings {
 	const settings = readSiemSettings(ctx, definition, read, SIEM_DEFAULTS.trigger);
-	const startFrom = read('startFrom', 'now');
-	if (startFrom !== 'now' && startFrom !== 'backfill' && startFrom !== 'earliest') {
-		throw inputError(
-			ctx,
-			`Unknown Start From "${String(startFrom)}"`,
-			'Set Start From to Now, Backfill or Earliest Available.',
-		);
-	}
+	const startFrom = oneOf(ctx, 'Start From', read('startFrom', 'now'), START_FROM);
 	let backfillMs = 0;
 	if (startFrom === 'backfill') {
 		const hours = Number(read('backfillHours', SIEM_DEFAULTS.trigger.backfillHours));
